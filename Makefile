@@ -1,0 +1,31 @@
+# The two commands of the README: `make site` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site serve test validate bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)  ## set up, validate and build every example region into site/
+	$(BIN)/govsite build
+
+serve: $(STAMP)  ## set up, build and serve all sites on http://127.0.0.1:8000/
+	$(BIN)/govsite build && $(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
+
+validate: $(STAMP)
+	$(BIN)/govsite validate
+
+test: $(STAMP)  ## set up and run the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_scale.py
+
+clean:
+	rm -rf site .build-cache

@@ -1,0 +1,371 @@
+"""Step 1, load: read the YAML files of the regions folder, keeping the place of every value.
+
+Nothing here knows what the fields mean. The result is plain Python data (dict, list, str, int,
+float, bool, date) plus, for every value, the line and column it came from, so that every later
+finding can point at the exact place. Broken YAML becomes a finding, never an exception.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .findings import Finding, display_path
+from .suggest import did_you_mean
+
+# Limits that keep a hostile or broken file from hanging the build or eating memory.
+# They are far above what any real governance file needs (the largest example is ~20 KiB).
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NODES = 100_000  # values after expanding aliases ("billion laughs")
+MAX_DEPTH = 40  # nesting of mappings and lists
+MAX_STRING = 100_000  # characters in one text value
+MAX_AGREEMENTS = 500
+
+Loc = tuple  # a path into the data: ("members", 0, "since")
+
+TOPIC_FILES = (
+    "organisation",
+    "decisions",
+    "accountability",
+    "finance",
+    "progress",
+    "reflection",
+)
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class InvalidDate(str):
+    """A value that looks like a date but is none (2024-02-30); the validator reports it."""
+
+
+class _Constructor(RoundTripConstructor):
+    def construct_yaml_timestamp(self, node, values=None):  # noqa: D401
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except (ValueError, TypeError, OverflowError):
+            return InvalidDate(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+@dataclass
+class Document:
+    """One YAML file: its plain data and where each value stands."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def pos(self, loc: Loc, key: bool = False) -> tuple[int, int]:
+        """The place of a value (or of its key), else of the nearest enclosing value."""
+        loc = tuple(loc)
+        if key and loc in self.key_positions:
+            return self.key_positions[loc]
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+    def finding(self, loc: Loc, message: str, severity: str = "error", key: bool = False) -> Finding:
+        line, col = self.pos(loc, key=key)
+        return Finding(self.display, line, col, severity, message)
+
+    def whole(self, message: str, severity: str = "error") -> Finding:
+        return Finding(self.display, 0, 0, severity, message)
+
+
+@dataclass
+class RegionFiles:
+    """The documents of one region folder."""
+
+    id: str
+    folder: Path
+    display: str
+    region: Document | None = None
+    topics: dict[str, Document] = field(default_factory=dict)
+    agreements: list[Document] = field(default_factory=list)
+
+
+@dataclass
+class Sources:
+    """Everything read from a regions folder."""
+
+    root: Path
+    municipalities: Document | None
+    regions: list[RegionFiles]
+    findings: list[Finding]
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, loc: Loc):
+        super().__init__(message)
+        self.loc = loc
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+_YAML_MESSAGES = [
+    ("mapping values are not allowed here",
+     "hier mag geen ':' staan. Staat er een dubbele punt in een tekst? Zet de tekst dan tussen "
+     "aanhalingstekens. Of klopt het inspringen niet?"),
+    ("could not find expected ':'",
+     "verwacht 'naam: waarde'. Controleer of de dubbele punt ontbreekt of het inspringen klopt."),
+    ("did not find expected key",
+     "het inspringen klopt niet: zet deze regel precies onder de regels van hetzelfde niveau."),
+    ("expected <block end>",
+     "het inspringen klopt niet: zet deze regel precies onder de regels van hetzelfde niveau."),
+    ("did not find expected '-' indicator",
+     "het inspringen klopt niet: een lijst-item begint met '- ' op dezelfde hoogte als de andere items."),
+    ("found undefined alias", "deze verwijzing (*naam) heeft geen anker (&naam)."),
+    ("found character '\\t'", "hier staat een tab. Gebruik spaties om in te springen, geen tabs."),
+    ("found unexpected end of stream",
+     "het bestand houdt onverwacht op. Ontbreekt er een sluitend aanhalingsteken of haakje?"),
+    ("while scanning a quoted scalar",
+     "een tekst tussen aanhalingstekens is niet afgesloten. Voeg het sluitende aanhalingsteken toe."),
+    ("expected a single document",
+     "het bestand bevat meer dan één YAML-document ('---'). Gebruik één document per bestand."),
+    ("found unknown escape character",
+     "onbekend teken na '\\' in een tekst tussen dubbele aanhalingstekens. Gebruik enkele "
+     "aanhalingstekens of schrijf '\\\\'."),
+]
+
+
+def _yaml_message(err: MarkedYAMLError) -> str:
+    text = f"{err.context or ''} {err.problem or ''}"
+    for needle, message in _YAML_MESSAGES:
+        if needle in text:
+            return message
+    problem = (err.problem or str(err)).strip()
+    return f"dit is geen geldige YAML ({problem}). Controleer inspringen, dubbele punten en aanhalingstekens."
+
+
+def _tab_indent(text: str) -> tuple[int, int] | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return number, indent.index("\t") + 1
+    return None
+
+
+def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, list[Finding]]:
+    """Read one YAML file into a Document, or explain why it cannot be read."""
+    display = display or display_path(path)
+
+    def fail(message: str, line: int = 0, col: int = 0):
+        return None, [Finding(display, line, col, "error", message)]
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(f"het bestand is te groot ({size // 1024} KiB; maximaal "
+                        f"{MAX_FILE_BYTES // 1024} KiB). Splits het op of maak het korter.")
+        raw = path.read_bytes()
+    except OSError as err:
+        return fail(f"het bestand kan niet gelezen worden ({err.strerror}).")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return fail("het bestand is niet in UTF-8 opgeslagen. Sla het op als UTF-8 (zonder BOM).", line, 1)
+    if "\x00" in text:
+        return fail("het bestand bevat een nul-teken; is het wel een tekstbestand?")
+    tab = _tab_indent(text)
+    if tab:
+        return fail("hier wordt ingesprongen met een tab. Gebruik spaties, geen tabs.", *tab)
+    try:
+        data = _yaml().load(text)
+    except DuplicateKeyError as err:
+        mark = err.problem_mark
+        key = re.search(r'found duplicate key "?(.*?)"? with value', str(err.problem or ""))
+        name = f"'{key.group(1)}' " if key else ""
+        first = f" (eerder op regel {err.context_mark.line + 1})" if err.context_mark else ""
+        return fail(f"de naam {name}komt twee keer voor in dezelfde lijst of groep{first}. "
+                    "Verwijder of hernoem één van beide.", mark.line + 1, mark.column + 1)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return fail(_yaml_message(err), line, col)
+    except RecursionError:
+        return fail(f"het bestand is te diep genest (maximaal {MAX_DEPTH} niveaus).")
+    except (YAMLError, ValueError, TypeError, AttributeError, KeyError, IndexError) as err:
+        return fail(f"dit is geen geldige YAML ({type(err).__name__}).")
+
+    doc = Document(path=path, display=display, data=None)
+    try:
+        doc.data = _plain(data, (), doc, [0], 0, (1, 1))
+    except _TooBig as err:
+        line, col = doc.pos(err.loc)
+        return fail(str(err), line, col)
+    except RecursionError:
+        return fail(f"het bestand is te diep genest (maximaal {MAX_DEPTH} niveaus).")
+    return doc, []
+
+
+def _plain(value: Any, loc: Loc, doc: Document, count: list[int], depth: int,
+           where: tuple[int, int]) -> Any:
+    """Convert ruamel's round-trip objects into plain data, recording positions and enforcing limits."""
+    doc.positions[loc] = where
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise _TooBig(f"het bestand heeft te veel waarden (meer dan {MAX_NODES}, ook na het "
+                      "uitvouwen van verwijzingen met * en &).", loc)
+    if depth > MAX_DEPTH:
+        raise _TooBig(f"het bestand is te diep genest (maximaal {MAX_DEPTH} niveaus).", loc)
+    if isinstance(value, dict):
+        result = {}
+        for key in value:
+            key_where = _lc(value, "key", key, where)
+            if isinstance(key, (dict, list)):
+                doc.positions[loc + ("?",)] = key_where
+                raise _TooBig("een naam (vóór de ':') moet een gewoon woord zijn, geen lijst of groep.",
+                              loc + ("?",))
+            name = key.isoformat() if isinstance(key, dt.date) else str(key)
+            doc.key_positions[loc + (name,)] = key_where
+            result[name] = _plain(value[key], loc + (name,), doc, count, depth + 1,
+                                  _lc(value, "value", key, key_where))
+        return result
+    if isinstance(value, list):
+        return [
+            _plain(item, loc + (i,), doc, count, depth + 1, _lc(value, "item", i, where))
+            for i, item in enumerate(value)
+        ]
+    if isinstance(value, str):
+        if len(value) > MAX_STRING:
+            raise _TooBig(f"deze tekst is te lang ({len(value)} tekens; maximaal {MAX_STRING}).", loc)
+        return InvalidDate(value) if isinstance(value, InvalidDate) else str(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second)
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    return str(value)
+
+
+def _lc(container: Any, kind: str, key: Any, default: tuple[int, int]) -> tuple[int, int]:
+    try:
+        line, col = getattr(container.lc, kind)(key)
+        return line + 1, col + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return default
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def load_sources(root: Path, only: list[str] | None = None) -> Sources:
+    """Read the municipality list and every region folder (or the named ones) under root."""
+    root = Path(root)
+    findings: list[Finding] = []
+    shown = display_path(root)
+    municipalities = None
+    mfile = root / "municipalities.yaml"
+    if mfile.is_file() and _inside(mfile, root):
+        municipalities, found = load_yaml(mfile, display_path(mfile))
+        findings += found
+    else:
+        findings.append(Finding(display_path(mfile), 0, 0, "error",
+                                "de gemeentelijst municipalities.yaml ontbreekt in de map met regio's."))
+
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if root.is_dir() else []
+    if only:
+        by_name = {p.name: p for p in folders}
+        missing = [name for name in only if name not in by_name]
+        for name in missing:
+            findings.append(Finding(shown, 0, 0, "error",
+                                    f"regio '{name}' bestaat niet in {shown}.{did_you_mean(name, by_name)}"))
+        folders = [by_name[name] for name in only if name in by_name]
+
+    regions = []
+    for folder in folders:
+        regions.append(_load_region(folder, root, findings))
+    return Sources(root=root, municipalities=municipalities, regions=regions, findings=findings)
+
+
+def _load_region(folder: Path, root: Path, findings: list[Finding]) -> RegionFiles:
+    files = RegionFiles(id=folder.name, folder=folder, display=display_path(folder))
+    if not _inside(folder, root):
+        findings.append(Finding(files.display, 0, 0, "error",
+                                "deze map verwijst (via een snelkoppeling) naar een plek buiten de map "
+                                "met regio's. Dat is niet toegestaan; zet de bestanden in de map zelf."))
+        return files
+    if not SLUG.match(folder.name) or len(folder.name) > 64:
+        findings.append(Finding(files.display, 0, 0, "error",
+                                f"de mapnaam '{folder.name}' is geen geldige regio-id: gebruik alleen "
+                                "kleine letters, cijfers en streepjes (bijvoorbeeld 'jeugdregio-west')."))
+        return files
+
+    def read(path: Path) -> Document | None:
+        if not _inside(path, root):
+            findings.append(Finding(display_path(path), 0, 0, "error",
+                                    "dit bestand verwijst naar een plek buiten de map met regio's; "
+                                    "dat is niet toegestaan."))
+            return None
+        doc, found = load_yaml(path, display_path(path))
+        findings.extend(found)
+        return doc
+
+    known = {"region.yaml", "agreements"} | {f"{t}.yaml" for t in TOPIC_FILES}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name in known:
+            continue
+        if entry.suffix in (".yaml", ".yml") or entry.is_dir():
+            findings.append(Finding(display_path(entry), 0, 0, "error",
+                                    f"onbekend bestand of map '{entry.name}' in de regio."
+                                    f"{did_you_mean(entry.name, sorted(known))}"))
+
+    region_file = folder / "region.yaml"
+    if region_file.is_file():
+        files.region = read(region_file)
+    else:
+        findings.append(Finding(display_path(region_file), 0, 0, "error",
+                                "region.yaml ontbreekt; dit bestand is verplicht voor elke regio."))
+    for topic in TOPIC_FILES:
+        path = folder / f"{topic}.yaml"
+        if path.is_file():
+            doc = read(path)
+            if doc is not None:
+                files.topics[topic] = doc
+    agreements = folder / "agreements"
+    if agreements.is_dir():
+        paths = sorted(agreements.iterdir())
+        if len(paths) > MAX_AGREEMENTS:
+            findings.append(Finding(display_path(agreements), 0, 0, "error",
+                                    f"te veel bestanden in agreements/ (maximaal {MAX_AGREEMENTS})."))
+            paths = paths[:MAX_AGREEMENTS]
+        for path in paths:
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                findings.append(Finding(display_path(path), 0, 0, "error",
+                                        "in agreements/ horen alleen .yaml-bestanden, één per afspraak."))
+                continue
+            doc = read(path)
+            if doc is not None:
+                files.agreements.append(doc)
+    return files

@@ -1,0 +1,377 @@
+"""Step 3, model: a region as plain typed objects, with the facts the site needs computed once.
+
+Everything that depends on a date (who is a member, which version is in force, who holds a
+position, what comes next, what is missing) is computed here for one date, in `Region.state(on)`,
+so that templates only present it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import schema
+from .validate import ValidRegion, Validation, version_in_force
+
+COUNCIL_ROLE_WEIGHT = {  # how much say the council has: used to spot weakening changes
+    "geen": 0, "informatie": 1, "zienswijze": 2, "wensen-en-bedenkingen": 3, "toestemming": 4, "besluit": 5,
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something a good regional governance has and this region lacks (not an error)."""
+
+    topic: str  # page the gap belongs to, e.g. "organisatie"
+    file: str  # file name inside the region folder, e.g. "organisation.yaml"
+    loc: tuple
+    message: str
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    date: dt.date
+    kind: str  # planning | zienswijze | evaluatie | afspraak | versie | termijn | deelname
+    title: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PositionState:
+    body: schema.Body
+    position: schema.Position
+    holders: tuple[schema.Holder, ...]  # current holders
+    previous: tuple[schema.Holder, ...]
+    upcoming: tuple[schema.Holder, ...]
+    loc: tuple  # where the position stands in organisation.yaml
+
+    @property
+    def vacant(self) -> bool:
+        return not self.holders
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    agreement: schema.AgreementFile
+    version: Optional[schema.Version]  # in force on the date; None when not (yet) or no longer
+    valid_until: Optional[dt.date]  # last day the version in force applies, when known
+    status: str  # geldend | vervallen | nog-niet-geldend
+
+    @property
+    def future_versions(self) -> list[schema.Version]:
+        current = self.version.effective if self.version else dt.date.min
+        return [v for v in self.agreement.versions if v.effective > current]
+
+
+@dataclass
+class Municipalities:
+    by_code: dict[str, schema.Municipality]
+
+    def name(self, code: str) -> str:
+        found = self.by_code.get(code)
+        return found.name if found else code
+
+    def get(self, code: str) -> schema.Municipality | None:
+        return self.by_code.get(code)
+
+
+@dataclass
+class Region:
+    """One region: its typed files plus the reference list; ask it about any date with state()."""
+
+    files: ValidRegion
+    municipalities: Municipalities
+    sources: dict[str, Path]  # file kind ("region", "decisions", "agreement:gr-jeugd") -> path
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    @property
+    def data(self) -> schema.RegionFile:
+        return self.files.region
+
+    def topic(self, name: str):
+        return self.files.topics.get(name)
+
+    @property
+    def organisation(self) -> schema.OrganisationFile | None:
+        return self.topic("organisation")
+
+    @property
+    def decisions(self) -> schema.DecisionsFile | None:
+        return self.topic("decisions")
+
+    @property
+    def accountability(self) -> schema.AccountabilityFile | None:
+        return self.topic("accountability")
+
+    @property
+    def finance(self) -> schema.FinanceFile | None:
+        return self.topic("finance")
+
+    @property
+    def progress(self) -> schema.ProgressFile | None:
+        return self.topic("progress")
+
+    @property
+    def reflection(self) -> schema.ReflectionFile | None:
+        return self.topic("reflection")
+
+    @property
+    def agreements(self) -> list[schema.AgreementFile]:
+        return sorted(self.files.agreements, key=lambda a: a.id)
+
+    def agreement(self, id: str) -> schema.AgreementFile | None:
+        return next((a for a in self.files.agreements if a.id == id), None)
+
+    def body_name(self, ref: str) -> str:
+        """A body reference as readers know it: a body's name or the collective keyword spelled out."""
+        if self.organisation:
+            for body in self.organisation.bodies:
+                if body.id == ref:
+                    return body.name
+        return schema.COLLECTIVE_BODIES.get(ref, ref)
+
+    # --- facts on a date -----------------------------------------------------------------
+
+    def members_on(self, on: dt.date) -> list[schema.Member]:
+        return [m for m in self.data.members if m.since <= on and (m.until is None or on <= m.until)]
+
+    def state(self, on: dt.date) -> "RegionState":
+        return RegionState.compute(self, on)
+
+
+def _agreement_state(agreement: schema.AgreementFile, on: dt.date) -> AgreementState:
+    version = version_in_force(agreement, on)
+    if version is None:
+        status = "vervallen" if agreement.ends is not None and on >= agreement.ends else "nog-niet-geldend"
+        return AgreementState(agreement, None, None, status)
+    later = [v.effective for v in agreement.versions if v.effective > version.effective]
+    ends = [d for d in (later[:1] + ([agreement.ends] if agreement.ends else []))]
+    until = min(ends) - dt.timedelta(days=1) if ends else None
+    return AgreementState(agreement, version, until, "geldend")
+
+
+def _annual(mmdd: str, year: int) -> dt.date:
+    month, day = int(mmdd[:2]), int(mmdd[3:])
+    if month == 2 and day == 29:
+        try:
+            return dt.date(year, 2, 29)
+        except ValueError:
+            return dt.date(year, 2, 28)
+    return dt.date(year, month, day)
+
+
+@dataclass
+class RegionState:
+    """A region as it stood on one date."""
+
+    region: Region
+    on: dt.date
+    current_members: list[schema.Member] = field(default_factory=list)
+    former_members: list[schema.Member] = field(default_factory=list)
+    future_members: list[schema.Member] = field(default_factory=list)
+    agreements: list[AgreementState] = field(default_factory=list)
+    positions: list[PositionState] = field(default_factory=list)
+    planning: list[tuple[schema.PlanningItem, dt.date]] = field(default_factory=list)
+    upcoming: list[Upcoming] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+
+    @classmethod
+    def compute(cls, region: Region, on: dt.date) -> "RegionState":
+        state = cls(region=region, on=on)
+        members = region.data.members
+        state.current_members = sorted(region.members_on(on), key=lambda m: region.municipalities.name(m.municipality))
+        state.former_members = sorted((m for m in members if m.until is not None and m.until < on),
+                                      key=lambda m: (m.until, m.municipality), reverse=True)
+        state.future_members = sorted((m for m in members if m.since > on), key=lambda m: m.since)
+        state.agreements = [_agreement_state(a, on) for a in region.agreements]
+        if region.organisation:
+            for i, body in enumerate(region.organisation.bodies):
+                for j, position in enumerate(body.positions):
+                    holders = position.holders
+                    state.positions.append(PositionState(
+                        body=body,
+                        position=position,
+                        holders=tuple(h for h in holders if h.since <= on and (h.until is None or on <= h.until)),
+                        previous=tuple(sorted((h for h in holders if h.until is not None and h.until < on),
+                                              key=lambda h: h.since, reverse=True)),
+                        upcoming=tuple(h for h in holders if h.since > on),
+                        loc=("bodies", i, "positions", j),
+                    ))
+        if region.accountability:
+            state.planning = sorted(((item, _annual(item.by, on.year)) for item in region.accountability.planning_cycle),
+                                    key=lambda pair: pair[1])
+        state.upcoming = sorted(_upcoming(region, state, on), key=lambda u: (u.date, u.kind, u.title))
+        state.gaps = completeness(region, state)
+        return state
+
+    @property
+    def vacancies(self) -> list[PositionState]:
+        return [p for p in self.positions if p.vacant]
+
+    def agreement_state(self, id: str) -> AgreementState | None:
+        return next((a for a in self.agreements if a.agreement.id == id), None)
+
+    @property
+    def contact_holders(self) -> tuple[schema.Holder, ...]:
+        position = self.region.data.contact.position
+        found = next((p for p in self.positions if p.position.id == position), None)
+        return found.holders if found else ()
+
+    @property
+    def contributions(self) -> schema.Contribution | None:
+        """The contributions of the state's year, if any."""
+        finance = self.region.finance
+        if not finance:
+            return None
+        return next((c for c in finance.contributions if c.year == self.on.year), None)
+
+
+def _upcoming(region: Region, state: RegionState, on: dt.date, horizon_days: int = 400) -> list[Upcoming]:
+    """Dates a griffie wants in its calendar, from `on` up to about a year ahead."""
+    end = on + dt.timedelta(days=horizon_days)
+    items: list[Upcoming] = []
+
+    def add(date: dt.date | None, kind: str, title: str, detail: str = "") -> None:
+        if date is not None and on <= date <= end:
+            items.append(Upcoming(date, kind, title, detail))
+
+    accountability = region.accountability
+    if accountability:
+        instruments = {i.subject.lower(): i for i in accountability.council_instruments
+                       if i.kind == "zienswijze" and i.term_days}
+        for item in accountability.planning_cycle:
+            for year in (on.year, on.year + 1):
+                deadline = _annual(item.by, year)
+                to = ", ".join(region.body_name(t) for t in item.to)
+                add(deadline, "planning", f"{item.document}", f"Uiterste datum{' voor ' + to if to else ''}.")
+                instrument = instruments.get(item.document.lower())
+                if instrument:
+                    add(deadline + dt.timedelta(days=instrument.term_days), "zienswijze",
+                        f"Einde termijn zienswijze {item.document}",
+                        f"{instrument.term_days} dagen na {item.document.lower()}.")
+        if accountability.evaluation and accountability.evaluation.next:
+            add(accountability.evaluation.next, "evaluatie", "Evaluatie van de samenwerking")
+    for agreement in region.agreements:
+        add(agreement.ends, "afspraak", f"{agreement.title} vervalt")
+        for version in agreement.versions:
+            add(version.effective, "versie", f"{agreement.title}: versie {version.version} treedt in werking")
+    for position in state.positions:
+        for holder in position.holders:
+            if holder.until:
+                add(holder.until, "termijn", f"Termijn {position.position.title} ({position.body.name}) eindigt",
+                    f"{holder.name} tot en met deze datum.")
+    for member in region.data.members:
+        name = region.municipalities.name(member.municipality)
+        add(member.since, "deelname", f"Gemeente {name} treedt toe")
+        add(member.until, "deelname", f"Gemeente {name} treedt uit", "Laatste dag van deelname.")
+    return items
+
+
+def completeness(region: Region, state: RegionState) -> list[Gap]:
+    """The governance check of the data model: what a good regional governance has and this lacks."""
+    on = state.on
+    gaps: list[Gap] = []
+
+    def gap(topic: str, file: str, loc: tuple, message: str) -> None:
+        gaps.append(Gap(topic, file, loc, message))
+
+    data = region.data
+    vision = data.vision
+    if vision is None or not vision.mission:
+        gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op het regionale beleid (vision.mission).")
+    if vision is None or not vision.goals:
+        gap("doelen", "region.yaml", ("vision",), "Er zijn geen doelen vastgelegd (vision.goals).")
+    if vision is None or not vision.cooperation:
+        gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op de samenwerking (vision.cooperation).")
+    if vision is None or not vision.approach:
+        gap("overzicht", "region.yaml", ("vision",), "De hoofdlijnen van de aanpak ontbreken (vision.approach).")
+
+    contact = data.contact
+    if not (contact.email or contact.phone or contact.address):
+        gap("overzicht", "region.yaml", ("contact",),
+            "Het aanspreekpunt heeft geen e-mailadres, telefoonnummer of adres.")
+    if contact.position and not state.contact_holders:
+        gap("overzicht", "region.yaml", ("contact", "position"),
+            "De positie van het aanspreekpunt is vacant: niemand spreekt nu namens de regio.")
+
+    organisation = region.organisation
+    if organisation is None or not organisation.bodies:
+        gap("organisatie", "organisation.yaml", (), "Er zijn geen organen beschreven (organisation.yaml).")
+    else:
+        roles = {b.role for b in organisation.bodies}
+        missing = [r for r in ("eigenaar", "opdrachtgever", "opdrachtnemer") if r not in roles]
+        if missing:
+            gap("organisatie", "organisation.yaml", ("bodies",),
+                "De rollen eigenaar, opdrachtgever en opdrachtnemer zijn niet gescheiden belegd; "
+                f"geen orgaan heeft de rol {' of '.join(missing)}.")
+        for position in state.vacancies:
+            gap("organisatie", "organisation.yaml", position.loc,
+                f"De positie {position.position.title} ({position.body.name}) is vacant.")
+
+    decisions = region.decisions
+    if decisions is None or not decisions.decisions:
+        gap("besluitvorming", "decisions.yaml", (), "Er is geen besluitvormingsmatrix: niet vastgelegd wie waarover besluit.")
+    if decisions is None or not decisions.escalation:
+        gap("escalatie", "decisions.yaml", (), "Er is geen escalatieladder: niet vastgelegd wat er gebeurt bij een conflict.")
+
+    accountability = region.accountability
+    if accountability is None or not accountability.council_instruments:
+        gap("raad", "accountability.yaml", (), "De instrumenten van de gemeenteraad (zoals zienswijze) zijn niet beschreven.")
+    evaluation = accountability.evaluation if accountability else None
+    if evaluation is None or evaluation.next is None:
+        gap("raad", "accountability.yaml", ("evaluation",) if evaluation else (),
+            "Er is geen datum voor de volgende evaluatie van de samenwerking.")
+    elif evaluation.next < on:
+        gap("raad", "accountability.yaml", ("evaluation", "next"),
+            f"De evaluatie had op {evaluation.next.isoformat()} moeten plaatsvinden en is te laat.")
+    if accountability is None or not accountability.entry:
+        gap("raad", "accountability.yaml", (), "Er zijn geen regels voor toetreding van een gemeente (entry).")
+    if accountability is None or not accountability.exit:
+        gap("raad", "accountability.yaml", (), "Er zijn geen regels voor uittreding van een gemeente (exit).")
+
+    finance = region.finance
+    if finance is None or state.contributions is None:
+        gap("financien", "finance.yaml", ("contributions",) if finance else (),
+            f"De bijdragen per gemeente voor {on.year} ontbreken.")
+    if finance is None or finance.allocation is None:
+        gap("financien", "finance.yaml", (), "De verdeelsleutel van de kosten is niet beschreven.")
+
+    progress = region.progress
+    if progress is None or not progress.indicators:
+        gap("doelen", "progress.yaml", (), "Er zijn geen indicatoren om de voortgang van de doelen te volgen.")
+
+    reflection = region.reflection
+    two_years_ago = _years_before(on, 2)
+    if reflection is None or reflection.discussed is None:
+        gap("reflectie", "reflection.yaml", (), "De regio heeft nog niet samen gereflecteerd op de samenwerking.")
+    elif reflection.discussed < two_years_ago:
+        gap("reflectie", "reflection.yaml", ("discussed",),
+            f"De laatste reflectie ({reflection.discussed.isoformat()}) is meer dan twee jaar geleden.")
+
+    if not region.agreements:
+        gap("afspraken", "agreements/", (), "Er zijn geen afspraken vastgelegd (agreements/).")
+    return gaps
+
+
+def _years_before(on: dt.date, years: int) -> dt.date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+def build_regions(validation: Validation) -> list[Region]:
+    """Turn the validated regions into model regions, sorted by id."""
+    municipalities = Municipalities({m.code: m for m in validation.municipalities})
+    regions = []
+    for valid in validation.regions:
+        files = valid.files
+        sources: dict[str, Path] = {"region": files.region.path}
+        sources.update({kind: doc.path for kind, doc in files.topics.items()})
+        sources.update({f"agreement:{doc.path.stem}": doc.path for doc in files.agreements})
+        regions.append(Region(files=valid, municipalities=municipalities, sources=sources))
+    return sorted(regions, key=lambda r: r.id)

@@ -1,0 +1,525 @@
+"""The data format, version 1, as typed classes: one per file kind and per part of a file.
+
+These classes are the typed model of each YAML file (step 3 builds the region from them) and the
+source of the JSON Schema that editors use for completion. Descriptions are Dutch, because the
+people who read them in their editor are Dutch secretariats. See ../docs or
+content/bijdragen/dataformaat.md for the rules between fields, which live in validate.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .load import InvalidDate
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CODE_PATTERN = r"^GM[0-9]{4}$"
+SAFE_SCHEMES = ("https", "http", "mailto")
+COLLECTIVE_BODIES = {
+    "raden": "de gemeenteraden",
+    "colleges": "de colleges van B en W",
+    "burgemeesters": "de burgemeesters",
+}
+
+RegionKind = Literal[
+    "jeugdregio", "wmo-regio", "beschermd-wonen-regio", "arbeidsmarktregio", "veiligheidsregio",
+    "ggd-regio", "rmc-regio", "omgevingsdienst", "zorgkantoorregio", "overig",
+]
+Domain = Literal[
+    "jeugd", "wmo", "beschermd-wonen", "maatschappelijke-opvang", "participatie",
+    "schuldhulpverlening", "onderwijs", "gezondheid", "veiligheid", "leefomgeving", "overig",
+]
+LegalForm = Literal[
+    "openbaar-lichaam", "bedrijfsvoeringsorganisatie", "gemeenschappelijk-orgaan", "centrumgemeente",
+    "regeling-zonder-meer", "convenant", "dienstverleningsovereenkomst", "netwerk",
+]
+MemberRole = Literal["centrumgemeente", "deelnemer"]
+BodyKind = Literal[
+    "algemeen-bestuur", "dagelijks-bestuur", "voorzitter", "portefeuillehoudersoverleg",
+    "bestuurlijk-overleg", "stuurgroep", "regiegroep", "ambtelijk-overleg", "raadsadviescommissie",
+    "secretariaat", "uitvoeringsorganisatie", "overig",
+]
+BodyRole = Literal["eigenaar", "opdrachtgever", "opdrachtnemer", "adviseur", "toezichthouder"]
+Voting = Literal["unanimiteit", "meerderheid", "gewogen", "consensus", "n.v.t."]
+CouncilRole = Literal[
+    "geen", "informatie", "zienswijze", "wensen-en-bedenkingen", "toestemming", "besluit",
+]
+InstrumentKind = Literal[
+    "zienswijze", "wensen-en-bedenkingen", "raadsadviescommissie", "informatiebijeenkomst",
+    "inlichtingen", "evaluatie", "overig",
+]
+AllocationKey = Literal["inwoners", "gebruik", "vast", "solidariteit", "mix"]
+Better = Literal["lower", "higher"]
+Status = Literal["op-koers", "aandacht", "achter"]
+BalanceAct = Literal[
+    "inbedding-borging", "cocreatie-representatie", "focus-breedte", "ruimte-kaders", "sturen-volgen",
+]
+AgreementKind = Literal[
+    "gemeenschappelijke-regeling", "dienstverleningsovereenkomst", "convenant", "regiovisie",
+    "samenwerkingsovereenkomst", "mandaatbesluit", "inkoopstrategie", "overig",
+]
+
+
+# --- value types ---------------------------------------------------------------------------
+
+def _date(value: Any) -> Any:
+    if isinstance(value, InvalidDate):
+        raise ValueError(f"'{value}' is geen bestaande datum. Schrijf een echte datum als JJJJ-MM-DD")
+    if isinstance(value, dt.datetime):
+        raise ValueError("schrijf alleen een datum als JJJJ-MM-DD, zonder tijd")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is geen bestaande datum") from None
+    raise ValueError(f"verwacht een datum als JJJJ-MM-DD (bijvoorbeeld 2025-01-01), niet '{value}'")
+
+
+def _annual(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"\d{2}-\d{2}", value):
+        try:
+            dt.date(2024, int(value[:2]), int(value[3:]))  # a leap year, so 02-29 is allowed
+            return value
+        except ValueError:
+            pass
+    raise ValueError(
+        f"verwacht een jaarlijkse datum als \"MM-DD\" tussen aanhalingstekens "
+        f"(bijvoorbeeld \"04-15\" voor 15 april), niet '{value}'"
+    )
+
+
+def _version(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("verwacht een versienummer tussen aanhalingstekens, bijvoorbeeld \"1.0\"")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"zet het versienummer tussen aanhalingstekens: \"{value}\" "
+                         "(anders leest YAML bijvoorbeeld 1.10 als 1.1)")
+    return value
+
+
+def _article_number(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"zet het artikelnummer tussen aanhalingstekens: \"{value}\"")
+    return value
+
+
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
+# Link targets in Markdown: [text](target), ![alt](target), <target>, and [ref]: target.
+_MD_LINKS = re.compile(
+    r"\]\(\s*<?([^)>\s]*)|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
+    re.MULTILINE,
+)
+
+
+def unsafe_scheme(target: str) -> str | None:
+    """The scheme of a link target when it is not allowed, else None.
+
+    Control characters and whitespace are removed first, because browsers ignore them:
+    'java\\tscript:' is 'javascript:' to a browser. Entities like '&#106;' are decoded too.
+    """
+    cleaned = "".join(ch for ch in html.unescape(target) if ch > " " and ch != "\x7f")
+    match = _SCHEME.match(cleaned)
+    if match and match.group(1).lower() not in SAFE_SCHEMES:
+        return match.group(1).lower()
+    return None
+
+
+def _markdown(value: str) -> str:
+    for match in _MD_LINKS.finditer(value):
+        target = next(g for g in match.groups() if g is not None)
+        scheme = unsafe_scheme(target)
+        if scheme:
+            raise ValueError(
+                f"een link met '{scheme}:' is niet toegestaan. Gebruik alleen links die beginnen "
+                "met https://, http:// of mailto:"
+            )
+    return value
+
+
+def _url(value: str) -> str:
+    scheme = unsafe_scheme(value)
+    if scheme or not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+)$", value.strip()):
+        raise ValueError(f"'{value}' is geen geldig webadres. Schrijf een volledig adres dat begint "
+                         "met https://, bijvoorbeeld https://www.example.org/verslag.pdf")
+    return value.strip()
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[a-zA-Z]{2,}", value.strip()):
+        raise ValueError(f"'{value}' is geen geldig e-mailadres (bijvoorbeeld secretariaat@example.org)")
+    return value.strip()
+
+
+def _parties(value: Any) -> Any:
+    if value == "members" or isinstance(value, list):
+        return value
+    raise ValueError("schrijf 'members' (alle deelnemers op de datum van elke versie) of een lijst van "
+                     "CBS-codes, bijvoorbeeld [GM0546, GM0547]")
+
+
+def _d(description: str, **kwargs: Any) -> Any:
+    return Field(description=description, **kwargs)
+
+
+Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64,
+                          description="Een id: kleine letters, cijfers en streepjes.")]
+Code = Annotated[str, Field(pattern=CODE_PATTERN,
+                            description="CBS-gemeentecode: GM gevolgd door vier cijfers, bijv. GM0546.")]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+AnnualDate = Annotated[str, BeforeValidator(_annual),
+                       Field(pattern=r"^\d{2}-\d{2}$", description="Jaarlijkse datum \"MM-DD\".")]
+Markdown = Annotated[str, AfterValidator(_markdown)]
+Url = Annotated[str, AfterValidator(_url)]
+Email = Annotated[str, AfterValidator(_email)]
+VersionNumber = Annotated[str, BeforeValidator(_version), Field(min_length=1, max_length=32)]
+ArticleNumber = Annotated[str, BeforeValidator(_article_number), Field(min_length=1, max_length=32)]
+Parties = Annotated[Literal["members"] | list[Code], BeforeValidator(_parties)]
+Title = Annotated[str, Field(min_length=1, max_length=300)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class Part(BaseModel):
+    """Every part of a file: unknown keys are errors, so a typo never drops an agreement silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+# --- municipalities.yaml -------------------------------------------------------------------
+
+class Municipality(Part):
+    code: Code = _d("CBS-gemeentecode, bijvoorbeeld GM0546.")
+    name: Title = _d("Naam van de gemeente.")
+    province: Title = _d("Provincie.")
+    inhabitants: Optional[Annotated[int, Field(ge=0)]] = _d(
+        "Aantal inwoners; gebruikt bij een verdeelsleutel naar inwoners.", default=None)
+    ended: Optional[Date] = _d("De gemeente bestaat niet meer vanaf deze datum (herindeling).", default=None)
+    succeeded_by: Optional[Code] = _d("De gemeente die haar opvolgde (met ended).", default=None)
+
+
+class MunicipalitiesFile(Part):
+    municipalities: list[Municipality] = _d("Alle gemeenten waar regio's naar verwijzen.")
+
+
+# --- region.yaml ---------------------------------------------------------------------------
+
+class Contact(Part):
+    position: Optional[Id] = _d("Id van de positie in organisation.yaml die de regio vertegenwoordigt.",
+                                default=None)
+    title: Optional[Title] = _d("Titel van het aanspreekpunt, als er geen organisation.yaml is.",
+                                default=None)
+    organisation: Optional[Title] = _d("Organisatie van het aanspreekpunt.", default=None)
+    email: Optional[Email] = _d("E-mailadres van het aanspreekpunt.", default=None)
+    phone: Optional[Title] = _d("Telefoonnummer, tussen aanhalingstekens.", default=None)
+    address: Optional[Title] = _d("Postadres of bezoekadres.", default=None)
+
+    @model_validator(mode="after")
+    def _position_or_title(self) -> "Contact":
+        if not self.position and not self.title:
+            raise ValueError("geef het aanspreekpunt een 'position' (id uit organisation.yaml) of een 'title'")
+        return self
+
+
+class Member(Part):
+    municipality: Code = _d("CBS-code van de deelnemende gemeente.")
+    since: Date = _d("Deelnemer vanaf deze datum.")
+    until: Optional[Date] = _d("Deelnemer tot en met deze datum (de gemeente is uitgetreden).", default=None)
+    role: MemberRole = _d("centrumgemeente of deelnemer.", default="deelnemer")
+    domains: Optional[list[Domain]] = _d(
+        "Alleen bij gedeeltelijke deelname: de domeinen waarin de gemeente meedoet.", default=None)
+    note: Optional[Markdown] = _d("Toelichting, bijvoorbeeld over toetreding of uittreding.", default=None)
+
+
+class Goal(Part):
+    id: Id = _d("Id van het doel, gebruikt in progress.yaml.")
+    title: Title = _d("Korte naam van het doel.")
+    description: Optional[Markdown] = _d("Uitleg van het doel.", default=None)
+
+
+class Vision(Part):
+    mission: Optional[Markdown] = _d("Visie en doelen van het regionale beleid.", default=None)
+    cooperation: Optional[Markdown] = _d("Visie op de samenwerking.", default=None)
+    approach: Optional[Markdown] = _d("Hoofdlijnen van de aanpak.", default=None)
+    goals: list[Goal] = _d("De doelen van de regio.", default_factory=list)
+
+
+class RegionFile(Part):
+    id: Id = _d("Id van de regio; gelijk aan de mapnaam.")
+    name: Title = _d("Naam van de regio.")
+    kind: RegionKind = _d("Soort regio.")
+    domains: list[Domain] = _d("Beleidsdomeinen van de regio.", min_length=1)
+    legal_form: LegalForm = _d("Juridische vorm van de samenwerking.")
+    founding_agreement: Optional[Id] = _d("Id van de oprichtingsafspraak in agreements/.", default=None)
+    summary: Markdown = _d("Wat de regio doet, in eenvoudige taal (B1) voor inwoners.")
+    website: Optional[Url] = _d("Website van de regio.", default=None)
+    example: bool = _d("true voor fictieve voorbeeldgegevens; de site toont dan een waarschuwing.",
+                       default=False)
+    contact: Contact = _d("Het ene aanspreekpunt dat namens de regio spreekt.")
+    members: list[Member] = _d("Deelnemende gemeenten, ook vroegere.", min_length=2)
+    vision: Optional[Vision] = _d("Visie, samenwerking, aanpak en doelen.", default=None)
+
+
+# --- organisation.yaml ---------------------------------------------------------------------
+
+class Holder(Part):
+    name: Title = _d("Naam van de persoon.")
+    municipality: Optional[Code] = _d("Gemeente die de persoon vertegenwoordigt.", default=None)
+    since: Date = _d("In functie vanaf.")
+    until: Optional[Date] = _d("In functie tot en met.", default=None)
+
+
+class Position(Part):
+    id: Id = _d("Id van de positie.")
+    title: Title = _d("Naam van de positie, bijvoorbeeld Voorzitter.")
+    holders: list[Holder] = _d("Wie de positie bekleedt of bekleedde, per termijn.", default_factory=list)
+
+
+class Body(Part):
+    id: Id = _d("Id van het orgaan.")
+    name: Title = _d("Naam van het orgaan.")
+    kind: BodyKind = _d("Soort orgaan.")
+    role: BodyRole = _d("Rol: eigenaar, opdrachtgever, opdrachtnemer, adviseur of toezichthouder.")
+    composition: Optional[Markdown] = _d("Samenstelling.", default=None)
+    voting: Optional[Voting] = _d("Hoe het orgaan stemt.", default=None)
+    meets: Optional[Title] = _d("Hoe vaak het orgaan vergadert.", default=None)
+    reports_to: Optional[Id] = _d("Aan wie het orgaan verantwoording aflegt (orgaan-id, raden, "
+                                  "colleges of burgemeesters).", default=None)
+    positions: list[Position] = _d("Posities in het orgaan.", default_factory=list)
+
+
+class OrganisationFile(Part):
+    bodies: list[Body] = _d("De organen van de samenwerking.", default_factory=list)
+
+
+# --- decisions.yaml ------------------------------------------------------------------------
+
+class Basis(Part):
+    agreement: Id = _d("Id van de afspraak waarin het mandaat staat.")
+    article: ArticleNumber = _d("Nummer van het artikel, tussen aanhalingstekens.")
+
+
+class Decision(Part):
+    id: Id = _d("Id van het besluit.")
+    topic: Title = _d("Waarover besloten wordt.")
+    description: Optional[Markdown] = _d("Toelichting.", default=None)
+    decides: Id = _d("Wie besluit (orgaan-id, raden, colleges of burgemeesters).")
+    prepares: Optional[Id] = _d("Wie het besluit voorbereidt.", default=None)
+    consults: list[Id] = _d("Wie geraadpleegd wordt.", default_factory=list)
+    informs: list[Id] = _d("Wie geïnformeerd wordt.", default_factory=list)
+    council_role: CouncilRole = _d("De rol van de gemeenteraad bij dit besluit.")
+    voting: Optional[Voting] = _d("Hoe er gestemd wordt.", default=None)
+    basis: Optional[Basis] = _d("Waar het mandaat is vastgelegd.", default=None)
+    when: Optional[Title] = _d("Wanneer, bijvoorbeeld 'Jaarlijks, vóór 1 augustus'.", default=None)
+
+
+class EscalationStep(Part):
+    step: Annotated[int, Field(ge=1, le=50)] = _d("Nummer van de stap: 1, 2, 3, ...")
+    body: Optional[Id] = _d("Het orgaan dat deze stap zet.", default=None)
+    title: Optional[Title] = _d("Of: een partij buiten de organen.", default=None)
+    action: Markdown = _d("Wat er in deze stap gebeurt.")
+    within_days: Optional[Annotated[int, Field(ge=0, le=3650)]] = _d("Binnen hoeveel dagen.", default=None)
+
+    @model_validator(mode="after")
+    def _body_or_title(self) -> "EscalationStep":
+        if bool(self.body) == bool(self.title):
+            raise ValueError("geef bij elke stap óf 'body' (een orgaan) óf 'title' (een partij buiten "
+                             "de organen), niet allebei en niet geen van beide")
+        return self
+
+
+class DecisionsFile(Part):
+    decisions: list[Decision] = _d("De besluitvormingsmatrix.", default_factory=list)
+    escalation: list[EscalationStep] = _d("De escalatieladder, laagste stap eerst.", default_factory=list)
+
+
+# --- accountability.yaml -------------------------------------------------------------------
+
+class Information(Part):
+    instrument: Title = _d("Naam van het informatiemiddel.")
+    to: list[Id] = _d("Voor wie.", default_factory=list)
+    frequency: Optional[Title] = _d("Hoe vaak.", default=None)
+    description: Optional[Markdown] = _d("Toelichting.", default=None)
+
+
+class CouncilInstrument(Part):
+    kind: InstrumentKind = _d("Soort instrument van de raad.")
+    subject: Title = _d("Waarover.")
+    term_days: Optional[Annotated[int, Field(ge=0, le=3650)]] = _d("Termijn in dagen.", default=None)
+    description: Optional[Markdown] = _d("Toelichting.", default=None)
+
+
+class PlanningItem(Part):
+    document: Title = _d("Naam van het document, bijvoorbeeld Kaderbrief.")
+    to: list[Id] = _d("Aan wie het gestuurd wordt.", default_factory=list)
+    by: AnnualDate = _d("Jaarlijkse uiterste datum, \"MM-DD\".")
+
+
+class EvaluationRecord(Part):
+    date: Date = _d("Datum van de evaluatie.")
+    report: Optional[Url] = _d("Adres van het evaluatierapport.", default=None)
+    outcome: Optional[Markdown] = _d("Uitkomst in het kort.", default=None)
+
+
+class Evaluation(Part):
+    every_years: Optional[Annotated[int, Field(ge=1, le=20)]] = _d("Elke hoeveel jaar.", default=None)
+    last: Optional[EvaluationRecord] = _d("De laatste evaluatie.", default=None)
+    next: Optional[Date] = _d("Datum van de volgende evaluatie.", default=None)
+
+
+class Exit(Part):
+    notice_months: Optional[Annotated[int, Field(ge=0, le=120)]] = _d("Opzegtermijn in maanden.",
+                                                                       default=None)
+    conditions: Optional[Markdown] = _d("Voorwaarden voor uittreding.", default=None)
+    costs: Optional[Markdown] = _d("Kosten van uittreding.", default=None)
+
+
+class AccountabilityFile(Part):
+    information: list[Information] = _d("Hoe raden en inwoners geïnformeerd worden.", default_factory=list)
+    council_instruments: list[CouncilInstrument] = _d("Middelen van de raad om te sturen en te controleren.",
+                                                      default_factory=list)
+    planning_cycle: list[PlanningItem] = _d("Planning- en controlcyclus.", default_factory=list)
+    evaluation: Optional[Evaluation] = _d("Evaluatie van de samenwerking.", default=None)
+    entry: Optional[Markdown] = _d("Hoe een gemeente toetreedt.", default=None)
+    exit: Optional[Exit] = _d("Hoe een gemeente uittreedt.", default=None)
+    liability: Optional[Markdown] = _d("Aansprakelijkheid.", default=None)
+
+
+# --- finance.yaml --------------------------------------------------------------------------
+
+class Allocation(Part):
+    key: AllocationKey = _d("Verdeelsleutel.")
+    description: Optional[Markdown] = _d("Uitleg van de verdeelsleutel.", default=None)
+
+
+class Share(Part):
+    municipality: Code = _d("CBS-code van de gemeente.")
+    amount: Optional[Amount] = _d("Bijdrage in euro's.", default=None)
+    percentage: Optional[Annotated[float, Field(ge=0, le=100)]] = _d("Aandeel in procenten.", default=None)
+
+    @model_validator(mode="after")
+    def _amount_or_percentage(self) -> "Share":
+        if self.amount is None and self.percentage is None:
+            raise ValueError("geef een 'amount' (bedrag in euro's) of een 'percentage', of allebei")
+        return self
+
+
+class Contribution(Part):
+    year: Annotated[int, Field(ge=1900, le=2200)] = _d("Begrotingsjaar.")
+    budget: Optional[Amount] = _d("Totale begroting in euro's.", default=None)
+    shares: list[Share] = _d("Bijdragen per gemeente.", default_factory=list)
+
+
+class FinanceFile(Part):
+    allocation: Optional[Allocation] = _d("Hoe de kosten verdeeld worden.", default=None)
+    contributions: list[Contribution] = _d("Bijdragen per jaar.", default_factory=list)
+
+
+# --- progress.yaml -------------------------------------------------------------------------
+
+class Measurement(Part):
+    date: Date = _d("Datum van de meting.")
+    value: Annotated[float, Field(allow_inf_nan=False)] = _d("Gemeten waarde.")
+    source: Optional[Url] = _d("Bron van de meting.", default=None)
+
+
+class Indicator(Part):
+    id: Id = _d("Id van de indicator.")
+    goal: Id = _d("Id van het doel in region.yaml.")
+    title: Title = _d("Naam van de indicator.")
+    unit: Optional[Title] = _d("Eenheid, bijvoorbeeld weken.", default=None)
+    target: Optional[Annotated[float, Field(allow_inf_nan=False)]] = _d("Streefwaarde.", default=None)
+    better: Better = _d("lower als lager beter is, higher als hoger beter is.")
+    measurements: list[Measurement] = _d("Metingen in de tijd.", default_factory=list)
+
+
+class ProgressUpdate(Part):
+    date: Date = _d("Datum van de voortgangsmelding.")
+    goal: Id = _d("Id van het doel.")
+    status: Status = _d("op-koers, aandacht of achter.")
+    text: Markdown = _d("Toelichting.")
+
+
+class ProgressFile(Part):
+    indicators: list[Indicator] = _d("Indicatoren bij de doelen.", default_factory=list)
+    updates: list[ProgressUpdate] = _d("Voortgangsmeldingen.", default_factory=list)
+
+
+# --- reflection.yaml -----------------------------------------------------------------------
+
+class Balance(Part):
+    act: BalanceAct = _d("Welke van de vijf balansen.")
+    position: Optional[Annotated[int, Field(ge=1, le=5)]] = _d(
+        "Positie tussen de twee polen: 1 (eerste pool) tot 5 (tweede pool).", default=None)
+    note: Optional[Markdown] = _d("Toelichting.", default=None)
+
+
+class Question(Part):
+    question: Title = _d("De vraag.")
+    answer: Optional[Markdown] = _d("Het antwoord.", default=None)
+
+
+class ReflectionFile(Part):
+    discussed: Optional[Date] = _d("Wanneer de regio voor het laatst samen reflecteerde.", default=None)
+    balances: list[Balance] = _d("De vijf balansen.", default_factory=list)
+    questions: list[Question] = _d("Vragen en antwoorden van de reflectie.", default_factory=list)
+
+
+# --- agreements/<id>.yaml ------------------------------------------------------------------
+
+class Article(Part):
+    number: ArticleNumber = _d("Artikelnummer, tussen aanhalingstekens.")
+    title: Optional[Title] = _d("Opschrift van het artikel.", default=None)
+    text: Markdown = _d("Tekst van het artikel.")
+
+
+class Version(Part):
+    version: VersionNumber = _d("Versienummer, tussen aanhalingstekens, bijvoorbeeld \"1.0\".")
+    adopted: Date = _d("Datum van vaststelling.")
+    adopted_by: list[Id] = _d("Wie de versie vaststelde.", default_factory=list)
+    effective: Date = _d("Datum van inwerkingtreding.")
+    publication: Optional[Url] = _d("Adres van de officiële publicatie.", default=None)
+    changes: Optional[Markdown] = _d("Wat er veranderde en waarom.", default=None)
+    articles: list[Article] = _d("De artikelen.", default_factory=list)
+
+
+class AgreementFile(Part):
+    id: Id = _d("Id van de afspraak; gelijk aan de bestandsnaam zonder .yaml.")
+    title: Title = _d("Titel van de afspraak.")
+    kind: AgreementKind = _d("Soort afspraak.")
+    parties: Parties = _d(
+        "members (alle deelnemers) of een lijst van CBS-codes.", default="members")
+    ends: Optional[Date] = _d("De afspraak vervalt vanaf deze datum.", default=None)
+    versions: list[Version] = _d("De versies, oudste eerst.", min_length=1)
+
+
+FILE_KINDS: dict[str, type[Part]] = {
+    "municipalities": MunicipalitiesFile,
+    "region": RegionFile,
+    "organisation": OrganisationFile,
+    "decisions": DecisionsFile,
+    "accountability": AccountabilityFile,
+    "finance": FinanceFile,
+    "progress": ProgressFile,
+    "reflection": ReflectionFile,
+    "agreement": AgreementFile,
+}
+
+
+def json_schemas() -> dict[str, dict]:
+    """A JSON Schema per file kind, for editors with a YAML language server."""
+    schemas = {}
+    for kind, cls in FILE_KINDS.items():
+        schema = cls.model_json_schema(mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"{kind}.yaml" if kind != "agreement" else "agreements/<id>.yaml"
+        schemas[kind] = schema
+    return schemas
