@@ -71,6 +71,57 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _print_findings(findings, count: int, stream) -> None:
+    for finding in findings:
+        print(finding.format(), file=stream)
+    print(summary(findings, count), file=stream)
+
+
+def _checked_for_build(args):
+    from .pipeline import check
+
+    root = _regions_dir(args)
+    _known_regions(root, args.region)
+    checked = check(root, args.region or None, args.as_of)
+    return checked
+
+
+def _build_options(args, out: Path):
+    from .build import BuildOptions
+
+    return BuildOptions(out=out, on=args.as_of, as_of_banner=args.as_of_given,
+                        source_url=args.source_url or os.environ.get("GOVSITE_SOURCE_URL"),
+                        source_path=str(Path(args.regions).as_posix()).strip("/"))
+
+
+def cmd_build(args) -> int:
+    from .build import BuildError, build
+    from .history import page_dates
+
+    checked = _checked_for_build(args)
+    if checked.errors:
+        _print_findings(checked.errors, len(checked.sources.regions), sys.stderr)
+        print(f"govsite: niets gebouwd; {args.out} is niet veranderd. Verbeter eerst de fouten hierboven.",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        out = build(checked.regions, _build_options(args, Path(args.out)), page_dates(Path(args.regions)))
+    except BuildError as err:
+        print(f"govsite: {err}", file=sys.stderr)
+        print(f"govsite: niets gebouwd; {args.out} is niet veranderd.", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"{len(checked.regions)} regio's gebouwd in {out}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    root = _regions_dir(args)
+    _known_regions(root, [args.region_id])
+    return serve(args, root)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="govsite",
@@ -78,6 +129,9 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--version", action="version", version=f"govsite {__version__}")
     commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add_as_of(sub: argparse.ArgumentParser, help: str) -> None:
+        sub.add_argument("--as-of", type=_date, default=None, metavar="JJJJ-MM-DD", help=help)
 
     def command(name: str, help: str, handler) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
@@ -90,8 +144,21 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("region", nargs="*", metavar="REGION", help="alleen deze regio's")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="ook hiaten laten falen")
-    validate.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="JJJJ-MM-DD",
-                          help="controleer zoals op deze datum (standaard: vandaag)")
+    add_as_of(validate, "controleer zoals op deze datum (standaard: vandaag)")
+
+    build = command("build", "bouw een site per regio en een portaal over alle regio's", cmd_build)
+    build.add_argument("region", nargs="*", metavar="REGION", help="alleen deze regio's")
+    build.add_argument("--out", default="site", metavar="DIR", help="doelmap (standaard: site)")
+    add_as_of(build, "bouw de site zoals de afspraken op deze datum golden (standaard: vandaag)")
+    build.add_argument("--source-url", metavar="URL",
+                       help="basisadres voor 'wijzig dit bestand', bijv. https://github.com/org/repo/edit/main/")
+
+    serve = command("serve", "bekijk een regio terwijl u de YAML bewerkt; bouwt opnieuw bij elke wijziging",
+                    cmd_serve)
+    serve.add_argument("region_id", metavar="REGION")
+    serve.add_argument("--port", type=int, default=8000)
+    add_as_of(serve, "toon de regio zoals op deze datum (standaard: vandaag)")
+    serve.add_argument("--source-url", metavar="URL", help=argparse.SUPPRESS)
 
     schema = command("schema", "schrijf een JSON Schema per bestandssoort, voor de editor", cmd_schema)
     schema.add_argument("--out", metavar="DIR", help="doelmap (standaard: REGIONS/.schema)")
@@ -100,6 +167,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if hasattr(args, "as_of"):
+        args.as_of_given = args.as_of is not None
+        args.as_of = args.as_of or dt.date.today()
     try:
         return args.handler(args)
     except UsageError as err:

@@ -1,0 +1,243 @@
+"""Step 4, render: the model through Jinja2 templates into Markdown pages, one folder per site.
+
+Escaping is the environment's job, not the templates': every `{{ value }}` in a Markdown template
+is HTML-escaped and Markdown-escaped (so data is shown, never interpreted), Markdown fields go
+through the `md` filter (Markdown kept, raw HTML shown as text), and SVG/HTML fragments are made
+by a second environment with plain HTML escaping.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import schema
+from .model import Region, RegionState
+
+TEMPLATES = Path(__file__).parent / "templates"
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december"]
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+
+
+# --- filters -------------------------------------------------------------------------------
+
+def md_escape(value: Any) -> str:
+    """Plain text for Markdown: every character that Markdown would interpret gets a backslash."""
+    text = " ".join(str(value).split())  # plain text is one line: no Markdown blocks from data
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, dt.date):
+        return long_date(value)
+    return md_escape(value)
+
+
+def markdown(value: str | None, inline: bool = False) -> Markup:
+    """A Markdown field: its Markdown is kept, raw HTML is escaped so it shows as text."""
+    if not value:
+        return Markup("")
+    text = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
+    if inline:  # inside a table cell or a list item: one line
+        text = " ".join(text.split())
+    return Markup(text)
+
+
+def long_date(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def euro(value: float | None) -> str:
+    if value is None:
+        return ""
+    return "€ " + f"{value:,.0f}".replace(",", ".")
+
+
+def number(value: float | None, decimals: int | None = None) -> str:
+    if value is None:
+        return ""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def url(value: str | None) -> Markup:
+    """A validated http(s)/mailto address for a Markdown link target."""
+    if not value:
+        return Markup("")
+    return Markup(str(value).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+                  .replace("<", "%3C").replace(">", "%3E").replace('"', "%22"))
+
+
+@functools.cache
+def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The Markdown environment and the HTML/SVG environment, shared by all sites of a build."""
+    loader = jinja2.FileSystemLoader(str(TEMPLATES))
+    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                  keep_trailing_newline=True, autoescape=True)
+    md_env = jinja2.Environment(finalize=_finalize, **common)
+    html_env = jinja2.Environment(**common)
+    for env in (md_env, html_env):
+        env.filters.update(md=markdown, date=long_date, euro=euro, number=number, url=url, text=md_escape)
+        env.globals.update(schema=schema, svg=svg)
+    return md_env, html_env
+
+
+def svg(template: str, **context: Any) -> Markup:
+    """An SVG or HTML fragment drawn at build time from its own template."""
+    return Markup(environments()[1].get_template(template).render(**context))
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    path: str  # relative to docs_dir, e.g. "besluitvorming.md"
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None  # file kind behind the page, e.g. "decisions"
+    in_nav: bool = True
+
+
+@dataclass
+class Site:
+    """What the build step needs to know about one rendered site."""
+
+    name: str
+    docs_dir: Path
+    nav: list
+    extra: dict[str, Any]
+
+
+REGION_PAGES = [
+    # path, title in the navigation, template, source file kind
+    ("index.md", "Overzicht", "region/overzicht.md", "region"),
+    ("deelnemers.md", "Deelnemers", "region/deelnemers.md", "region"),
+    ("organisatie.md", "Organisatie", "region/organisatie.md", "organisation"),
+    ("besluitvorming.md", "Besluitvorming", "region/besluitvorming.md", "decisions"),
+    ("escalatieladder.md", "Escalatieladder", "region/escalatieladder.md", "decisions"),
+    ("raad.md", "Rol van de raad", "region/raad.md", "accountability"),
+    ("financien.md", "Financiën", "region/financien.md", "finance"),
+    ("afspraken/index.md", "Afspraken", "region/afspraken.md", None),
+    ("doelen.md", "Doelen en voortgang", "region/doelen.md", "progress"),
+    ("reflectie.md", "Reflectie", "region/reflectie.md", "reflection"),
+    ("governance-check.md", "Governance-check", "region/governance-check.md", None),
+    ("zoeken.md", "Zoeken", "zoeken.md", None),
+]
+
+
+def region_pages(region: Region, state: RegionState) -> list[Page]:
+    pages = [Page(path, title, template, source=source) for path, title, template, source in REGION_PAGES]
+    for agreement_state in state.agreements:
+        agreement = agreement_state.agreement
+        pages.append(Page(f"afspraken/{agreement.id}/index.md", agreement.title, "region/afspraak.md",
+                          {"current": agreement_state}, source=f"agreement:{agreement.id}", in_nav=False))
+    return pages
+
+
+def _front_matter(values: dict[str, Any]) -> str:
+    """YAML front matter for MkDocs; values are quoted JSON strings, which YAML reads as-is."""
+    lines = ["---"]
+    for key, value in values.items():
+        if value is not None:
+            lines.append(f"{key}: {json.dumps(str(value), ensure_ascii=False)}")
+    return "\n".join(lines + ["---", "", ""])
+
+
+def write_pages(pages: list[Page], docs_dir: Path, context: dict[str, Any], meta) -> None:
+    md_env = environments()[0]
+    for page in pages:
+        target = docs_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = md_env.get_template(page.template).render(page=page, **context, **page.context)
+        target.write_text(_front_matter(meta(page)) + body, encoding="utf-8")
+
+
+def source_name(region: Region, kind: str | None) -> str | None:
+    """The path of the YAML file behind a page, inside the region folder (and under bron/ on the site)."""
+    path = region.sources.get(kind) if kind else None
+    if path is None:
+        return None
+    return f"agreements/{path.name}" if kind.startswith("agreement:") else path.name
+
+
+def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[str, dt.date]) -> Site:
+    """Write the Markdown of one region's site into docs_dir.
+
+    page_dates maps a file kind to the date of its last change (from git), when known.
+    """
+    state = region.state(on)
+    pages = region_pages(region, state)
+    context = {"region": region, "state": state, "data": region.data, "on": on, "today": on}
+
+    def meta(page: Page) -> dict[str, Any]:
+        updated = page_dates.get(page.source) if page.source else None
+        return {"title": page.title if page.path != "index.md" else region.data.name,
+                "source": source_name(region, page.source),
+                "updated": updated.isoformat() if updated else None,
+                "updated_label": long_date(updated) if updated else None}
+
+    write_pages(pages, docs_dir, context, meta)
+    nav = [{p.title: p.path} for p in pages if p.in_nav]
+    extra = {"region": region.id, "example": region.data.example, "as_of": on.isoformat(), "portal": "../"}
+    return Site(name=region.data.name, docs_dir=docs_dir, nav=nav, extra=extra)
+
+
+PORTAL_PAGES = [
+    ("index.md", "Alle regio's", "portal/index.md"),
+    ("gemeenten/index.md", "Gemeenten", "portal/gemeenten.md"),
+    ("overlap.md", "Overlap", "portal/overlap.md"),
+    ("zoeken.md", "Zoeken", "zoeken.md"),
+]
+
+
+def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_dir: Path | None) -> Site:
+    """The portal over all regions: regions by kind, a page per municipality, the overlap view."""
+    states = {r.id: r.state(on) for r in regions}
+    municipalities = regions[0].municipalities if regions else None
+    pages = [Page(path, title, template) for path, title, template in PORTAL_PAGES]
+    codes = sorted({m.municipality for r in regions for m in r.data.members},
+                   key=lambda c: municipalities.name(c) if municipalities else c)
+    for code in codes:
+        pages.append(Page(f"gemeenten/{code.lower()}.md", municipalities.name(code), "portal/gemeente.md",
+                          {"code": code}, in_nav=False))
+    context = {"regions": regions, "states": states, "municipalities": municipalities, "codes": codes, "on": on,
+               "today": on}
+    write_pages(pages, docs_dir, context, lambda page: {"title": page.title})
+    nav = [{p.title: p.path} for p in pages if p.in_nav]
+    if content_dir and content_dir.is_dir():
+        for source in sorted(content_dir.rglob("*.md")):
+            relative = source.relative_to(content_dir)
+            target = docs_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+            title = _title_of(source)
+            nav.append({title: str(relative)})
+    extra = {"region": None, "example": any(r.data.example for r in regions), "as_of": on.isoformat(),
+             "portal": "./"}
+    return Site(name="Regionale samenwerking in beeld", docs_dir=docs_dir, nav=nav, extra=extra)
+
+
+def _title_of(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+        if line.startswith("title:"):
+            return line.split(":", 1)[1].strip().strip("\"'")
+    return path.stem.replace("-", " ").capitalize()
