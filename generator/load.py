@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from yaml.error import MarkedYAMLError, YAMLError
+from yaml.reader import ReaderError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .findings import Finding, display_path
@@ -31,6 +32,7 @@ MAX_NODES = 100_000  # values after expanding aliases ("billion laughs")
 MAX_DEPTH = 40  # nesting of mappings and lists
 MAX_STRING = 100_000  # characters in one text value
 MAX_AGREEMENTS = 500
+MAX_REGIONS = 1000  # region folders in one regions folder (there are about 340 municipalities)
 
 Loc = tuple  # a path into the data: ("members", 0, "since")
 
@@ -47,6 +49,18 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 class InvalidDate(str):
     """A value that looks like a date but is none (2024-02-30); the validator reports it."""
+
+
+class WrittenFloat(float):
+    """A number with a decimal point that remembers how it was written: a message about version 1.10
+    must quote "1.10", not the float 1.1."""
+
+    __slots__ = ("text",)
+
+    def __new__(cls, text: str) -> "WrittenFloat":
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
 
 
 @dataclass
@@ -132,8 +146,16 @@ _YAML_MESSAGES = [
      "het bestand houdt onverwacht op. Ontbreekt er een sluitend aanhalingsteken of haakje?"),
     ("while scanning a quoted scalar",
      "een tekst tussen aanhalingstekens is niet afgesloten. Voeg het sluitende aanhalingsteken toe."),
+    ("exceeded maximum nesting depth", f"het bestand is te diep genest (maximaal {MAX_DEPTH} niveaus)."),
     ("expected a single document",
      "het bestand bevat meer dan één YAML-document ('---'). Gebruik één document per bestand."),
+    ("did not find expected ',' or ']'",
+     "een lijst tussen [ en ] is niet goed afgesloten: ontbreekt er een ']' of een komma tussen de items?"),
+    ("did not find expected ',' or '}'",
+     "een groep tussen { en } is niet goed afgesloten: ontbreekt er een '}' of een komma tussen de velden?"),
+    ("expected hexdecimal number",
+     "onbekend teken na '\\' in een tekst tussen dubbele aanhalingstekens (bijvoorbeeld in C:\\Users). "
+     "Gebruik enkele aanhalingstekens of schrijf '\\\\'."),
     ("found unknown escape character",
      "onbekend teken na '\\' in een tekst tussen dubbele aanhalingstekens. Gebruik enkele "
      "aanhalingstekens of schrijf '\\\\'."),
@@ -193,6 +215,12 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, 
         return fail(_yaml_message(err), line, col)
     except RecursionError:
         return fail(f"het bestand is te diep genest (maximaal {MAX_DEPTH} niveaus).")
+    except ReaderError as err:  # a control character; position counts characters of the text
+        at = max(0, min(int(err.position or 0), len(text)))
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        char = f" (#x{err.character:04x})" if isinstance(err.character, int) else ""
+        return fail(f"hier staat een onzichtbaar stuurteken{char} dat niet in een tekstbestand hoort. "
+                    "Verwijder het of typ de tekst opnieuw.", line, col)
     except (YAMLError, ValueError, TypeError, AttributeError, KeyError, IndexError) as err:
         return fail(f"dit is geen geldige YAML ({type(err).__name__}).")
 
@@ -223,7 +251,7 @@ def _bracket_depth(text: str) -> int:
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _INT_OTHER = re.compile(r"^0o[0-7]+$|^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")  # as YAML's timestamp: 2019-1-1 stays text
 _DATETIME = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}")
 
 
@@ -243,7 +271,7 @@ def _scalar(node: ScalarNode) -> Any:
     if _INT_OTHER.match(value):
         return int(value, 0)
     if _FLOAT.match(value):
-        return float(value)
+        return WrittenFloat(value)
     if value in (".inf", ".Inf", ".INF", "+.inf", "-.inf", ".nan", ".NaN", ".NAN"):
         return float(value.replace(".", "", 1))
     date = _DATE.match(value)
@@ -291,14 +319,37 @@ def _plain(node: Node, loc: Loc, doc: Document, count: list[int], depth: int) ->
         return result
     if isinstance(node, SequenceNode):
         return [_plain(item, loc + (i,), doc, count, depth + 1) for i, item in enumerate(node.value)]
-    value = _scalar(node)
+    try:
+        value = _scalar(node)
+        if isinstance(value, int) and value.bit_length() > 10_000:  # 0x... beyond what str() can show
+            raise ValueError(value.bit_length())
+    except ValueError:  # an integer beyond Python's conversion limit (4300 digits)
+        raise _TooBig("dit getal is te lang (meer dan 4300 cijfers). Is het tekst? Zet het dan tussen "
+                      "aanhalingstekens.", loc) from None
     if isinstance(value, str) and len(value) > MAX_STRING:
         raise _TooBig(f"deze tekst is te lang ({len(value)} tekens; maximaal {MAX_STRING}).", loc)
+    if isinstance(value, str):
+        control = _CONTROL.search(value)
+        if control:  # written as an escape ("\x07", "\0"): it would break feeds, calendars and XML
+            raise _TooBig(f"deze tekst bevat een onzichtbaar stuurteken (#x{ord(control.group()):04x}). "
+                          "Verwijder het; gebruik alleen gewone tekens, spaties en regeleinden.", loc)
     return value
 
 
-def _merged(node: MappingNode) -> list[tuple[Node, Node]]:
-    """The key/value pairs of a mapping with YAML merge keys (<<: *anchor) expanded, own keys first."""
+# Characters that XML 1.0 and iCalendar do not allow (tab, line feed and carriage return are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _merged(node: MappingNode, memo: dict[int, list] | None = None) -> list[tuple[Node, Node]]:
+    """The key/value pairs of a mapping with YAML merge keys (<<: *anchor) expanded, own keys first.
+
+    Each mapping is expanded once (memo): merges of merges of the same anchors would otherwise take
+    exponential time, a "billion laughs" that the count of values in _plain never gets to see.
+    """
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = []  # a mapping that merges itself (through an alias) adds nothing
     own = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]
     names = {k.value for k, _ in own if isinstance(k, ScalarNode)}
     merged = []
@@ -307,11 +358,12 @@ def _merged(node: MappingNode) -> list[tuple[Node, Node]]:
             sources = value.value if isinstance(value, SequenceNode) else [value]
             for source in sources:
                 if isinstance(source, MappingNode):
-                    for k, v in _merged(source):
+                    for k, v in _merged(source, memo):
                         if isinstance(k, ScalarNode) and k.value not in names:
                             names.add(k.value)
                             merged.append((k, v))
-    return own + merged
+    memo[id(node)] = own + merged
+    return memo[id(node)]
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -332,6 +384,10 @@ def load_sources(root: Path, only: list[str] | None = None) -> Sources:
     if mfile.is_file() and _inside(mfile, root):
         municipalities, found = load_yaml(mfile, display_path(mfile))
         findings += found
+    elif mfile.is_file():
+        findings.append(Finding(display_path(mfile), 0, 0, "error",
+                                "municipalities.yaml verwijst (via een snelkoppeling) naar een plek buiten de "
+                                "map met regio's. Dat is niet toegestaan; zet het bestand in de map zelf."))
     else:
         findings.append(Finding(display_path(mfile), 0, 0, "error",
                                 "de gemeentelijst municipalities.yaml ontbreekt in de map met regio's."))
@@ -345,6 +401,11 @@ def load_sources(root: Path, only: list[str] | None = None) -> Sources:
             findings.append(Finding(shown, 0, 0, "error",
                                     f"regio '{name}' bestaat niet in {shown}.{did_you_mean(name, by_name)}"))
         folders = [by_name[name] for name in only if name in by_name]
+    if len(folders) > MAX_REGIONS:
+        findings.append(Finding(shown, 0, 0, "error",
+                                f"te veel regio's in {shown} ({len(folders)}; maximaal {MAX_REGIONS}). "
+                                "Staat hier wel de map met regio's?"))
+        folders = folders[:MAX_REGIONS]
 
     regions = []
     for folder in folders:

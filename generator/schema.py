@@ -100,7 +100,7 @@ def _version(value: Any) -> Any:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        raise ValueError(f"zet het versienummer tussen aanhalingstekens: \"{value}\" "
+        raise ValueError(f"zet het versienummer tussen aanhalingstekens: \"{getattr(value, 'text', value)}\" "
                          "(anders leest YAML bijvoorbeeld 1.10 als 1.1)")
     return value
 
@@ -109,14 +109,18 @@ def _article_number(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        raise ValueError(f"zet het artikelnummer tussen aanhalingstekens: \"{value}\"")
+        raise ValueError(f"zet het artikelnummer tussen aanhalingstekens: \"{getattr(value, 'text', value)}\"")
     return value
 
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
 # Link targets in Markdown: [text](target), ![alt](target), <target>, and [ref]: target.
+# A target is taken up to the closing bracket, whitespace included: browsers drop tabs and
+# newlines from a URL, so 'java<TAB>script:' must be seen whole (unsafe_scheme removes them).
+# A [ref]: target definition also counts inside a list item or a definition ('- [x]: ...', ': [x]: ...').
 _MD_LINKS = re.compile(
-    r"\]\(\s*<?([^)>\s]*)|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
+    r"\]\(\s*(?:<([^>]*)>|([^)]*))|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>"
+    r"|^[ \t]*(?:(?:[-*+>:]|[0-9]+[.)])[ \t]+)*\[[^\]]+\]:\s*(?:<([^>\n]*)>|([^\n]+))",
     re.MULTILINE,
 )
 
@@ -125,9 +129,10 @@ def unsafe_scheme(target: str) -> str | None:
     """The scheme of a link target when it is not allowed, else None.
 
     Control characters and whitespace are removed first, because browsers ignore them:
-    'java\\tscript:' is 'javascript:' to a browser. Entities like '&#106;' are decoded too.
+    'java\\tscript:' is 'javascript:' to a browser. Entities like '&#106;' are decoded too, and
+    backslashes dropped ('javascript\\:' is 'javascript:' to a CommonMark renderer).
     """
-    cleaned = "".join(ch for ch in html.unescape(target) if ch > " " and ch != "\x7f")
+    cleaned = "".join(ch for ch in html.unescape(target) if ch > " " and ch not in "\x7f\\")
     match = _SCHEME.match(cleaned)
     if match and match.group(1).lower() not in SAFE_SCHEMES:
         return match.group(1).lower()

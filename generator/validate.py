@@ -136,7 +136,7 @@ def _message(error: dict, root: type[BaseModel], loc: Loc) -> tuple[str, bool]:
             return (f"{label}: {_describe(value)} is geen geldige id. Gebruik alleen kleine letters, cijfers "
                     f"en enkele streepjes{_slug_hint(value)}."), False
         return f"{label}: {_describe(value)} heeft niet de juiste vorm.", False
-    if kind == "string_too_long":
+    if kind in ("string_too_long", "too_long"):  # too_long: a text checked after a BeforeValidator
         return f"{label}: te lang; maximaal {ctx.get('max_length')} tekens.", False
     if kind == "string_too_short":
         return f"{label}: mag niet leeg zijn.", False
@@ -160,10 +160,13 @@ def _message(error: dict, root: type[BaseModel], loc: Loc) -> tuple[str, bool]:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return (f"{label}: verwacht een groep velden (naam: waarde op de regels eronder, ingesprongen), "
                 f"maar hier staat {_describe(value)}."), False
+    def number(x: Any) -> Any:  # 0.0 -> 0: limits of euro fields are floats
+        return int(x) if isinstance(x, float) and x.is_integer() else x
+
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{label}: moet minstens {ctx.get('ge', ctx.get('gt'))} zijn, niet {value}.", False
+        return f"{label}: moet minstens {number(ctx.get('ge', ctx.get('gt')))} zijn, niet {value}.", False
     if kind in ("less_than_equal", "less_than"):
-        return f"{label}: mag hoogstens {ctx.get('le', ctx.get('lt'))} zijn, niet {value}.", False
+        return f"{label}: mag hoogstens {number(ctx.get('le', ctx.get('lt')))} zijn, niet {value}.", False
     if kind in ("value_error", "assertion_error"):
         text = str(error.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
         return (f"{label}: {text}." if label else f"{text[:1].upper()}{text[1:]}."), False
@@ -172,6 +175,23 @@ def _message(error: dict, root: type[BaseModel], loc: Loc) -> tuple[str, bool]:
 
 def _is_tag(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _data_loc(data: Any, loc: tuple) -> tuple:
+    """A pydantic error location without union tags ('list[...]'); a key the user wrote is kept, even
+    when it looks like a tag ('0[')."""
+    out, node, inside = [], data, True
+    for part in loc:
+        if inside and isinstance(node, dict) and part in node:
+            node = node[part]
+        elif inside and isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif _is_tag(part):
+            continue
+        else:
+            inside = False  # a missing field, or beyond the data
+        out.append(part)
+    return tuple(out)
 
 
 def check_structure(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, list[Finding]]:
@@ -187,14 +207,15 @@ def check_structure(doc: Document, cls: type[BaseModel]) -> tuple[BaseModel | No
         errors = err.errors(include_url=False)
     by_loc: dict[Loc, list[dict]] = defaultdict(list)
     for error in errors:
-        loc = tuple(p for p in error["loc"] if not _is_tag(p))
+        loc = _data_loc(doc.data, error["loc"])
         by_loc[loc].append(error)
     findings = []
     for loc, group in by_loc.items():
         # A union (e.g. 'members' or a list) reports one error per alternative; keep the useful one.
         if len(group) > 1 and any(e["type"] != "literal_error" for e in group):
             group = [e for e in group if e["type"] != "literal_error"]
-        for error in group[:1] if any(_is_tag(p) for p in error["loc"]) else group:
+        tagged = any(len(e["loc"]) != len(loc) for e in group)
+        for error in group[:1] if tagged else group:
             message, at_key = _message(error, cls, loc)
             target = loc[:-1] if error["type"] == "missing" else loc
             findings.append(doc.finding(target, message, key=at_key))
@@ -314,6 +335,9 @@ def check_region(v: ValidRegion, rules: _Rules) -> None:
     by_code: dict[str, list[int]] = defaultdict(list)
     for i, member in enumerate(region.members):
         by_code[member.municipality].append(i)
+    if len(by_code) < 2:
+        rules.error(doc, ("members",), "een regionale samenwerking heeft minstens twee verschillende "
+                                       "gemeenten als deelnemer.")
     for code, indexes in by_code.items():
         for a, i in enumerate(indexes):
             for j in indexes[a + 1:]:
@@ -430,6 +454,8 @@ def check_finance(v: ValidRegion, doc: Document, parsed: schema.FinanceFile, rul
         rules.unique(doc, [(loc + ("shares", j, "municipality"), s.municipality)
                            for j, s in enumerate(contribution.shares)], "gemeente")
         for j, share in enumerate(contribution.shares):
+            if rules.municipality(doc, loc + ("shares", j, "municipality"), share.municipality) is None:
+                continue  # unknown code: reported (with a suggestion) by rules.municipality
             if not _member_in_year(v.region, share.municipality, contribution.year):
                 rules.error(doc, loc + ("shares", j, "municipality"),
                             f"gemeente {share.municipality} was in {contribution.year} geen deelnemer van de "
@@ -439,7 +465,7 @@ def check_finance(v: ValidRegion, doc: Document, parsed: schema.FinanceFile, rul
             total = sum(percentages)
             if abs(total - 100) > 0.1:
                 rules.error(doc, loc + ("shares",), f"de percentages van {contribution.year} tellen op tot "
-                                                    f"{total:.2f}, niet tot 100.")
+                                                    f"{total:.2f}, niet tot 100.", key=True)
         amounts = [s.amount for s in contribution.shares]
         if contribution.budget is not None and contribution.shares and all(a is not None for a in amounts):
             total = sum(amounts)
@@ -542,7 +568,8 @@ def validate(sources: Sources, on: dt.date) -> Validation:
             for doc, agreement in agreements:
                 check_agreement(v, doc, agreement, rules)
             region_findings += rules.findings
-            loaded_ok = not any(f.path.startswith(files.display) for f in sources.findings)
+            inside = (files.display + "/", files.display + "\\")  # not a sibling 'x-2' of 'x'
+            loaded_ok = not any(f.path == files.display or f.path.startswith(inside) for f in sources.findings)
             if not region_findings and loaded_ok and len(topics) == len(files.topics) \
                     and len(agreements) == len(files.agreements):
                 valid.append(v)
