@@ -19,6 +19,7 @@ from .load import InvalidDate
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CODE_PATTERN = r"^GM[0-9]{4}$"
 SAFE_SCHEMES = ("https", "http", "mailto")
+PLACEHOLDER = "INVULLEN"  # what `govsite new` writes where the secretariat still has to fill something in
 COLLECTIVE_BODIES = {
     "raden": "de gemeenteraden",
     "colleges": "de colleges van B en W",

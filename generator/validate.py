@@ -515,6 +515,25 @@ def check_agreement(v: ValidRegion, doc: Document, agreement: schema.AgreementFi
             rules.municipality(doc, ("parties", i), code)
 
 
+def placeholders(doc: Document) -> list[Finding]:
+    """Texts that still say INVULLEN (from `govsite new`): not wrong, but not ready to publish."""
+    found = []
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, loc + (i,))
+        elif isinstance(value, str) and schema.PLACEHOLDER in value:
+            found.append(doc.finding(loc, f"hier staat nog '{schema.PLACEHOLDER}': vul de echte tekst in "
+                                          "voordat u publiceert.", severity="gap"))
+
+    walk(doc.data, ())
+    return found
+
+
 _TOPIC_CHECKS = {
     "organisation": check_organisation,
     "decisions": check_decisions,
@@ -574,4 +593,7 @@ def validate(sources: Sources, on: dt.date) -> Validation:
                     and len(agreements) == len(files.agreements):
                 valid.append(v)
         findings += region_findings
+        for doc in [files.region, *files.topics.values(), *files.agreements]:
+            if doc is not None:
+                findings += placeholders(doc)
     return Validation(findings=sorted(set(findings)), municipalities=municipalities, regions=valid)

@@ -1131,3 +1131,12 @@ def test_as_of_is_used_not_today(regions):
     # on AS_OF the fixture is complete; a year later the evaluation is overdue
     assert regions.findings(on=AS_OF) == []
     assert find(regions.findings(on=dt.date(2028, 1, 1)), "accountability.yaml", "te laat", severity="gap")
+
+
+def test_placeholder_left_by_govsite_new_is_a_gap(regions):
+    text = regions.text("region.yaml")
+    summary_line = next(line for line in text.splitlines() if line.startswith("summary:"))
+    regions.replace("region.yaml", summary_line, "summary: INVULLEN korte beschrijving")
+    assert regions.errors() == []
+    gap = find(regions.gaps(), "region.yaml", "hier staat nog 'INVULLEN'", severity="gap")
+    assert gap.line == regions.line("region.yaml", "summary: INVULLEN")

@@ -1,0 +1,141 @@
+"""The repository automation as shipped: workflow files parse, and every govsite command in them exists."""
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from generator.cli import parser
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def load(path: Path):
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))  # YAML 1.2: 'on' stays 'on'
+
+
+def govsite_commands(text: str) -> list[list[str]]:
+    """Every `govsite ...` command line in a shell script, as arguments, without redirections."""
+    commands = []
+    for line in text.splitlines():
+        line = re.sub(r"\$\{\{[^}]*\}\}", "X", line)  # GitHub expressions become a plain word
+        for part in re.split(r"&&|\|\||;", line):
+            words = shlex.split(part, comments=True)
+            if words and words[0] == "govsite":
+                cut = next((i for i, w in enumerate(words) if w.startswith(">") or w == "|"), len(words))
+                commands.append(words[1:cut])
+    return commands
+
+
+def steps(workflow) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_there_are_two_workflows():
+    assert [p.name for p in WORKFLOWS] == ["publish.yml", "pull-request.yml"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_govsite_command_exists(path: Path):
+    workflow = load(path)
+    found = [c for step in steps(workflow) if "run" in step for c in govsite_commands(step["run"])]
+    assert found, f"{path.name} runs no govsite command"
+    for command in found:
+        try:
+            parser().parse_args(command)
+        except SystemExit:
+            pytest.fail(f"{path.name}: 'govsite {' '.join(command)}' is not a valid govsite command")
+
+
+def test_pull_request_workflow_validates_builds_and_summarises():
+    workflow = load(ROOT / ".github" / "workflows" / "pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    all_steps = steps(workflow)
+    checkout = next(s for s in all_steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # diff needs the base branch
+    runs = [c[0] for s in all_steps if "run" in s for c in govsite_commands(s["run"])]
+    assert runs == ["validate", "fmt", "build", "diff"]
+    diff = next(s["run"] for s in all_steps if "govsite diff" in s.get("run", ""))
+    assert "origin/${{ github.base_ref }}" in diff and "$GITHUB_STEP_SUMMARY" in diff
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in all_steps)
+
+
+def test_publish_workflow_deploys_to_pages_with_edit_links():
+    workflow = load(ROOT / ".github" / "workflows" / "publish.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    uses = [s.get("uses", "") for s in steps(workflow)]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    build = next(s["run"] for s in steps(workflow) if "govsite build" in s.get("run", ""))
+    assert "--source-url" in build and "/edit/${{ github.ref_name }}/" in build
+
+
+def test_pre_commit_hooks_name_existing_commands():
+    hooks = {hook["id"]: hook for hook in load(ROOT / ".pre-commit-hooks.yaml")}
+    assert set(hooks) == {"govsite-validate", "govsite-fmt"}
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert re.search(hook["files"], "regions/x/region.yaml") and re.search(hook["files"], "a.yml")
+        words = shlex.split(hook["entry"])
+        assert words[0] == "govsite"
+        parser().parse_args(words[1:] + (["regions/x/region.yaml"] if hook["pass_filenames"] else []))
+    assert hooks["govsite-validate"]["pass_filenames"] is False  # validate checks whole regions
+    assert hooks["govsite-fmt"]["entry"] == "govsite fmt --check"
+    assert re.search(hooks["govsite-fmt"]["exclude"], ".github/workflows/publish.yml")
+    assert not re.search(hooks["govsite-fmt"]["exclude"], "regions/x/region.yaml")
+
+
+# --- the contributor's guide quotes real messages --------------------------------------------
+
+GUIDE = ROOT / "content" / "bijdragen" / "meldingen.md"
+
+# The deliberate mistakes behind the examples in the guide, in groups (an error in the structure of
+# a file hides the errors in its references, so those are made in a separate copy).
+MISTAKES = [
+    [("holland-rijnland-jeugd/decisions.yaml", "    council_role: informatie", "    councel_role: informatie"),
+     ("holland-rijnland-jeugd/region.yaml", "  - municipality: GM0547\n    since: 2015-01-01",
+      "  - municipality: GM0547\n    since: 2015-02-30"),
+     ("holland-rijnland-jeugd/agreements/gr-jeugd.yaml", 'version: "2.0"', "version: 2.10"),
+     ("ijsselland-beschermd-wonen/reflection.yaml", "    note: ", "    note: Let op: dit is een test. "),
+     ("rijk-van-nijmegen-werk/reflection.yaml", "discussed:", "id: x\n\tname: y\ndiscussed:")],
+    [("holland-rijnland-jeugd/decisions.yaml", "  - id: jaarrekening\n    topic: Vaststellen van de jaarrekening\n"
+      "    decides: ab", "  - id: jaarrekening\n    topic: Vaststellen van de jaarrekening\n    decides: abb"),
+     ("holland-rijnland-jeugd/region.yaml", "  - municipality: GM0553", "  - municipality: GM0535"),
+     ("ijsselland-beschermd-wonen/decisions.yaml", "  - step: 2", "  - step: 3")],
+    [("ijsselland-beschermd-wonen/decisions.yaml", "    council_role: wensen-en-bedenkingen",
+      "    council_role: wensen-bedenkingen")],
+]
+
+
+def _messages(findings) -> set[str]:
+    return {f"{Path(f.path).name}: {f.severity}: {f.message}" for f in findings}
+
+
+def test_the_guide_quotes_messages_the_validator_really_prints(tmp_path: Path):
+    from generator.pipeline import check
+
+    from conftest import AS_OF
+
+    printed = _messages(check(ROOT / "regions", None, AS_OF).findings)
+    for number, group in enumerate(MISTAKES):
+        root = tmp_path / str(number)
+        shutil.copytree(ROOT / "regions", root)
+        for file, old, new in group:
+            path = root / file
+            text = path.read_text(encoding="utf-8")
+            assert old in text, f"{file} no longer contains {old!r}"
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        printed |= _messages(check(root, None, AS_OF).findings)
+    quoted = re.findall(r"^regions/\S+?([^/\s]+\.yaml):\d+:\d+: (error|gap): (.*)$",
+                        GUIDE.read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(quoted) >= 10
+    stale = [f"{name}: {severity}: {message}" for name, severity, message in quoted
+             if f"{name}: {severity}: {message}" not in printed]
+    assert not stale, "content/bijdragen/meldingen.md quotes messages the validator no longer prints:\n" + \
+        "\n".join(stale)
