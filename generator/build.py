@@ -2,28 +2,44 @@
 
 Everything is built into a fresh folder next to the output folder and swapped in only when every
 site and the search index are complete, so a failed build leaves the previous output untouched.
+
+Speed at national scale: the sites are built by worker processes on every core (forked, so they
+share the loaded regions), each worker keeps one Jinja environment for Material's templates across
+all the sites it builds, and a site whose inputs did not change since the last build (see cache.py)
+is reused from the previous output instead of being built again.
 """
 from __future__ import annotations
 
+import concurrent.futures as futures
+import ctypes
 import datetime as dt
 import logging
+import multiprocessing
 import os
+import re
 import shutil
+import sys
 import tempfile
+import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from ruamel.yaml import YAML
 
-from . import render
+from . import cache, feeds, render
+from .changes import ChangeLog, change_log
 from .findings import Finding
 from .model import Region
+from .progress import Progress
 
 PROJECT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = PROJECT / "mkdocs.yml"
 CONTENT = PROJECT / "content"
+PORTAL_DIR = ".govsite-portal"  # the portal is built here inside the work folder, then moved to its root
+# Material ships these for its own search, which Pagefind replaces: no page loads them.
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 
 class BuildError(Exception):
@@ -41,15 +57,22 @@ class BuildOptions:
     as_of_banner: bool = False  # built for a chosen date rather than today: say so on every page
     source_url: str | None = None  # e.g. https://github.com/org/repo/edit/main/ for edit links
     source_path: str = "regions"  # the regions folder inside that repository
+    site_url: str | None = None  # public address of the portal, for absolute links in feeds and calendars
     config: Path = MKDOCS_YML
     content: Path = CONTENT
+    jobs: int | None = None  # worker processes; None: one per core
+    incremental: bool = True  # reuse the sites of the previous output whose inputs did not change
+    progress: bool = False  # a progress line on stderr, when stderr is a terminal
+    timings: dict[str, Any] = field(default_factory=dict)  # filled in by build(): seconds per step
 
     def extra(self, region_id: str | None) -> dict:
         return {
             "as_of_banner": self.as_of_banner,
             "as_of_label": render.long_date(self.on),
             "source_url": self.source_url,
-            "source_path": f"{self.source_path}/{region_id}" if region_id else None,
+            "source_path": "/".join(p for p in (self.source_path, region_id) if p) if region_id else None,
+            "site_url": self.site_url,
+            "feed": feeds.FEED,  # main.html links the Atom feed of the site (all regions on the portal)
         }
 
 
@@ -80,9 +103,62 @@ def _mkdocs_warnings() -> Iterator[_Collect]:
         logger.propagate = old_propagate
 
 
+def _config_yaml(config: Path) -> dict:
+    return YAML(typ="safe").load(config.read_text(encoding="utf-8")) or {}
+
+
 def _base_extra(config: Path) -> dict:
-    data = YAML(typ="safe").load(config.read_text(encoding="utf-8")) or {}
-    return dict(data.get("extra") or {})
+    return dict(_config_yaml(config).get("extra") or {})
+
+
+def theme_dir(config: Path) -> Path | None:
+    """The theme overrides folder named in mkdocs.yml (custom_dir), relative to the file."""
+    custom = (_config_yaml(config).get("theme") or {}).get("custom_dir")
+    return (config.parent / custom).resolve() if custom else None
+
+
+class _SharedTheme:
+    """Material's Jinja environment, made once per process and shared by every site it builds.
+
+    MkDocs makes a new environment per build, which compiles every theme template again and walks
+    the theme folders again: most of a small site's build time. The environment depends only on the
+    theme (same folders, same language for all sites); the page, navigation and config are passed in
+    when a template is rendered, so sharing it changes no output. It is kept per theme, and made
+    again when a file of the theme changed (a long-running `govsite serve`, tests with their own theme).
+    """
+
+    environments: dict[tuple, Any] = {}
+
+    @classmethod
+    def attach(cls, theme) -> None:
+        key = (tuple(theme.dirs), str(theme.locale), _stamp(theme.custom_dir))
+        env = cls.environments.get(key)
+        if env is None:
+            env = cls.environments[key] = theme.get_env()
+            env.list_templates = _theme_files(env.list_templates)  # only add_files_from_theme lists them
+        theme.get_env = lambda: env
+        # No sitemap: without site_url it is an empty list, and its .gz carries the build time.
+        theme.static_templates.discard("sitemap.xml")
+
+
+def _stamp(folder: str | None) -> tuple:
+    if not folder:
+        return ()
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(folder).rglob("*"))
+                 if p.is_file())
+
+
+def _theme_files(list_templates):
+    """The theme's files, listed once (MkDocs walks the folders for every site), without unused ones."""
+    listed: list[str] = []
+
+    def theme_files(extensions=None, filter_func=None):
+        if not listed:
+            listed.extend(name for name in list_templates(extensions, filter_func)
+                          if not name.startswith(UNUSED_THEME_FILES))
+        return listed
+
+    return theme_files
 
 
 def mkdocs_site(site: render.Site, site_dir: Path, options: BuildOptions) -> None:
@@ -90,18 +166,46 @@ def mkdocs_site(site: render.Site, site_dir: Path, options: BuildOptions) -> Non
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    config = options.config
-    extra = {**_base_extra(config), **site.extra, **options.extra(site.extra.get("region"))}
     with _mkdocs_warnings() as warnings:
-        cfg = load_config(config_file=str(config), site_name=site.name, docs_dir=str(site.docs_dir),
-                          site_dir=str(site_dir), nav=site.nav, extra=extra)
+        cfg = load_config(config_file=str(options.config), site_name=site.name, docs_dir=str(site.docs_dir),
+                          site_dir=str(site_dir), nav=site.nav, extra=_site_extra(site, options))
+        _SharedTheme.attach(cfg.theme)
         mkdocs_build(cfg)
     if warnings.messages:
         raise BuildError(f"MkDocs meldt problemen bij '{site.name}':\n  " + "\n  ".join(warnings.messages))
 
 
+def _site_extra(site: render.Site, options: BuildOptions) -> dict:
+    return {**_base_extra(options.config), **site.extra, **options.extra(site.extra.get("region"))}
+
+
+# --- publishing: the new output replaces the old one whole, or not at all --------------------------
+# The new site is built in .<out>.building-<pid>-* next to out. On Linux, out and that folder are
+# exchanged in one step (renameat2 RENAME_EXCHANGE), so out is always a complete site, old or new.
+# Elsewhere out is first renamed to .<out>.old-<pid> and the work folder then renamed to out; a build
+# killed between those two renames leaves no out, and the next build (recover) puts the old one back.
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+_LEFTOVER = re.compile(r"^\.(?P<out>.+)\.(?:building|old)-(?P<pid>[0-9]+)(?:-.*)?$")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system or file system cannot (then nothing happened)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
 def _swap(work: Path, out: Path) -> None:
-    """Replace out by work with as short a window as the file system allows."""
+    """Replace out by work: atomically where the file system allows, else with a recoverable window."""
+    if out.exists() and _exchange(work, out):
+        shutil.rmtree(work, ignore_errors=True)  # now holds the previous output
+        return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         os.replace(out, old)
@@ -109,32 +213,327 @@ def _swap(work: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(regions: list[Region], options: BuildOptions, page_dates) -> Path:
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but belongs to someone else
+        return True
+    return True
+
+
+def recover(out: Path) -> None:
+    """Clear what killed builds left next to out: restore out from .<out>.old-<pid> when out is missing
+    (killed mid-swap), and remove the work and old folders of builds that no longer run."""
+    if not out.parent.is_dir():
+        return
+    leftovers = []
+    for entry in sorted(out.parent.iterdir()):
+        match = _LEFTOVER.match(entry.name)
+        if match and match.group("out") == out.name and not _running(int(match.group("pid"))):
+            leftovers.append(entry)
+    for entry in leftovers:
+        if ".old-" in entry.name and not out.exists() and entry.is_dir():
+            os.replace(entry, out)
+    for entry in leftovers:
+        if entry.exists():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+# --- one build: every site, in worker processes --------------------------------------------------
+
+@dataclass
+class _Job:
+    """What every worker needs; set before the workers are forked, so they inherit it."""
+
+    regions: list[Region]
+    options: BuildOptions
+    out: Path  # the previous output, still in place while the new one is built
+    page_dates: Callable[[Region], dict[str, dt.date]]
+    work: Path
+    markdown: Path
+    previous: dict[str, dict[str, str]]  # site -> its keys, of the sites in the previous output
+    shared: str  # key of what every site depends on
+    # per region, decisions.yaml through git history (history.decision_history), or None
+    decision_history: Callable[[Region], Any] | None = None
+
+    def history(self, region: Region) -> Any:
+        return self.decision_history(region) if self.decision_history else None
+
+
+@dataclass
+class _Done:
+    site: str  # region id, or cache.PORTAL
+    inputs: str  # key of what went into rendering the site
+    key: str  # key of the rendered site
+    reused: bool
+    seconds: dict[str, float]  # CPU seconds per step
+
+
+_JOB: _Job | None = None
+PORTAL_TASK = -1
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and the programs it ran (Pagefind): unlike the wall clock, not
+    inflated when other work competes for the cores."""
+    return sum(os.times()[:4])
+
+
+def _timed(seconds: dict[str, float], step: str, started: float) -> float:
+    now = _cpu()
+    seconds[step] = seconds.get(step, 0.0) + now - started
+    return now
+
+
+def _region_task(index: int) -> _Done:
+    job = _JOB
+    region = job.regions[index]
+    seconds: dict[str, float] = {}
+    started = _cpu()
+    before = job.previous.get(region.id, {})
+    target = job.work / region.id
+    dates, history = job.page_dates(region), job.history(region)
+    # Exactly the arguments of render_region_docs (the region as its files): unchanged, nothing to do.
+    inputs = cache.inputs_key(job.shared, region.sources, _municipalities(region),
+                              [job.options.on, job.options.site_url, dates, history])
+    started = _timed(seconds, "key", started)
+    if before.get("inputs") == inputs and _reuse(job.out / region.id, target):
+        _timed(seconds, "reuse", started)
+        return _Done(region.id, inputs, before["output"], True, seconds)
+    site = render_region_docs(region, job.options, job.markdown / region.id, dates,
+                              change_log(region, job.options.on, history))
+    started = _timed(seconds, "render", started)
+    # This key is taken from what was rendered, so it covers every input of the pages (see cache.py).
+    key = cache.site_key(job.shared, site.name, site.nav, _site_extra(site, job.options), site.docs_dir,
+                         region.sources)
+    started = _timed(seconds, "key", started)
+    if before.get("output") == key and _reuse(job.out / region.id, target):
+        _timed(seconds, "reuse", started)
+        return _Done(region.id, inputs, key, True, seconds)
+    mkdocs_site(site, target, job.options)
+    _publish_sources(region, target / "bron")
+    started = _timed(seconds, "mkdocs", started)
+    from .index import index_site
+
+    index_site(target)
+    _timed(seconds, "pagefind", started)
+    return _Done(region.id, inputs, key, False, seconds)
+
+
+def _municipalities(region: Region) -> Path:
+    return region.sources["region"].parent.parent / "municipalities.yaml"
+
+
+def render_region_docs(region: Region, options: BuildOptions, docs: Path, dates: dict[str, dt.date],
+                       log: ChangeLog) -> render.Site:
+    """The region's Markdown, feed and calendar in its docs folder (MkDocs copies the last two)."""
+    site = render.render_region(region, options.on, docs, dates, log)
+    feeds.write_region(region, region.state(options.on), log.changes, docs, options.site_url)
+    return site
+
+
+def site_config(site: render.Site, options: BuildOptions) -> dict:
+    """The MkDocs settings govsite gives one site, on top of mkdocs.yml (for the benchmark's baseline)."""
+    return {"site_name": site.name, "docs_dir": str(site.docs_dir), "nav": site.nav,
+            "extra": _site_extra(site, options)}
+
+
+def _portal_task() -> _Done:
+    job = _JOB
+    seconds: dict[str, float] = {}
+    started = _cpu()
+    before = job.previous.get(cache.PORTAL, {})
+    histories = {r.id: job.history(r) for r in job.regions}
+    sources = {f"{r.id}/{kind}": path for r in job.regions for kind, path in r.sources.items()}
+    inputs = cache.inputs_key(job.shared, sources, _municipalities(job.regions[0]) if job.regions else None,
+                              [job.options.on, job.options.site_url, [r.id for r in job.regions], histories],
+                              (job.options.content,))
+    started = _timed(seconds, "key", started)
+    if before.get("inputs") == inputs and _reuse_portal(job.out, job.work, set(job.previous)):
+        _timed(seconds, "reuse", started)
+        return _Done(cache.PORTAL, inputs, before["output"], True, seconds)
+    site = render.render_portal(job.regions, job.options.on, job.markdown / "_portal", job.options.content)
+    changes = {r.id: change_log(r, job.options.on, histories[r.id]).changes for r in job.regions}
+    feeds.write_portal(job.regions, changes, job.options.on, site.docs_dir, job.options.site_url)
+    started = _timed(seconds, "render", started)
+    key = cache.site_key(job.shared, site.name, site.nav, _site_extra(site, job.options), site.docs_dir)
+    started = _timed(seconds, "key", started)
+    if before.get("output") == key and _reuse_portal(job.out, job.work, set(job.previous)):
+        _timed(seconds, "reuse", started)
+        return _Done(cache.PORTAL, inputs, key, True, seconds)
+    mkdocs_site(site, job.work / PORTAL_DIR, job.options)
+    _timed(seconds, "mkdocs", started)
+    return _Done(cache.PORTAL, inputs, key, False, seconds)
+
+
+def _task(index: int) -> _Done:
+    return _portal_task() if index == PORTAL_TASK else _region_task(index)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """A copy of a built site made of hard links (a real copy across file systems).
+
+    Nothing may write into a reused site afterwards: its files are shared with the previous output,
+    which must stay untouched until the swap.
+    """
+    shutil.copytree(source, target, copy_function=_link, symlinks=True)
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _reuse(source: Path, target: Path) -> bool:
+    if not source.is_dir():
+        return False
+    _link_tree(source, target)
+    return True
+
+
+def _reuse_portal(out: Path, work: Path, previous_sites: set[str]) -> bool:
+    """The portal's files at the root of the previous output: everything but the regions' folders and
+    the search index (which covers every region, so it is made again)."""
+    if not (out / "index.html").is_file():
+        return False
+    target = work / PORTAL_DIR
+    target.mkdir()
+    for entry in sorted(out.iterdir()):
+        if entry.name in previous_sites or entry.name == "pagefind":
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            _link_tree(entry, target / entry.name)
+        else:
+            _link(str(entry), str(target / entry.name))
+    return True
+
+
+def cores() -> int:
+    """The cores this process may use (fewer than the machine's in a limited container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _jobs(options: BuildOptions, tasks: int) -> int:
+    return max(1, min(options.jobs or cores(), tasks))
+
+
+def _worker_start(parent: int) -> None:
+    """A worker ends with its build: a killed build must not leave workers waiting for work forever
+    (they would, as each holds the others' end of the task queue open)."""
+    if sys.platform.startswith("linux"):
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build ended before this worker started
+        os._exit(1)
+
+
+def _run(tasks: list[int], options: BuildOptions, progress: Progress) -> list[_Done]:
+    """Run the site tasks, in worker processes when there is more than one core to use."""
+    names = {PORTAL_TASK: "portaal"}
+    names.update({i: r.id for i, r in enumerate(_JOB.regions)})
+    jobs = _jobs(options, len(tasks))
+    done: list[_Done] = []
+    if jobs == 1:
+        for task in tasks:
+            progress.update(len(done), names[task])
+            done.append(_task(task))
+        progress.update(len(done), None)
+        return done
+    context = multiprocessing.get_context("fork")  # workers inherit the loaded regions; nothing is pickled
+    with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                                     initargs=(os.getpid(),)) as pool:
+        waiting = list(tasks)
+        running: dict[futures.Future, int] = {}
+        while waiting or running:
+            while waiting and len(running) < jobs:  # one task per worker: "running" is really running
+                task = waiting.pop(0)
+                running[pool.submit(_task, task)] = task
+            progress.update(len(done), names[min(running.values(), key=tasks.index)])
+            finished, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+            for future in finished:
+                del running[future]
+                try:
+                    done.append(future.result())
+                except BaseException:
+                    for other in running:
+                        other.cancel()
+                    raise
+    progress.update(len(done), None)
+    return done
+
+
+def build(regions: list[Region], options: BuildOptions, page_dates, progress: Progress | None = None,
+          decision_history: Callable[[Region], Any] | None = None) -> Path:
     """Build the portal and every region into options.out; returns the output folder.
 
     page_dates(region) gives, per file kind, the date of the YAML file's last change (or nothing).
     """
+    global _JOB
+    started = time.perf_counter()
+    if options.site_url is None:  # --site-url, else mkdocs.yml's extra.site_url
+        options.site_url = _base_extra(options.config).get("site_url") or None
     out = options.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    recover(out)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     markdown = Path(tempfile.mkdtemp(prefix="govsite-md-"))
+    tasks = [PORTAL_TASK, *range(len(regions))]  # the portal first: it is the largest site
+    progress = progress or Progress(len(tasks), force=None if options.progress else False)
     try:
-        portal = render.render_portal(regions, options.on, markdown / "_portal", options.content)
-        mkdocs_site(portal, work, options)
-        for region in regions:
-            site = render.render_region(region, options.on, markdown / region.id, page_dates(region))
-            mkdocs_site(site, work / region.id, options)
-            _publish_sources(region, work / region.id / "bron")
-        from .index import index_sites
+        theme = theme_dir(options.config)
+        shared = cache.shared_key(options.config, theme, {"on": options.on, **options.extra(None),
+                                                          "source_path": options.source_path})
+        previous = cache.read_manifest(out) if options.incremental and out.is_dir() else {}
+        _JOB = _Job(regions, options, out, page_dates, work, markdown, previous, shared)
+        _JOB.decision_history = decision_history
+        done = _run(tasks, options, progress)
+        _move_portal(work)
+        from .index import index_portal
 
-        index_sites(work, [r.id for r in regions])
+        index_started = time.perf_counter()
+        if previous and all(d.reused for d in done) and set(previous) == {d.site for d in done} \
+                and (out / "pagefind").is_dir():
+            _link_tree(out / "pagefind", work / "pagefind")  # the same pages as last time: the same index
+        else:
+            index_portal(work)
+        options.timings.update(_summary(done, started, time.perf_counter() - index_started))
         _swap(work, out)
+        cache.write_manifest(out, {d.site: {"inputs": d.inputs, "output": d.key} for d in done})
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
+        _JOB = None
+        progress.finish()
         shutil.rmtree(markdown, ignore_errors=True)
+    options.timings["total"] = time.perf_counter() - started
     return out
+
+
+def _move_portal(work: Path) -> None:
+    portal = work / PORTAL_DIR
+    for entry in sorted(portal.iterdir()):
+        os.replace(entry, work / entry.name)
+    portal.rmdir()
+
+
+def _summary(done: list[_Done], started: float, index_seconds: float) -> dict[str, Any]:
+    steps: dict[str, float] = {}
+    for result in done:
+        for step, seconds in result.seconds.items():
+            steps[step] = steps.get(step, 0.0) + seconds
+    return {"sites": len(done), "built": sorted(d.site or "portaal" for d in done if not d.reused),
+            "reused": sum(1 for d in done if d.reused), "worker_cpu_seconds": steps,
+            "portal_index": index_seconds, "sites_wall": time.perf_counter() - started - index_seconds}
 
 
 def _publish_sources(region: Region, target: Path) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -77,39 +78,71 @@ def _print_findings(findings, count: int, stream) -> None:
     print(summary(findings, count), file=stream)
 
 
+def _data_present(sources) -> dt.date | None:
+    """The latest date on which a version of an agreement took effect: the present the data describes.
+
+    Read from the documents already loaded (with the loader's limits), so nothing is parsed twice."""
+    latest = None
+    for region in sources.regions:
+        for doc in region.agreements:
+            versions = doc.data.get("versions") if isinstance(doc.data, dict) else None
+            for version in versions if isinstance(versions, list) else []:
+                effective = version.get("effective") if isinstance(version, dict) else None
+                if isinstance(effective, dt.date) and (latest is None or effective > latest):
+                    latest = effective
+    return latest
+
+
 def _checked_for_build(args):
     from .pipeline import check
 
     root = _regions_dir(args)
     _known_regions(root, args.region)
     checked = check(root, args.region or None, args.as_of)
+    if args.as_of_given and checked.errors:
+        # decisions.yaml has no dates: it describes the present. A look back (--as-of) must not fail
+        # because a decision's basis took effect after that date, so then the data is checked on its
+        # own present (the latest date an agreement version took effect). The pages still show as-of.
+        present = _data_present(checked.sources)
+        if present and present > args.as_of:
+            checked = check(root, args.region or None, present)
     return checked
 
 
 def _build_options(args, out: Path):
     from .build import BuildOptions
+    from .history import repository_path
 
     return BuildOptions(out=out, on=args.as_of, as_of_banner=args.as_of_given,
                         source_url=args.source_url or os.environ.get("GOVSITE_SOURCE_URL"),
-                        source_path=str(Path(args.regions).as_posix()).strip("/"))
+                        source_path=repository_path(Path(args.regions)),
+                        site_url=getattr(args, "site_url", None), jobs=getattr(args, "jobs", None),
+                        incremental=not getattr(args, "clean", False), progress=True)
 
 
 def cmd_build(args) -> int:
     from .build import BuildError, build
-    from .history import page_dates
+    from .history import decision_history, page_dates
 
+    started, cpu_started = time.perf_counter(), time.process_time()
     checked = _checked_for_build(args)
     if checked.errors:
         _print_findings(checked.errors, len(checked.sources.regions), sys.stderr)
         print(f"govsite: niets gebouwd; {args.out} is niet veranderd. Verbeter eerst de fouten hierboven.",
               file=sys.stderr)
         return EXIT_ERRORS
+    options = _build_options(args, Path(args.out))
+    options.timings["check"] = time.perf_counter() - started
+    options.timings["check_cpu"] = time.process_time() - cpu_started
     try:
-        out = build(checked.regions, _build_options(args, Path(args.out)), page_dates(Path(args.regions)))
+        out = build(checked.regions, options, page_dates(Path(args.regions)),
+                    decision_history=decision_history(Path(args.regions)))
     except BuildError as err:
         print(f"govsite: {err}", file=sys.stderr)
         print(f"govsite: niets gebouwd; {args.out} is niet veranderd.", file=sys.stderr)
         return EXIT_ERRORS
+    if args.timings:  # for benchmarks/build_scale.py
+        Path(args.timings).write_text(json.dumps(options.timings, indent=1, sort_keys=True), encoding="utf-8")
     print(f"{len(checked.regions)} regio's gebouwd in {out}")
     return EXIT_OK
 
@@ -120,6 +153,72 @@ def cmd_serve(args) -> int:
     root = _regions_dir(args)
     _known_regions(root, [args.region_id])
     return serve(args, root)
+
+
+def cmd_new(args) -> int:
+    from . import scaffold
+
+    root = Path(args.regions)
+    if not root.is_dir():
+        raise UsageError(f"de map met regio's '{root}' bestaat niet. Geef een map op met --regions PAD.")
+    try:
+        if args.what == "region":
+            written = scaffold.new_region(root, args.id, args.kind, args.name, args.members.split(","),
+                                          args.since or dt.date(dt.date.today().year, 1, 1), args.legal_form,
+                                          args.domains.split(",") if args.domains else None)
+            for path in written:
+                print(path)
+            print(f"Regio '{args.id}' aangemaakt. Vul de plekken met {scaffold.PLACEHOLDER} in en controleer met "
+                  f"'govsite validate {args.id}':")
+            for path, line in scaffold.placeholders(written):
+                print(f"  {path}:{line}")
+        elif args.what == "agreement":
+            path = scaffold.new_agreement(root, args.region_id, args.id,
+                                          args.effective or dt.date(dt.date.today().year, 1, 1), args.title,
+                                          args.kind)
+            print(path)
+            print(f"Afspraak '{args.id}' aangemaakt. Vul de plekken met {scaffold.PLACEHOLDER} in.")
+        else:
+            path, version, effective = scaffold.new_version(root, args.region_id, args.agreement, args.version,
+                                                            args.effective)
+            print(f"{path}: versie {version} toegevoegd, in werking {effective.isoformat()}. Het is een kopie van "
+                  f"de geldende versie; vul de plekken met {scaffold.PLACEHOLDER} in en pas de artikelen aan.")
+    except scaffold.ScaffoldError as err:
+        raise UsageError(str(err)) from None
+    return EXIT_OK
+
+
+def cmd_fmt(args) -> int:
+    from .fmt import format_files, yaml_files
+
+    if args.files:
+        paths = [Path(f) for f in args.files]
+        for path in paths:
+            if not path.is_file():
+                raise UsageError(f"bestand '{path}' bestaat niet.")
+    else:
+        paths = yaml_files(_regions_dir(args))
+    outcomes = format_files(paths, args.check)
+    for outcome in outcomes:
+        if outcome.status != "canonical":
+            print(outcome.message(args.check), file=sys.stderr if outcome.status == "error" else sys.stdout)
+    changed = sum(o.status == "changed" for o in outcomes)
+    broken = sum(o.status == "error" for o in outcomes)
+    if args.check:
+        print(f"{len(outcomes)} bestanden gecontroleerd: {changed} niet in de standaardopmaak, {broken} met fouten")
+    else:
+        print(f"{len(outcomes)} bestanden gecontroleerd: {changed} opgemaakt, {broken} met fouten")
+    return EXIT_ERRORS if broken or (args.check and changed) else EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from .govdiff import DiffError, diff_revisions
+
+    try:
+        print(diff_revisions(Path(args.regions), args.base, args.head, args.as_of), end="")
+    except DiffError as err:
+        raise UsageError(str(err)) from None
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -152,6 +251,14 @@ def parser() -> argparse.ArgumentParser:
     add_as_of(build, "bouw de site zoals de afspraken op deze datum golden (standaard: vandaag)")
     build.add_argument("--source-url", metavar="URL",
                        help="basisadres voor 'wijzig dit bestand', bijv. https://github.com/org/repo/edit/main/")
+    build.add_argument("--site-url", metavar="URL",
+                       help="openbaar adres van de site, voor volledige links in de feeds en agenda's "
+                            "(standaard: extra.site_url in mkdocs.yml; zonder: relatieve links)")
+    build.add_argument("--jobs", type=int, metavar="N",
+                       help="aantal processen dat tegelijk bouwt (standaard: één per processorkern)")
+    build.add_argument("--clean", action="store_true",
+                       help="bouw alles opnieuw; hergebruik niets uit de vorige uitvoer")
+    build.add_argument("--timings", metavar="FILE", help=argparse.SUPPRESS)  # seconds per step, as JSON
 
     serve = command("serve", "bekijk een regio terwijl u de YAML bewerkt; bouwt opnieuw bij elke wijziging",
                     cmd_serve)
@@ -162,6 +269,52 @@ def parser() -> argparse.ArgumentParser:
 
     schema = command("schema", "schrijf een JSON Schema per bestandssoort, voor de editor", cmd_schema)
     schema.add_argument("--out", metavar="DIR", help="doelmap (standaard: REGIONS/.schema)")
+
+    new = commands.add_parser("new", help="begin een nieuwe regio, afspraak of versie, met uitleg in elk bestand",
+                              description="Begin een nieuwe regio, afspraak of versie, met uitleg in elk bestand.")
+    new.set_defaults(handler=cmd_new)
+    kinds = new.add_subparsers(dest="what", metavar="region|agreement|version", required=True)
+
+    def new_command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = kinds.add_parser(name, help=help, description=help)
+        sub.add_argument("--regions", default=os.environ.get("GOVSITE_REGIONS", "regions"), metavar="DIR",
+                         help="map met municipalities.yaml en een map per regio (standaard: regions)")
+        return sub
+
+    region = new_command("region", "maak een nieuwe regiomap met alle bestanden")
+    region.add_argument("id", metavar="ID", help="id van de regio (ook de mapnaam), bijv. jeugdregio-west")
+    region.add_argument("--kind", required=True, metavar="SOORT", help="soort regio, bijv. jeugdregio")
+    region.add_argument("--name", required=True, metavar="NAAM", help="naam van de regio")
+    region.add_argument("--members", required=True, metavar="GM0546,GM0547,...",
+                        help="CBS-codes van de deelnemende gemeenten, gescheiden door komma's")
+    region.add_argument("--legal-form", metavar="VORM", help="rechtsvorm (standaard: gebruikelijk bij de soort)")
+    region.add_argument("--domains", metavar="DOMEIN,...", help="domeinen (standaard: gebruikelijk bij de soort)")
+    region.add_argument("--since", type=_date, metavar="JJJJ-MM-DD",
+                        help="deelnemers vanaf deze datum (standaard: 1 januari van dit jaar)")
+    agreement = new_command("agreement", "maak een nieuwe afspraak in een regio")
+    agreement.add_argument("region_id", metavar="REGION")
+    agreement.add_argument("id", metavar="ID", help="id van de afspraak (ook de bestandsnaam)")
+    agreement.add_argument("--title", metavar="TITEL")
+    agreement.add_argument("--kind", default="overig", metavar="SOORT", help="soort afspraak (standaard: overig)")
+    agreement.add_argument("--effective", type=_date, metavar="JJJJ-MM-DD",
+                           help="in werking vanaf (standaard: 1 januari van dit jaar)")
+    version = new_command("version", "voeg een nieuwe versie toe, als kopie van de geldende")
+    version.add_argument("region_id", metavar="REGION")
+    version.add_argument("agreement", metavar="AGREEMENT")
+    version.add_argument("--version", metavar="NUMMER", help="versienummer (standaard: het volgende, bijv. 2.1)")
+    version.add_argument("--effective", type=_date, metavar="JJJJ-MM-DD",
+                         help="in werking vanaf (standaard: 1 januari na de vorige versie)")
+
+    fmt = command("fmt", "zet YAML-bestanden in de standaardopmaak (commentaar blijft staan)", cmd_fmt)
+    fmt.add_argument("files", nargs="*", metavar="FILE", help="alleen deze bestanden (standaard: alle in REGIONS)")
+    fmt.add_argument("--check", action="store_true", help="alleen controleren; niets wijzigen")
+
+    diff = command("diff", "beschrijf de wijzigingen tussen twee git-versies in governancetermen (Markdown)",
+                   cmd_diff)
+    diff.add_argument("base", nargs="?", metavar="BASE",
+                      help="vergelijk met deze versie (standaard: het splitspunt met main of master)")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="deze versie (standaard: de werkmap)")
+    add_as_of(diff, "controleer beide versies zoals op deze datum (standaard: vandaag)")
     return main
 
 

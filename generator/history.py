@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
+from .changes import DecisionSnapshot
+from .load import load_yaml
 from .model import Region
 
 
@@ -38,3 +41,68 @@ def page_dates(root: Path) -> Callable[[Region], dict[str, dt.date]]:
         return {kind: dates[path.resolve()] for kind, path in region.sources.items() if path.resolve() in dates}
 
     return for_region
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+def decision_history(root: Path) -> Callable[[Region], Optional[list[DecisionSnapshot]]]:
+    """Per region, decisions.yaml as it stood after each commit that changed it, oldest first.
+
+    Gives None for a region whose decisions.yaml is not in a git repository: then the site says that
+    changes in who decides what cannot be shown. Old versions are read leniently (only id, topic,
+    decides and council_role); a commit whose file does not parse is skipped, not an error.
+    """
+    try:  # one repository for all regions: ask git once where it starts
+        top = Path(_git(Path(root).resolve(), "rev-parse", "--show-toplevel").strip()).resolve()
+    except (OSError, subprocess.CalledProcessError):
+        top = None
+
+    def for_region(region: Region) -> Optional[list[DecisionSnapshot]]:
+        path = region.sources.get("decisions")
+        if path is None or top is None:
+            return None
+        try:
+            relative = path.resolve().relative_to(top).as_posix()
+            log = _git(top, "log", "--format=%H %cs", "--follow", "--", relative)
+        except (OSError, ValueError, subprocess.CalledProcessError):
+            return None
+        if not log.strip():
+            return None  # not committed (yet): no history to read
+        if len(log.splitlines()) == 1:
+            return []  # committed once: nothing changed, no need to read it back
+        snapshots = []
+        with tempfile.TemporaryDirectory(prefix="govsite-history-") as scratch:
+            old = Path(scratch) / "decisions.yaml"
+            for line in reversed(log.splitlines()):
+                commit, date = line.split()
+                try:
+                    old.write_bytes(subprocess.run(["git", "-C", str(top), "show", f"{commit}:{relative}"],
+                                                   capture_output=True, check=True).stdout)
+                except (OSError, subprocess.CalledProcessError):
+                    continue
+                doc, _ = load_yaml(old)  # the loader's limits: an old version is as untrusted as a new one
+                data = doc.data if doc is not None else None
+                items = data.get("decisions") if isinstance(data, dict) else None
+                if not isinstance(items, list):
+                    continue  # an old, broken version: skipped rather than failing the build
+                decisions = {str(d["id"]): {k: str(d[k]) for k in ("topic", "decides", "council_role") if k in d}
+                             for d in items if isinstance(d, dict) and "id" in d}
+                snapshots.append(DecisionSnapshot(dt.date.fromisoformat(date), commit, decisions))
+        return snapshots
+
+    return for_region
+
+
+def repository_path(root: Path) -> str:
+    """The regions folder as a path inside its git repository (for 'edit this file' links).
+
+    Outside a repository, the folder's name is the best guess.
+    """
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel").strip()
+        relative = Path(root).resolve().relative_to(Path(top).resolve()).as_posix()
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return Path(root).resolve().name
+    return "" if relative == "." else relative

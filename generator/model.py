@@ -7,11 +7,13 @@ so that templates only present it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from . import schema
+from .labels import long_date
 from .validate import ValidRegion, Validation, version_in_force
 
 COUNCIL_ROLE_WEIGHT = {  # how much say the council has: used to spot weakening changes
@@ -52,11 +54,45 @@ class PositionState:
 
 
 @dataclass(frozen=True)
+class VersionState:
+    """One version of an agreement as seen on a date: its permanent address and whether it applies."""
+
+    version: schema.Version
+    slug: str  # permanent page address: "1.0" -> "1-0" (afspraken/<id>/versie-1-0/)
+    status: str  # geldend | vervallen | toekomstig
+    valid_until: Optional[dt.date]  # last day this version applies (next version or the agreement ends)
+    previous: Optional[schema.Version]  # the version before it, to compare against
+
+
+@dataclass(frozen=True)
 class AgreementState:
     agreement: schema.AgreementFile
     version: Optional[schema.Version]  # in force on the date; None when not (yet) or no longer
     valid_until: Optional[dt.date]  # last day the version in force applies, when known
     status: str  # geldend | vervallen | nog-niet-geldend
+    # versions adopted on or before the date, oldest first: a version adopted later did not exist yet
+    versions: tuple[VersionState, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        """Whether the agreement existed (had an adopted version) on the date."""
+        return bool(self.versions)
+
+    @property
+    def last_version(self) -> Optional[VersionState]:
+        return self.versions[-1] if self.versions else None
+
+    def version_state(self, version: schema.Version) -> Optional[VersionState]:
+        return next((v for v in self.versions if v.version is version), None)
+
+    @property
+    def current(self) -> Optional[VersionState]:
+        return self.version_state(self.version) if self.version else None
+
+    @property
+    def announced(self) -> list[VersionState]:
+        """Adopted versions that take effect after the date."""
+        return [v for v in self.versions if v.status == "toekomstig"]
 
     @property
     def future_versions(self) -> list[schema.Version]:
@@ -143,15 +179,51 @@ class Region:
         return RegionState.compute(self, on)
 
 
+def version_slug(number: str) -> str:
+    """The permanent address part of a version number: "1.0" -> "1-0", "2024 (2)" -> "2024-2"."""
+    return re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-") or "0"
+
+
+def _version_until(agreement: schema.AgreementFile, index: int, on: dt.date | None = None) -> dt.date | None:
+    """The last day a version applies; with `on`, as known on that date (a next version adopted later
+    was not known yet)."""
+    ends = [v.effective for v in agreement.versions[index + 1:] if on is None or v.adopted <= on][:1]
+    if agreement.ends:
+        ends.append(agreement.ends)
+    return min(ends) - dt.timedelta(days=1) if ends else None
+
+
+def version_slugs(agreement: schema.AgreementFile) -> list[str]:
+    """The permanent address part of each version, oldest first, distinct within the agreement."""
+    slugs: list[str] = []
+    for v in agreement.versions:
+        slug = version_slug(v.version)
+        while slug in slugs:  # "1.0" and "1-0" in one file: keep both addresses distinct
+            slug += "-b"
+        slugs.append(slug)
+    return slugs
+
+
+def _version_states(agreement: schema.AgreementFile, version: schema.Version | None,
+                    on: dt.date) -> tuple[VersionState, ...]:
+    states = []
+    for i, (v, slug) in enumerate(zip(agreement.versions, version_slugs(agreement))):
+        if v.adopted > on:
+            continue
+        status = "geldend" if v is version else ("toekomstig" if v.effective > on else "vervallen")
+        states.append(VersionState(v, slug, status, _version_until(agreement, i, on),
+                                   agreement.versions[i - 1] if i else None))
+    return tuple(states)
+
+
 def _agreement_state(agreement: schema.AgreementFile, on: dt.date) -> AgreementState:
     version = version_in_force(agreement, on)
+    versions = _version_states(agreement, version, on)
     if version is None:
         status = "vervallen" if agreement.ends is not None and on >= agreement.ends else "nog-niet-geldend"
-        return AgreementState(agreement, None, None, status)
-    later = [v.effective for v in agreement.versions if v.effective > version.effective]
-    ends = [d for d in (later[:1] + ([agreement.ends] if agreement.ends else []))]
-    until = min(ends) - dt.timedelta(days=1) if ends else None
-    return AgreementState(agreement, version, until, "geldend")
+        return AgreementState(agreement, None, None, status, versions)
+    until = _version_until(agreement, agreement.versions.index(version))
+    return AgreementState(agreement, version, until, "geldend", versions)
 
 
 def _annual(mmdd: str, year: int) -> dt.date:
@@ -258,7 +330,8 @@ def _upcoming(region: Region, state: RegionState, on: dt.date, horizon_days: int
     for agreement in region.agreements:
         add(agreement.ends, "afspraak", f"{agreement.title} vervalt")
         for version in agreement.versions:
-            add(version.effective, "versie", f"{agreement.title}: versie {version.version} treedt in werking")
+            if version.adopted <= on:  # a version not yet adopted is not yet a date to keep
+                add(version.effective, "versie", f"{agreement.title}: versie {version.version} treedt in werking")
     for position in state.positions:
         for holder in position.holders:
             if holder.until:
@@ -327,7 +400,7 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             "Er is geen datum voor de volgende evaluatie van de samenwerking.")
     elif evaluation.next < on:
         gap("raad", "accountability.yaml", ("evaluation", "next"),
-            f"De evaluatie had op {evaluation.next.isoformat()} moeten plaatsvinden en is te laat.")
+            f"De evaluatie had op {long_date(evaluation.next)} moeten plaatsvinden en is te laat.")
     if accountability is None or not accountability.entry:
         gap("raad", "accountability.yaml", (), "Er zijn geen regels voor toetreding van een gemeente (entry).")
     if accountability is None or not accountability.exit:
@@ -350,7 +423,7 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
         gap("reflectie", "reflection.yaml", (), "De regio heeft nog niet samen gereflecteerd op de samenwerking.")
     elif reflection.discussed < two_years_ago:
         gap("reflectie", "reflection.yaml", ("discussed",),
-            f"De laatste reflectie ({reflection.discussed.isoformat()}) is meer dan twee jaar geleden.")
+            f"De laatste reflectie ({long_date(reflection.discussed)}) is meer dan twee jaar geleden.")
 
     if not region.agreements:
         gap("afspraken", "agreements/", (), "Er zijn geen afspraken vastgelegd (agreements/).")

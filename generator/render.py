@@ -19,11 +19,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import schema
+from . import facts, labels
+from .labels import long_date
+from .changes import ChangeLog, change_log, elections_before, timeline
 from .model import Region, RegionState
+from .textdiff import compare_versions
 
 TEMPLATES = Path(__file__).parent / "templates"
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 
 
@@ -45,6 +47,21 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
+# Characters Markdown acts on even inside an HTML tag that sits in a paragraph (links, images, code,
+# backslash escapes run before raw HTML is set aside), as character references, which look the same.
+_MD_IN_HTML = {ch: f"&#{ord(ch)};" for ch in "[]()`\\!*_{}|~"}
+
+
+def _finalize_html(value: Any) -> Any:
+    """Every {{ value }} of an SVG/HTML fragment: HTML-escaped, and Markdown-proof, because the fragment
+    is placed in a Markdown page (an SVG's aria-label with '[x](javascript:...)' would become a link)."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return Markup("".join(_MD_IN_HTML.get(ch, ch) for ch in str(escape(value))))
+
+
 def markdown(value: str | None, inline: bool = False) -> Markup:
     """A Markdown field: its Markdown is kept, raw HTML is escaped so it shows as text."""
     if not value:
@@ -53,12 +70,6 @@ def markdown(value: str | None, inline: bool = False) -> Markup:
     if inline:  # inside a table cell or a list item: one line
         text = " ".join(text.split())
     return Markup(text)
-
-
-def long_date(value: dt.date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def euro(value: float | None) -> str:
@@ -76,6 +87,12 @@ def number(value: float | None, decimals: int | None = None) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def article_anchor(number: str) -> Markup:
+    """The id of an article on an agreement page: artikel-<number>, dots as dashes (artikel-4-1).
+    Only [a-z0-9-], so safe as-is in a link target and an id."""
+    return Markup("artikel-" + re.sub(r"[^a-z0-9]+", "-", str(number).lower()).strip("-"))
+
+
 def url(value: str | None) -> Markup:
     """A validated http(s)/mailto address for a Markdown link target."""
     if not value:
@@ -91,10 +108,11 @@ def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                   keep_trailing_newline=True, autoescape=True)
     md_env = jinja2.Environment(finalize=_finalize, **common)
-    html_env = jinja2.Environment(**common)
+    html_env = jinja2.Environment(finalize=_finalize_html, **common)
     for env in (md_env, html_env):
-        env.filters.update(md=markdown, date=long_date, euro=euro, number=number, url=url, text=md_escape)
-        env.globals.update(schema=schema, svg=svg)
+        env.filters.update(md=markdown, date=long_date, euro=euro, number=number, url=url, text=md_escape,
+                           label=labels.label, explain=labels.explain, anchor=article_anchor)
+        env.globals.update(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS)
     return md_env, html_env
 
 
@@ -113,6 +131,12 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     source: str | None = None  # file kind behind the page, e.g. "decisions"
     in_nav: bool = True
+
+    @property
+    def root(self) -> str:
+        """Relative link from this page's address to its site's root ("" on the home page)."""
+        parts = self.path.removesuffix(".md").split("/")
+        return "../" * (len(parts) - 1 if parts[-1] == "index" else len(parts))
 
 
 @dataclass
@@ -135,6 +159,7 @@ REGION_PAGES = [
     ("raad.md", "Rol van de raad", "region/raad.md", "accountability"),
     ("financien.md", "Financiën", "region/financien.md", "finance"),
     ("afspraken/index.md", "Afspraken", "region/afspraken.md", None),
+    ("wijzigingen.md", "Wijzigingen", "region/wijzigingen.md", None),
     ("doelen.md", "Doelen en voortgang", "region/doelen.md", "progress"),
     ("reflectie.md", "Reflectie", "region/reflectie.md", "reflection"),
     ("governance-check.md", "Governance-check", "region/governance-check.md", None),
@@ -148,15 +173,28 @@ def region_pages(region: Region, state: RegionState) -> list[Page]:
         agreement = agreement_state.agreement
         pages.append(Page(f"afspraken/{agreement.id}/index.md", agreement.title, "region/afspraak.md",
                           {"current": agreement_state}, source=f"agreement:{agreement.id}", in_nav=False))
+        for version in agreement_state.versions:  # a permanent page per version adopted by the date
+            pages.append(Page(f"afspraken/{agreement.id}/versie-{version.slug}/index.md",
+                              f"{agreement.title}, versie {version.version.version}", "region/versie.md",
+                              {"current": agreement_state, "shown": version,
+                               "comparison": compare_versions(version.previous, version.version)},
+                              source=f"agreement:{agreement.id}", in_nav=False))
     return pages
 
 
+def theme_text(value: Any) -> Markup:
+    """Text for MkDocs' theme templates, which do not escape ({{ config.site_name }}, {{ page.meta.title }}
+    are written as-is): escaped once here. As Markup, Material's `| e` leaves it as it is."""
+    return Markup(escape(str(value)))
+
+
 def _front_matter(values: dict[str, Any]) -> str:
-    """YAML front matter for MkDocs; values are quoted JSON strings, which YAML reads as-is."""
+    """YAML front matter for MkDocs; values are quoted JSON strings, which YAML reads as-is. They reach
+    the theme's templates unescaped, so they are HTML-escaped here."""
     lines = ["---"]
     for key, value in values.items():
         if value is not None:
-            lines.append(f"{key}: {json.dumps(str(value), ensure_ascii=False)}")
+            lines.append(f"{key}: {json.dumps(str(theme_text(value)), ensure_ascii=False)}")
     return "\n".join(lines + ["---", "", ""])
 
 
@@ -177,14 +215,21 @@ def source_name(region: Region, kind: str | None) -> str | None:
     return f"agreements/{path.name}" if kind.startswith("agreement:") else path.name
 
 
-def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[str, dt.date]) -> Site:
+def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[str, dt.date],
+                  log: ChangeLog | None = None) -> Site:
     """Write the Markdown of one region's site into docs_dir.
 
-    page_dates maps a file kind to the date of its last change (from git), when known.
+    page_dates maps a file kind to the date of its last change (from git), when known; log is the
+    region's change log (made here, without decisions' git history, when not given).
     """
     state = region.state(on)
     pages = region_pages(region, state)
-    context = {"region": region, "state": state, "data": region.data, "on": on, "today": on}
+    log = log or change_log(region, on)
+    context = {"region": region, "state": state, "data": region.data, "on": on, "today": on,
+               "org": facts.org_chart(region), "finance_table": facts.finance_table(region),
+               "bars": facts.bar_chart(region, state), "goals": facts.goal_facts(region, on),
+               "latest_updates": facts.latest_updates(region, on), "members": facts.member_facts(region, state),
+               "log": log, "timeline": timeline(log, on), "elections": elections_before(on)}
 
     def meta(page: Page) -> dict[str, Any]:
         updated = page_dates.get(page.source) if page.source else None
@@ -196,7 +241,7 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
     write_pages(pages, docs_dir, context, meta)
     nav = [{p.title: p.path} for p in pages if p.in_nav]
     extra = {"region": region.id, "example": region.data.example, "as_of": on.isoformat(), "portal": "../"}
-    return Site(name=region.data.name, docs_dir=docs_dir, nav=nav, extra=extra)
+    return Site(name=theme_text(region.data.name), docs_dir=docs_dir, nav=nav, extra=extra)
 
 
 PORTAL_PAGES = [
@@ -218,6 +263,8 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
         pages.append(Page(f"gemeenten/{code.lower()}.md", municipalities.name(code), "portal/gemeente.md",
                           {"code": code}, in_nav=False))
     context = {"regions": regions, "states": states, "municipalities": municipalities, "codes": codes, "on": on,
+               "overlap": facts.overlap(codes, regions, states),
+               "memberships": {code: facts.memberships(code, regions, states) for code in codes},
                "today": on}
     write_pages(pages, docs_dir, context, lambda page: {"title": page.title})
     nav = [{p.title: p.path} for p in pages if p.in_nav]

@@ -115,15 +115,23 @@ def _article_number(value: Any) -> Any:
 
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
-# Link targets in Markdown: [text](target), ![alt](target), <target>, and [ref]: target.
-# A target is taken up to the closing bracket, whitespace included: browsers drop tabs and
-# newlines from a URL, so 'java<TAB>script:' must be seen whole (unsafe_scheme removes them).
-# A [ref]: target definition also counts inside a list item or a definition ('- [x]: ...', ': [x]: ...').
-_MD_LINKS = re.compile(
-    r"\]\(\s*(?:<([^>]*)>|([^)]*))|<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>"
-    r"|^[ \t]*(?:(?:[-*+>:]|[0-9]+[.)])[ \t]+)*\[[^\]]+\]:\s*(?:<([^>\n]*)>|([^\n]+))",
-    re.MULTILINE,
-)
+# Where a link target starts in Markdown: after '](' ([text](target), ![alt](target)), after '<'
+# (<target>), and after '[ref]:' at the start of a line, also inside a list item or a definition
+# ('- [x]: ...', ': [x]: ...'). Every opener is checked, also one inside another link's text
+# ('](' + '[x](javascript:...)'), so the openers are found one by one, not as whole links.
+_LINK_OPENERS = re.compile(r"\]\(|<(?=[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\s]*>)"
+                           r"|^[ \t]*(?:(?:[-*+>:]|[0-9]+[.)])[ \t]+)*\[[^\]\n]*\]:", re.MULTILINE)
+
+
+# Up to 128 characters other than whitespace (a scheme is far shorter), stopping where the target ends.
+_HEAD = re.compile(r"[\x00-\x20]*<?((?:[\x00-\x20]*[^\x00-\x20)>]){0,128})")
+
+
+def _target_head(value: str, start: int) -> str:
+    """The start of a link target, long enough to hold its scheme once whitespace is dropped (browsers
+    drop tabs and newlines inside a URL, so 'java<TAB>script:' must be seen whole), without a '<'."""
+    head = _HEAD.match(value, start)
+    return head.group(1)
 
 
 def unsafe_scheme(target: str) -> str | None:
@@ -141,9 +149,8 @@ def unsafe_scheme(target: str) -> str | None:
 
 
 def _markdown(value: str) -> str:
-    for match in _MD_LINKS.finditer(value):
-        target = next(g for g in match.groups() if g is not None)
-        scheme = unsafe_scheme(target)
+    for match in _LINK_OPENERS.finditer(value):
+        scheme = unsafe_scheme(_target_head(value, match.end()))
         if scheme:
             raise ValueError(
                 f"een link met '{scheme}:' is niet toegestaan. Gebruik alleen links die beginnen "

@@ -151,7 +151,7 @@ def test_in_process_as_of_changes_the_result(regions, capsys):
     code, out, _ = main(capsys, "validate", "--regions", str(regions.root), "--as-of", "2028-01-01")
     findings, summary = parse(out)
     assert code == 0 and findings and {f["severity"] for f in findings} == {"gap"}
-    assert any("De evaluatie had op 2027-06-01 moeten plaatsvinden" in f["message"] for f in findings)
+    assert any("De evaluatie had op 1 juni 2027 moeten plaatsvinden" in f["message"] for f in findings)
 
 
 @pytest.mark.parametrize("args,needle", [

@@ -17,6 +17,8 @@
     });
     var params = new URLSearchParams(location.search);
     var input = element.querySelector("input");
+    // Pagefind's input has only a placeholder; screen readers need a real name.
+    if (input) input.setAttribute("aria-label", "Zoekwoorden");
     if (params.get("q") && input) { input.value = params.get("q"); input.dispatchEvent(new Event("input")); }
   };
   document.head.appendChild(script);

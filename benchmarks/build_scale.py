@@ -1,0 +1,322 @@
+"""Benchmark: build a national-scale set of regions and compare with one MkDocs process per site.
+
+Run `make bench` or `.venv/bin/python benchmarks/build_scale.py [--regions 42] [--municipalities 342]`.
+In one run on this machine it
+
+1. generates a valid data set (benchmarks/datagen.py) in a temporary folder and checks it with
+   `govsite validate` (0 errors required);
+2. measures the baseline: every site's Markdown rendered once by the generator, then one
+   `python -m mkdocs build` process per site (42 regions and the portal), one after another, each
+   with a mkdocs.yml derived from the shared one; and, separately, one Pagefind run per region plus
+   one across everything, so that the baseline does the same work as `govsite build`;
+3. measures `govsite build` cold (--clean), then again after a change to one region's YAML, once
+   more without any change, and `govsite validate`;
+4. reads the generator's own share (load, validate, render Markdown) from the cold build's timings
+   and the peak memory of the build (all its processes together, sampled from /proc, and the largest
+   single process from getrusage).
+
+It prints every figure and ratio and writes them as JSON (benchmarks/results.json, or --json PATH).
+The figures depend on the machine and on what else runs on it: the load average is recorded too.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+CODE = PROJECT  # the copy of the generator that is measured (see snapshot())
+
+from datagen import generate  # noqa: E402
+
+AS_OF = "2026-11-26"
+GOVSITE = [sys.executable, "-m", "generator"]
+TARGETS = {"cold_vs_baseline": 4.0, "cold_vs_rebuild": 10.0, "validate_seconds": 1.0, "generator_share": 0.10,
+           "peak_mib": 1024}
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+def _tree_rss(root: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)  # fields[1] is the parent's pid
+        rss[pid] = int(fields[21]) * page  # fields[21] is rss in pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def run(command: list[str], sample_memory: bool = False, check: bool = True) -> dict:
+    """Run a command; its wall time, CPU time, output and (optionally) peak memory."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=CODE)
+        peak = [0]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                peak[0] = max(peak[0], _tree_rss(process.pid))
+                stop.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if sample_memory:
+            sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own resource use, with its children
+        seconds = time.perf_counter() - started
+        stop.set()
+        if sample_memory:
+            sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                  "max_process_mib": usage.ru_maxrss / 1024, "peak_tree_mib": peak[0] / 2**20,
+                  "stdout": out.read().decode(errors="replace"), "stderr": err.read().decode(errors="replace"),
+                  "returncode": process.returncode}
+    if check and result["returncode"] != 0:
+        raise SystemExit(f"failed ({result['returncode']}): {' '.join(command)}\n{result['stdout']}{result['stderr']}")
+    return result
+
+
+# --- the baseline ------------------------------------------------------------------------------
+
+def snapshot(tmp: Path) -> Path:
+    """A copy of the generator, its templates, theme and configuration, measured instead of the working
+    tree: a file edited during the run would otherwise (rightly) make the rebuild rebuild everything."""
+    global CODE
+    CODE = tmp / "code"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("generator", "theme", "content"):
+        if (PROJECT / name).is_dir():
+            shutil.copytree(PROJECT / name, CODE / name, ignore=ignore)
+    shutil.copy2(PROJECT / "mkdocs.yml", CODE / "mkdocs.yml")
+    sys.path.insert(0, str(CODE))  # `python -m generator` in CODE, and the imports below, use the copy
+    return CODE
+
+
+def render_all(regions_dir: Path, markdown: Path):
+    """Every site's Markdown, rendered once by the generator as govsite build renders it."""
+    from generator.build import BuildOptions, render_region_docs, site_config
+    from generator.changes import change_log
+    from generator.pipeline import check
+    from generator.render import render_portal
+
+    on = dt.date.fromisoformat(AS_OF)
+    checked = check(regions_dir, None, on)
+    options = BuildOptions(out=markdown / "unused", on=on)
+    sites = [("", site_config(render_portal(checked.regions, on, markdown / "_portal", options.content),
+                              options))]
+    for region in checked.regions:
+        site = render_region_docs(region, options, markdown / region.id, {}, change_log(region, on))
+        sites.append((region.id, site_config(site, options)))
+    return sites, options
+
+
+def baseline(regions_dir: Path, tmp: Path) -> dict:
+    """One `mkdocs build` process per site, one after another; then Pagefind per region and across all."""
+    from generator.build import theme_dir
+    from generator.index import _executable
+
+    sites, options = render_all(regions_dir, tmp / "baseline-md")
+    shared = yaml.safe_load(options.config.read_text(encoding="utf-8"))
+    shared["theme"]["custom_dir"] = str(theme_dir(options.config))  # the config file moves to tmp
+    out = tmp / "baseline-site"
+    mkdocs_seconds = mkdocs_cpu = 0.0
+    for site_id, settings in sites:  # the portal first: it cleans its site_dir, which holds the regions
+        config = tmp / "baseline-config" / f"{site_id or '_portal'}.yml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        settings = json.loads(json.dumps(settings))  # plain str, not Markup, for the YAML dumper
+        config.write_text(yaml.safe_dump({**shared, **settings, "site_dir": str(out / site_id)},
+                                         allow_unicode=True, sort_keys=False), encoding="utf-8")
+        result = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)])
+        mkdocs_seconds += result["seconds"]
+        mkdocs_cpu += result["cpu_seconds"]
+    pagefind_seconds = pagefind_cpu = 0.0
+    for site in [out / site_id for site_id, _ in sites[1:]] + [out]:
+        result = run([*_executable(), "--site", str(site), "--silent"])
+        pagefind_seconds += result["seconds"]
+        pagefind_cpu += result["cpu_seconds"]
+    return {"mkdocs_seconds": mkdocs_seconds, "pagefind_seconds": pagefind_seconds,
+            "seconds": mkdocs_seconds + pagefind_seconds, "mkdocs_cpu_seconds": mkdocs_cpu,
+            "cpu_seconds": mkdocs_cpu + pagefind_cpu, "sites": len(sites)}
+
+
+# --- govsite -------------------------------------------------------------------------------------
+
+def govsite_build(regions_dir: Path, out: Path, timings: Path, clean: bool) -> dict:
+    command = [*GOVSITE, "build", "--regions", str(regions_dir), "--out", str(out), "--as-of", AS_OF,
+               "--timings", str(timings)] + (["--clean"] if clean else [])
+    result = run(command, sample_memory=True)
+    result["timings"] = json.loads(timings.read_text(encoding="utf-8"))
+    return result
+
+
+def change_one_region(regions_dir: Path) -> str:
+    """Change the topic of one decision in one region, as a pull request for one region would."""
+    folders = sorted(p for p in regions_dir.iterdir() if p.is_dir())
+    folder = folders[len(folders) // 2]
+    path = folder / "decisions.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "Besluit 1:" in text, "the generated decisions.yaml has changed: update change_one_region"
+    path.write_text(text.replace("Besluit 1:", "Besluit 1 (gewijzigd):", 1), encoding="utf-8")
+    return folder.name
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--regions", type=int, default=42)
+    parser.add_argument("--municipalities", type=int, default=342)
+    parser.add_argument("--json", type=Path, default=BENCH / "results.json", metavar="PATH")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
+    args = parser.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="govsite-bench-"))
+    try:
+        snapshot(tmp)
+        regions_dir = tmp / "regions"
+        generate(regions_dir, args.regions, args.municipalities)
+        load_before = os.getloadavg()
+
+        validate = run([*GOVSITE, "validate", "--regions", str(regions_dir), "--as-of", AS_OF], check=False)
+        if validate["returncode"] != 0 or " 0 fouten" not in validate["stdout"]:
+            raise SystemExit("the generated data does not validate:\n" + validate["stdout"][-3000:])
+        in_process = validate_in_process(regions_dir)
+
+        cold = govsite_build(regions_dir, tmp / "site", tmp / "cold.json", clean=True)
+        changed = change_one_region(regions_dir)
+        rebuild = govsite_build(regions_dir, tmp / "site", tmp / "rebuild.json", clean=False)
+        unchanged = govsite_build(regions_dir, tmp / "site", tmp / "unchanged.json", clean=False)
+        base = baseline(regions_dir, tmp)
+        load_after = os.getloadavg()
+
+        timings = cold["timings"]
+        render_cpu = timings["worker_cpu_seconds"].get("render", 0.0)
+        generator_cpu = timings["check_cpu"] + render_cpu
+        results = {
+            "date": dt.date.today().isoformat(),
+            "machine": {"cores": len(os.sched_getaffinity(0)), "python": platform.python_version(),
+                        "load_average_before": load_before, "load_average_after": load_after},
+            "data": {"regions": args.regions, "municipalities": args.municipalities,
+                     "files": sum(1 for _ in regions_dir.rglob("*.yaml")),
+                     "html_pages": sum(1 for _ in (tmp / "site").rglob("*.html"))},
+            "baseline": {"what": "one `python -m mkdocs build` process per site (regions and portal), one after "
+                                 "another, on Markdown rendered once by the generator; plus one Pagefind run "
+                                 "per region and one across all, as govsite build does",
+                         **base},
+            "cold": _figures(cold),
+            "rebuild": {**_figures(rebuild), "changed_region": changed,
+                        "built": rebuild["timings"]["built"], "reused": rebuild["timings"]["reused"]},
+            "unchanged": {**_figures(unchanged), "built": unchanged["timings"]["built"]},
+            "validate": {"seconds": validate["seconds"], "cpu_seconds": validate["cpu_seconds"],
+                         "in_process_seconds": in_process},
+            "generator": {"what": "load, validate, model (main process) and render Markdown (all workers), "
+                                  "in CPU seconds, as a share of all CPU seconds of the cold build",
+                          "cpu_seconds": generator_cpu, "check_cpu_seconds": timings["check_cpu"],
+                          "check_seconds": timings["check"], "render_cpu_seconds_all_workers": render_cpu},
+        }
+        results["ratios"] = {
+            "cold_vs_baseline": base["seconds"] / cold["seconds"],
+            "cold_vs_baseline_without_search": base["mkdocs_seconds"] / cold["seconds"],
+            "cold_vs_baseline_cpu": base["cpu_seconds"] / cold["cpu_seconds"],
+            "cold_vs_rebuild": cold["seconds"] / rebuild["seconds"],
+            "cold_vs_rebuild_cpu": cold["cpu_seconds"] / rebuild["cpu_seconds"],
+            "validate_seconds": validate["seconds"],
+            "generator_share": generator_cpu / cold["cpu_seconds"],
+            "peak_mib": cold["peak_tree_mib"],
+        }
+        results["targets"] = {name: {"target": target, "met": _met(name, results["ratios"][name], target)}
+                              for name, target in TARGETS.items()}
+        report(results)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+        print(f"\nresults written to {args.json}")
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def validate_in_process(regions_dir: Path) -> float:
+    """Load and validate everything inside this (warm) process: the work without Python's start-up."""
+    from generator.pipeline import check
+
+    started = time.perf_counter()
+    check(regions_dir, None, dt.date.fromisoformat(AS_OF))
+    return time.perf_counter() - started
+
+
+def _figures(result: dict) -> dict:
+    timings = result["timings"]
+    return {"seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"],
+            "peak_tree_mib": result["peak_tree_mib"], "max_process_mib": result["max_process_mib"],
+            "steps": {"check": timings["check"], "sites_wall": timings["sites_wall"],
+                      "portal_index": timings["portal_index"], **{f"workers_cpu_{k}": v for k, v in
+                                                                  timings["worker_cpu_seconds"].items()}}}
+
+
+def _met(name: str, value: float, target: float) -> bool:
+    return value >= target if name.startswith("cold_vs") else value <= target
+
+
+def report(r: dict) -> None:
+    ratios, targets = r["ratios"], r["targets"]
+    print(f"data: {r['data']['regions']} regions, {r['data']['municipalities']} municipalities, "
+          f"{r['data']['files']} YAML files, {r['data']['html_pages']} HTML pages")
+    print(f"machine: {r['machine']['cores']} cores, load average before {r['machine']['load_average_before'][0]:.1f}"
+          f", after {r['machine']['load_average_after'][0]:.1f}")
+    print(f"baseline (one mkdocs process per site, {r['baseline']['sites']} sites): "
+          f"{r['baseline']['mkdocs_seconds']:.1f} s + Pagefind {r['baseline']['pagefind_seconds']:.1f} s "
+          f"= {r['baseline']['seconds']:.1f} s (CPU {r['baseline']['cpu_seconds']:.1f} s)")
+    print(f"govsite build, cold:        {r['cold']['seconds']:.1f} s (CPU {r['cold']['cpu_seconds']:.1f} s)")
+    print(f"govsite build, one changed: {r['rebuild']['seconds']:.2f} s (CPU {r['rebuild']['cpu_seconds']:.2f} s; built: "
+          f"{', '.join(x or 'portaal' for x in r['rebuild']['built']) or 'nothing'}; reused {r['rebuild']['reused']})")
+    print(f"govsite build, no change:   {r['unchanged']['seconds']:.2f} s (CPU {r['unchanged']['cpu_seconds']:.2f} s)")
+    print(f"govsite validate:           {r['validate']['seconds']:.2f} s (CPU {r['validate']['cpu_seconds']:.2f} s) "
+          f"(in a warm process: {r['validate']['in_process_seconds']:.2f} s)")
+    print(f"generator's own work:       {r['generator']['cpu_seconds']:.2f} CPU s of the cold build's "
+          f"{r['cold']['cpu_seconds']:.1f} (load+validate {r['generator']['check_cpu_seconds']:.2f}, "
+          f"render {r['generator']['render_cpu_seconds_all_workers']:.2f})")
+    print(f"peak memory of the build:   {r['cold']['peak_tree_mib']:.0f} MiB, all processes together "
+          f"(largest single process {r['cold']['max_process_mib']:.0f} MiB)")
+    print()
+    for name, value in ratios.items():
+        target = targets.get(name)
+        mark = "" if target is None else (f"  target {'>=' if name.startswith('cold_vs') else '<='} "
+                                          f"{target['target']}: {'met' if target['met'] else 'NOT met'}")
+        shown = f"{value:.1%}" if name == "generator_share" else f"{value:.2f}"
+        print(f"  {name:34s} {shown}{mark}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The build cache: which sites in the output folder are still what this build would make.
+
+Every site gets a key: a hash of everything its output depends on. That is its rendered Markdown
+(which already reflects its YAML, the municipality list, git dates and history, the build date and
+the templates, and for the portal every region), the YAML files published with it, its navigation
+and settings, and everything shared: the generator's code, mkdocs.yml, the theme and the versions
+of MkDocs, Material, Markdown and Pagefind. Hashing what was rendered rather than listing inputs
+keeps the key right when a page starts to depend on something new. Rendering Markdown is cheap
+(milliseconds per site); MkDocs is what a reused site saves. A site whose key is unchanged since
+the last build is reused from the previous output; everything else is built again.
+
+Before rendering, a cheaper key of the render's inputs (the site's YAML files, the municipality
+list, the other arguments of the render function) is compared: when those are unchanged the site is
+reused without rendering at all, which keeps a one-region rebuild of a national set short.
+
+The manifest (keys of the sites in the output folder) lives next to the output, in
+.build-cache/<name>.json, so that it is never published with the site.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+MANIFEST_VERSION = 2
+GENERATOR = Path(__file__).resolve().parent
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind",
+            "pagefind_bin")
+PORTAL = ""  # the portal's name in the manifest: it sits at the root of the output
+
+
+def _digest() -> Any:
+    return hashlib.sha256()
+
+
+def _add(h: Any, label: str, data: bytes) -> None:
+    # Length-prefixed, so that two different sequences of parts never hash alike.
+    h.update(f"{label}\0{len(data)}\0".encode())
+    h.update(data)
+
+
+def _files(root: Path) -> Iterable[Path]:
+    if root.is_file():
+        yield root
+    elif root.is_dir():
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                yield path
+
+
+def tree_hash(h: Any, root: Path, label: str) -> None:
+    """Every file under root, by its path relative to root and its bytes."""
+    for path in _files(root):
+        _add(h, f"{label}/{path.relative_to(root).as_posix() if root.is_dir() else path.name}",
+             path.read_bytes())
+
+
+def _versions() -> str:
+    found = []
+    for name in PACKAGES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found) + f";python={sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def shared_key(config: Path, theme: Path | None, options: dict[str, Any]) -> str:
+    """What every site depends on: the generator itself, the configuration, the theme, the options."""
+    h = _digest()
+    _add(h, "manifest", str(MANIFEST_VERSION).encode())
+    _add(h, "versions", _versions().encode())
+    tree_hash(h, GENERATOR, "generator")
+    tree_hash(h, config, "config")
+    if theme is not None:
+        tree_hash(h, theme, "theme")
+    _add(h, "options", json.dumps(options, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def inputs_key(shared: str, sources: dict[str, Path], municipalities: Path | None, arguments: Any,
+               folders: tuple[Path, ...] = ()) -> str:
+    """A site from what goes into rendering it: source files, the municipality list, the other
+    arguments of the render function (dates, git history), and folders of pages copied in. When it is
+    unchanged, the site is reused without even rendering its Markdown."""
+    h = _digest()
+    _add(h, "shared", shared.encode())
+    for kind, path in sorted(sources.items()):
+        _add(h, f"source/{kind}/{path.name}", path.read_bytes())
+    if municipalities is not None and municipalities.is_file():
+        _add(h, "municipalities", municipalities.read_bytes())
+    _add(h, "arguments", json.dumps(arguments, sort_keys=True, default=repr).encode())
+    for folder in folders:
+        tree_hash(h, folder, f"folder/{folder.name}")
+    return h.hexdigest()
+
+
+def site_key(shared: str, name: str, nav: Any, extra: dict[str, Any], docs_dir: Path,
+             sources: dict[str, Path] | None = None) -> str:
+    """A site from its rendered Markdown (and the YAML files published with it)."""
+    h = _digest()
+    _add(h, "shared", shared.encode())
+    _add(h, "site", json.dumps([name, nav, extra], sort_keys=True, default=str).encode())
+    tree_hash(h, docs_dir, "docs")
+    for kind, path in sorted((sources or {}).items()):
+        _add(h, f"source/{kind}/{path.name}", path.read_bytes())
+    return h.hexdigest()
+
+
+# --- the manifest ----------------------------------------------------------------------------
+
+def manifest_path(out: Path) -> Path:
+    return out.parent / ".build-cache" / f"{out.name}.json"
+
+
+def _identity(out: Path) -> list[int]:
+    """The output folder as this build left it: a folder replaced since then is not trusted."""
+    stat = out.stat()
+    return [stat.st_dev, stat.st_ino, stat.st_mtime_ns]
+
+
+def read_manifest(out: Path) -> dict[str, dict[str, str]]:
+    """Per site in out, its keys ({"inputs": ..., "output": ...}); nothing when out is not the output
+    of the last build."""
+    try:
+        data = json.loads(manifest_path(out).read_text(encoding="utf-8"))
+        if data.get("version") != MANIFEST_VERSION or data.get("out") != _identity(out):
+            return {}
+        return {str(site): {"inputs": str(keys["inputs"]), "output": str(keys["output"])}
+                for site, keys in data["sites"].items()}
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return {}
+
+
+def write_manifest(out: Path, sites: dict[str, dict[str, str]]) -> None:
+    path = manifest_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "out": _identity(out), "sites": sites},
+                                    indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def forget(out: Path) -> None:
+    """Drop the manifest, e.g. before the output folder is replaced by something else."""
+    try:
+        manifest_path(out).unlink()
+    except OSError:
+        pass

@@ -1,0 +1,366 @@
+"""Facts the site's pages show that are derived from a region's state: who reports to whom (and where
+each box goes in the diagram), contributions per member per year, indicator status against the
+target, and the patchwork of regions seen from one municipality. Computed once, here, so that the
+templates only present them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import schema
+from .model import Region, RegionState
+
+
+# --- organisation: who reports to whom ---------------------------------------------------------
+
+@dataclass
+class OrgNode:
+    id: str
+    name: str
+    role: Optional[str]  # body role, None for a collective (raden, colleges) or an outside party
+    children: list["OrgNode"] = field(default_factory=list)
+    # diagram position (centre x, top y), filled in by _layout
+    x: float = 0
+    y: float = 0
+    lines: tuple[str, ...] = ()
+
+
+@dataclass
+class OrgChart:
+    roots: list[OrgNode]  # for the nested list: the top of each reporting line
+    nodes: list[OrgNode]  # every box of the diagram
+    edges: list[tuple[OrgNode, OrgNode]]  # (child, parent)
+    width: int
+    height: int
+
+
+BOX_W, BOX_H, GAP_X, GAP_Y, LINE_CHARS = 190, 72, 16, 44, 24
+
+
+def _wrap(text: str, width: int = LINE_CHARS, max_lines: int = 3) -> tuple[str, ...]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1] + "…"
+    return tuple(lines)
+
+
+def org_chart(region: Region) -> OrgChart | None:
+    """The bodies as a forest by `reports_to`; a collective (de gemeenteraden) becomes a top box."""
+    organisation = region.organisation
+    if not organisation or not organisation.bodies:
+        return None
+    bodies = {b.id: b for b in organisation.bodies}
+    nodes = {b.id: OrgNode(b.id, b.name, b.role) for b in organisation.bodies}
+    roots: list[OrgNode] = []
+    for body in organisation.bodies:
+        parent = body.reports_to
+        if parent in bodies and not _reaches(bodies, parent, body.id):
+            nodes[parent].children.append(nodes[body.id])
+        elif parent and parent not in bodies:  # a collective keyword: a box of its own above
+            top = next((r for r in roots if r.id == parent), None)
+            if top is None:
+                top = OrgNode(parent, region.body_name(parent)[:1].upper() + region.body_name(parent)[1:], None)
+                roots.append(top)
+            top.children.append(nodes[body.id])
+        else:
+            roots.append(nodes[body.id])
+    chart = OrgChart(roots, [], [], 0, 0)
+    _layout(chart)
+    return chart
+
+
+def _reaches(bodies: dict[str, schema.Body], start: str, target: str) -> bool:
+    """Whether following reports_to from start comes back to target (a cycle): then it is cut."""
+    seen = set()
+    current: Optional[str] = start
+    while current in bodies and current not in seen:
+        if current == target:
+            return True
+        seen.add(current)
+        current = bodies[current].reports_to
+    return False
+
+
+def _layout(chart: OrgChart) -> None:
+    """A tidy tree: each leaf gets the next column, a parent sits centred above its children."""
+    slot = BOX_W + GAP_X
+    next_column = [0]
+    depth_max = [0]
+
+    def place(node: OrgNode, depth: int) -> None:
+        depth_max[0] = max(depth_max[0], depth)
+        node.y = GAP_Y / 2 + depth * (BOX_H + GAP_Y)
+        node.lines = _wrap(node.name)
+        chart.nodes.append(node)
+        for child in node.children:
+            place(child, depth + 1)
+            chart.edges.append((child, node))
+        if node.children:
+            node.x = round((node.children[0].x + node.children[-1].x) / 2, 1)
+        else:
+            node.x = round(GAP_X / 2 + slot * (next_column[0] + 0.5), 1)
+            next_column[0] += 1
+
+    for root in chart.roots:
+        place(root, 0)
+    chart.nodes.sort(key=lambda n: (n.y, n.x))  # drawing order: top to bottom, left to right
+    chart.width = int(next_column[0] * slot + GAP_X)
+    chart.height = int((depth_max[0] + 1) * (BOX_H + GAP_Y))
+
+
+# --- finance ---------------------------------------------------------------------------------
+
+@dataclass
+class Cell:
+    amount: Optional[float]
+    percentage: Optional[float]
+
+
+@dataclass
+class FinanceRow:
+    code: str
+    name: str
+    cells: list[Optional[Cell]]  # one per year of FinanceTable.years
+
+
+@dataclass
+class FinanceTable:
+    years: list[int]
+    budgets: list[Optional[float]]
+    rows: list[FinanceRow]
+
+
+def finance_table(region: Region) -> FinanceTable | None:
+    finance = region.finance
+    if not finance or not finance.contributions:
+        return None
+    contributions = sorted(finance.contributions, key=lambda c: c.year)
+    codes = sorted({s.municipality for c in contributions for s in c.shares}, key=region.municipalities.name)
+    rows = []
+    for code in codes:
+        cells = []
+        for contribution in contributions:
+            share = next((s for s in contribution.shares if s.municipality == code), None)
+            cells.append(Cell(share.amount, share.percentage) if share else None)
+        rows.append(FinanceRow(code, region.municipalities.name(code), cells))
+    return FinanceTable([c.year for c in contributions], [c.budget for c in contributions], rows)
+
+
+@dataclass
+class Bar:
+    name: str
+    value: float
+    width: float
+    y: float
+
+
+@dataclass
+class BarChart:
+    year: int
+    unit: str  # "euro" or "procent"
+    bars: list[Bar]
+    width: int
+    height: int
+    label_width: int
+
+
+def bar_chart(region: Region, state: RegionState) -> BarChart | None:
+    """Contributions of the state's year, or else the latest year, as horizontal bars."""
+    finance = region.finance
+    if not finance or not finance.contributions:
+        return None
+    contribution = state.contributions or max(finance.contributions, key=lambda c: c.year)
+    use_amount = all(s.amount is not None for s in contribution.shares)
+    values = [(region.municipalities.name(s.municipality), s.amount if use_amount else (s.percentage or 0))
+              for s in contribution.shares]
+    values.sort(key=lambda pair: (-pair[1], pair[0]))
+    top = max((v for _, v in values), default=0) or 1
+    label_width, plot, row = 170, 330, 26
+    bars = [Bar(name, value, round(plot * value / top, 1), 8 + i * row) for i, (name, value) in enumerate(values)]
+    return BarChart(contribution.year, "euro" if use_amount else "procent", bars, label_width + plot + 130,
+                    16 + len(bars) * row, label_width)
+
+
+# --- progress: indicators against their target ---------------------------------------------
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    date: dt.date
+    value: float
+
+
+@dataclass
+class IndicatorFacts:
+    indicator: schema.Indicator
+    latest: Optional[schema.Measurement]
+    previous: Optional[schema.Measurement]
+    status: Optional[str]  # op-koers | aandacht | achter; None without measurements or target
+    reason: str
+    points: list[Point]
+    target_y: Optional[float]
+    y_min: float
+    y_max: float
+
+
+CHART_W, CHART_H, PAD = 320, 120, 24
+
+
+def indicator_facts(indicator: schema.Indicator, on: dt.date) -> IndicatorFacts:
+    """Status on a date: target met is op koers; moving towards it is aandacht; otherwise achter."""
+    measured = sorted((m for m in indicator.measurements if m.date <= on), key=lambda m: m.date)
+    latest = measured[-1] if measured else None
+    previous = measured[-2] if len(measured) > 1 else None
+    status, reason = None, ""
+    if latest is not None and indicator.target is not None:
+        sign = -1 if indicator.better == "lower" else 1
+        if sign * (latest.value - indicator.target) >= 0:
+            status, reason = "op-koers", "De streefwaarde is gehaald."
+        elif previous is not None and sign * (latest.value - previous.value) > 0:
+            status, reason = "aandacht", "De streefwaarde is nog niet gehaald, maar de laatste meting is beter dan de vorige."
+        else:
+            status, reason = "achter", "De streefwaarde is niet gehaald en de laatste meting is niet beter dan de vorige."
+    values = [m.value for m in measured] + ([indicator.target] if indicator.target is not None else [])
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    if low == high:
+        low, high = low - 1, high + 1
+    margin = (high - low) * 0.1  # room around the line, so that small changes stay visible
+    low, high = low - margin, high + margin
+
+    def y_of(value: float) -> float:
+        return round(PAD + (CHART_H - 2 * PAD) * (high - value) / (high - low), 1)
+
+    points = []
+    if measured:
+        first, last = measured[0].date.toordinal(), measured[-1].date.toordinal()
+        span = (last - first) or 1
+        for m in measured:
+            x = PAD + 30 + (CHART_W - 2 * PAD - 40) * ((m.date.toordinal() - first) / span if len(measured) > 1 else 0.5)
+            points.append(Point(round(x, 1), y_of(m.value), m.date, m.value))
+    target_y = y_of(indicator.target) if indicator.target is not None else None
+    return IndicatorFacts(indicator, latest, previous, status, reason, points, target_y, low, high)
+
+
+@dataclass
+class GoalFacts:
+    goal: schema.Goal
+    indicators: list[IndicatorFacts]
+    updates: list[schema.ProgressUpdate]  # newest first
+
+
+def goal_facts(region: Region, on: dt.date) -> list[GoalFacts]:
+    goals = region.data.vision.goals if region.data.vision else []
+    progress = region.progress
+    indicators = progress.indicators if progress else []
+    updates = progress.updates if progress else []
+    return [GoalFacts(goal,
+                      [indicator_facts(i, on) for i in indicators if i.goal == goal.id],
+                      sorted((u for u in updates if u.goal == goal.id and u.date <= on), key=lambda u: u.date,
+                             reverse=True))
+            for goal in goals]
+
+
+def latest_updates(region: Region, on: dt.date, count: int = 3) -> list[schema.ProgressUpdate]:
+    updates = region.progress.updates if region.progress else []
+    return sorted((u for u in updates if u.date <= on), key=lambda u: u.date, reverse=True)[:count]
+
+
+# --- the portal: the patchwork seen from one municipality ----------------------------------
+
+@dataclass
+class Representative:
+    name: str
+    position: str
+    body: str
+    until: Optional[dt.date]
+
+
+@dataclass
+class Membership:
+    region: Region
+    periods: list[schema.Member]  # this municipality's member periods in the region, oldest first
+    current: Optional[schema.Member]
+    contribution: Optional[schema.Share]  # this year's
+    representatives: list[Representative]
+
+
+def memberships(code: str, regions: list[Region], states: dict[str, RegionState]) -> list[Membership]:
+    found = []
+    for region in regions:
+        periods = sorted((m for m in region.data.members if m.municipality == code), key=lambda m: m.since)
+        if not periods:
+            continue
+        state = states[region.id]
+        current = next((m for m in state.current_members if m.municipality == code), None)
+        year = state.contributions
+        share = next((s for s in year.shares if s.municipality == code), None) if year else None
+        representatives = [Representative(h.name, p.position.title, p.body.name, h.until)
+                           for p in state.positions for h in p.holders if h.municipality == code]
+        found.append(Membership(region, periods, current, share, representatives))
+    return sorted(found, key=lambda m: (m.current is None, m.region.data.name))
+
+
+def overlap(codes: list[str], regions: list[Region], states: dict[str, RegionState]) -> dict[str, dict[str, str]]:
+    """Per municipality and region: 'lid' (member now), 'voormalig' (was a member) or ''."""
+    matrix: dict[str, dict[str, str]] = {}
+    for code in codes:
+        row = {}
+        for region in regions:
+            now = any(m.municipality == code for m in states[region.id].current_members)
+            ever = any(m.municipality == code for m in region.data.members)
+            row[region.id] = "lid" if now else ("voormalig" if ever else "")
+        matrix[code] = row
+    return matrix
+
+
+# --- members, grouped per municipality -------------------------------------------------------
+
+@dataclass
+class MemberFacts:
+    code: str
+    name: str
+    current: Optional[schema.Member]  # the period that applies on the date, if any
+    periods: list[schema.Member]  # all periods, oldest first
+    ended: Optional[dt.date]  # the municipality itself ceased to exist (herindeling)
+    successor: Optional[str]  # name of the municipality it merged into
+    successor_code: Optional[str]
+
+    @property
+    def last(self) -> schema.Member:
+        return self.periods[-1]
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.current and self.current.domains)
+
+
+def member_facts(region: Region, state: RegionState) -> tuple[list[MemberFacts], list[MemberFacts]]:
+    """(current, former) municipalities; a municipality with several periods appears once."""
+    codes: dict[str, list[schema.Member]] = {}
+    for member in region.data.members:
+        codes.setdefault(member.municipality, []).append(member)
+    current, former = [], []
+    on = state.on
+    for code, periods in codes.items():
+        periods.sort(key=lambda m: m.since)
+        now = next((m for m in periods if m.since <= on and (m.until is None or on <= m.until)), None)
+        info = region.municipalities.get(code)
+        successor = info.succeeded_by if info else None
+        facts = MemberFacts(code, region.municipalities.name(code), now, periods, info.ended if info else None,
+                            region.municipalities.name(successor) if successor else None, successor)
+        if now is not None:
+            current.append(facts)
+        elif any(m.until is not None and m.until < on for m in periods):
+            former.append(facts)
+    current.sort(key=lambda f: f.name)
+    former.sort(key=lambda f: (f.last.until, f.name), reverse=True)
+    return current, former

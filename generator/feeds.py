@@ -1,0 +1,206 @@
+"""Subscriptions: an Atom feed of a region's changes (and one for all regions) and an iCalendar file with
+its upcoming dates, so that a griffie can follow a region without visiting the site.
+
+Both are written by templates (templates/feeds/). The Atom environment escapes for XML; the iCalendar
+environment escapes every value as RFC 5545 TEXT unless a filter marks it as already formatted, and
+the result is folded into lines of at most 75 octets with CRLF line ends. Ids (tag: URIs, UIDs) come
+from the data only, and the dates are the data's or the build date, so output is deterministic.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import jinja2
+from markupsafe import Markup
+
+from .changes import Change
+from .model import Region, RegionState
+
+TEMPLATES = Path(__file__).parent / "templates"
+TAG = "tag:govsite,2026:"  # fixed authority and date: ids must never change, whatever the site's address
+FEED = "wijzigingen.xml"
+CALENDAR = "agenda.ics"
+ALL_REGIONS_LIMIT = 200  # newest entries in the feed over all regions
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ICS_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+# --- iCalendar text (RFC 5545) -------------------------------------------------------------
+
+def ics_escape(text: Any) -> str:
+    """A value as iCalendar TEXT: backslash, semicolon and comma escaped, line breaks as \\n (3.3.11)."""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return _ICS_CONTROL.sub("", value)
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """Fold one content line into lines of at most `limit` octets, never inside a UTF-8 character (3.1)."""
+    parts: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        room = limit if not parts else limit - 1  # continuation lines start with one space
+        if size + width > room:
+            parts.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def ics_document(rendered: str) -> str:
+    """Rendered template lines -> an iCalendar stream: empty lines dropped, folded, CRLF ends."""
+    lines = [line for line in rendered.splitlines() if line.strip()]
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def _ics_date(value: dt.date) -> Markup:
+    return Markup(value.strftime("%Y%m%d"))
+
+
+def _ics_stamp(value: dt.date) -> Markup:
+    return Markup(value.strftime("%Y%m%dT000000Z"))
+
+
+def _ics_finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    return value if isinstance(value, Markup) else ics_escape(value)
+
+
+# --- Atom ----------------------------------------------------------------------------------
+
+def _xml_finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return _XML_ILLEGAL.sub("", str(value))
+
+
+def _atom_date(value: dt.date) -> str:
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+@functools.cache
+def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The Atom environment (XML escaping) and the iCalendar environment (TEXT escaping)."""
+    loader = jinja2.FileSystemLoader(str(TEMPLATES))
+    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    atom = jinja2.Environment(autoescape=True, finalize=_xml_finalize, keep_trailing_newline=True, **common)
+    atom.filters.update(atomdate=_atom_date)
+    ics = jinja2.Environment(autoescape=False, finalize=_ics_finalize, **common)
+    ics.filters.update(icsdate=_ics_date, icsstamp=_ics_stamp)
+    return atom, ics
+
+
+# --- what goes in them ---------------------------------------------------------------------
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")
+
+
+def base_url(site_url: Optional[str], region_id: Optional[str] = None) -> str:
+    """The address that links are written against: absolute with a site URL, relative without."""
+    prefix = (site_url.rstrip("/") + "/") if site_url else ""
+    return prefix + (f"{region_id}/" if region_id else "")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    date: dt.date
+    link: str
+    kind: str
+    region: str  # region name
+
+
+@dataclass(frozen=True)
+class Event:
+    uid: str
+    date: dt.date
+    summary: str
+    description: str
+    kind: str
+    url: str
+
+
+def entries(region: Region, changes: list[Change], base: str, title_prefix: str = "") -> list[Entry]:
+    name = region.data.name
+    return [Entry(f"{TAG}{region.id}/{c.key}", f"{title_prefix}{c.sentence}", c.date, base + c.url, c.kind, name)
+            for c in changes]
+
+
+def atom_feed(*, feed_id: str, title: str, subtitle: str, author: str, self_link: str, page_link: str,
+              items: list[Entry], fallback: dt.date) -> str:
+    updated = max((e.date for e in items), default=fallback)
+    return environments()[0].get_template("feeds/wijzigingen.xml").render(
+        feed_id=feed_id, title=title, subtitle=subtitle, author=author, self_link=self_link, page_link=page_link,
+        updated=updated, entries=items)
+
+
+def region_feed(region: Region, changes: list[Change], on: dt.date, site_url: Optional[str] = None) -> str:
+    base = base_url(site_url, region.id) if site_url else ""
+    return atom_feed(feed_id=f"{TAG}{region.id}/wijzigingen", title=f"Wijzigingen in {region.data.name}",
+                     subtitle="Nieuwe versies van afspraken, deelnemers die toetreden of uittreden, "
+                              "wisselingen in functies en evaluaties.", author=region.data.name,
+                     self_link=base + FEED, page_link=base + "wijzigingen/", items=entries(region, changes, base),
+                     fallback=on)
+
+
+def all_regions_feed(regions: list[Region], changes: dict[str, list[Change]], on: dt.date,
+                     site_url: Optional[str] = None) -> str:
+    items = [entry for region in regions
+             for entry in entries(region, changes[region.id], base_url(site_url, region.id), f"{region.data.name}: ")]
+    items.sort(key=lambda e: (-e.date.toordinal(), e.id))
+    base = base_url(site_url)
+    return atom_feed(feed_id=f"{TAG}wijzigingen", title="Wijzigingen in alle regio's",
+                     subtitle="Wat er veranderde in de afspraken, deelnemers en functies van alle regio's.",
+                     author="Regionale samenwerking in beeld",
+                     self_link=base + FEED, page_link=base or "./", items=items[:ALL_REGIONS_LIMIT], fallback=on)
+
+
+def events(region: Region, state: RegionState, site_url: Optional[str] = None) -> list[Event]:
+    """The state's upcoming dates as all-day events with UIDs made from the data (stable between builds)."""
+    url = base_url(site_url, region.id) + "raad/" if site_url else ""
+    found: list[Event] = []
+    seen: set[str] = set()
+    for item in state.upcoming:
+        uid = f"{item.date:%Y%m%d}-{item.kind}-{slug(item.title)[:60]}"
+        while uid in seen:  # two items with the same date, kind and title: keep both, in order
+            uid += "-2"
+        seen.add(uid)
+        found.append(Event(f"{uid}@{region.id}.govsite", item.date, item.title, item.detail, item.kind, url))
+    return found
+
+
+def region_calendar(region: Region, state: RegionState, site_url: Optional[str] = None) -> str:
+    rendered = environments()[1].get_template("feeds/agenda.ics").render(
+        region=region, name=region.data.name, stamp=state.on, events=events(region, state, site_url),
+        one_day=dt.timedelta(days=1))
+    return ics_document(rendered)
+
+
+def write_region(region: Region, state: RegionState, changes: list[Change], folder: Path,
+                 site_url: Optional[str] = None) -> None:
+    """Write the region's feed and calendar into its site folder (MkDocs copies them as they are)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / FEED).write_text(region_feed(region, changes, state.on, site_url), encoding="utf-8")
+    (folder / CALENDAR).write_bytes(region_calendar(region, state, site_url).encode("utf-8"))
+
+
+def write_portal(regions: list[Region], changes: dict[str, list[Change]], on: dt.date, folder: Path,
+                 site_url: Optional[str] = None) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / FEED).write_text(all_regions_feed(regions, changes, on, site_url), encoding="utf-8")
+

@@ -1,0 +1,157 @@
+"""What changed between two versions of an agreement: article by article, and word by word inside an article.
+
+The result is data, a list of (op, text) tokens per article; templates turn it into <ins>/<del> markup,
+so escaping stays the template environment's job.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Optional
+
+import markdown as markdown_lib
+
+from . import schema
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+Token = tuple[str, str]  # (op, text)
+
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+_BLOCKS = {"p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "br"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+@functools.lru_cache(maxsize=8192)  # an unchanged article is compared in several versions: convert it once
+def plain_text(text: str | None) -> str:
+    """An article's Markdown as the words a reader sees: emphasis and link targets dropped, one line per block.
+
+    The diff compares words, not Markdown syntax: `*deelnemer*` and `deelnemer` read the same.
+    """
+    if not text:
+        return ""
+    parser = _Text()
+    parser.feed(markdown_lib.markdown(html.escape(text)))  # raw HTML in data stays text
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def word_diff(old: str, new: str) -> list[Token]:
+    """Word-level difference of two texts: equal, deleted and inserted runs, in reading order.
+
+    Whitespace between two changed words joins the change, so "a b" -> "x y" reads as one deletion and
+    one insertion instead of four alternating fragments.
+    """
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    raw: list[Token] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            raw.append((DELETE, "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            raw.append((INSERT, "".join(b[j1:j2])))
+        if op == "equal":
+            raw.append((EQUAL, "".join(a[i1:i2])))
+    tokens: list[Token] = []
+    deleted, inserted = [], []
+
+    def flush() -> None:
+        if deleted:
+            tokens.append((DELETE, "".join(deleted)))
+        if inserted:
+            tokens.append((INSERT, "".join(inserted)))
+        deleted.clear()
+        inserted.clear()
+
+    for index, (op, text) in enumerate(raw):
+        if op == DELETE:
+            deleted.append(text)
+        elif op == INSERT:
+            inserted.append(text)
+        elif (deleted or inserted) and not text.strip() and index + 1 < len(raw) and raw[index + 1][0] != EQUAL:
+            deleted.append(text)
+            inserted.append(text)
+        else:
+            flush()
+            tokens.append((EQUAL, text))
+    flush()
+    return [(op, text) for op, text in tokens if text]
+
+
+@dataclass(frozen=True)
+class ArticleChange:
+    """One article compared between two versions."""
+
+    number: str
+    status: str  # gewijzigd | toegevoegd | vervallen | ongewijzigd
+    old: Optional[schema.Article]
+    new: Optional[schema.Article]
+    title: list[Token] = field(default_factory=list)  # the heading, word by word (only when it changed)
+    text: list[Token] = field(default_factory=list)  # the text, word by word
+
+    @property
+    def article(self) -> schema.Article:
+        return self.new or self.old
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    previous: Optional[schema.Version]
+    articles: list[ArticleChange]  # every article, in the new version's order; removed ones where they stood
+
+    def count(self, status: str) -> int:
+        return sum(1 for a in self.articles if a.status == status)
+
+    @property
+    def changed(self) -> list[ArticleChange]:
+        return [a for a in self.articles if a.status != "ongewijzigd"]
+
+
+def compare_versions(previous: Optional[schema.Version], version: schema.Version) -> VersionComparison:
+    """Compare a version with the one before it, article by article (matched on article number)."""
+    old = {a.number: a for a in previous.articles} if previous else {}
+    new = {a.number: a for a in version.articles}
+    changes: list[ArticleChange] = []
+    for article in version.articles:
+        before = old.get(article.number)
+        if previous is None:
+            changes.append(ArticleChange(article.number, "ongewijzigd", None, article))
+        elif before is None:
+            changes.append(ArticleChange(article.number, "toegevoegd", None, article,
+                                         text=[(INSERT, plain_text(article.text))]))
+        else:
+            old_text, new_text = plain_text(before.text), plain_text(article.text)
+            title_changed = (before.title or "") != (article.title or "")
+            status = "gewijzigd" if title_changed or old_text != new_text else "ongewijzigd"
+            changes.append(ArticleChange(
+                article.number, status, before, article,
+                title=word_diff(before.title or "", article.title or "") if title_changed else [],
+                text=word_diff(old_text, new_text)))
+    if previous is not None:
+        # a removed article is shown where it stood: after the article that preceded it in the old version
+        for index, article in enumerate(previous.articles):
+            if article.number in new:
+                continue
+            removed = ArticleChange(article.number, "vervallen", article, None,
+                                    text=[(DELETE, plain_text(article.text))])
+            before_numbers = [a.number for a in previous.articles[:index]]
+            position = 0
+            for i, change in enumerate(changes):
+                if change.number in before_numbers:
+                    position = i + 1
+            changes.insert(position, removed)
+    return VersionComparison(previous, changes)

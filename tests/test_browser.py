@@ -1,0 +1,123 @@
+"""The built site in a real browser (Debian's Chromium through Playwright), served on 127.0.0.1.
+
+Dutch search that follows its results, axe-core (WCAG 2.1 AA) on every page type, a 360 px wide
+screen, and a record of every request the browser makes: all of them go to the site itself.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Chromium ontbreekt: installeer het met `apt-get install chromium` om de browsertests te draaien "
+                "(verwacht op /usr/bin/chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402 (only when the browser is there)
+
+pytest_plugins = ["builtsite"]
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+HR = "holland-rijnland-jeugd/"
+PAGE_TYPES = {
+    "overzicht": HR, "deelnemers": HR + "deelnemers/", "organisatie": HR + "organisatie/",
+    "besluitvorming": HR + "besluitvorming/", "escalatieladder": HR + "escalatieladder/", "raad": HR + "raad/",
+    "financien": HR + "financien/", "afspraken": HR + "afspraken/", "afspraak": HR + "afspraken/gr-jeugd/",
+    "doelen": HR + "doelen/", "reflectie": HR + "reflectie/", "governance-check": "rijk-van-nijmegen-werk/governance-check/",
+    "zoeken": HR + "zoeken/", "portaal": "", "gemeente": "gemeenten/gm0546/", "overlap": "overlap/",
+    "begrippen": "begrippen/",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def recorded(browser, site_url):
+    """A page whose every request is recorded; at the end all must have gone to the site itself."""
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    yield page
+    context.close()
+    site = urlparse(site_url)
+    others = [u for u in requests if not u.startswith(("data:", "blob:"))
+              and (urlparse(u).hostname, urlparse(u).port) != (site.hostname, site.port)]
+    assert requests and not others, f"requests to other hosts: {others}"
+
+
+def search(page, url: str, query: str) -> list[str]:
+    page.goto(url)
+    page.fill("#zoeken input", query)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    page.wait_for_timeout(300)  # let the list settle: Pagefind shows results as it loads them
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("start", [HR + "zoeken/", "zoeken/"], ids=["regio", "portaal"])
+def test_dutch_search_finds_word_forms_and_results_lead_to_the_page(recorded, site_url, start):
+    page = recorded
+    # "besluiten" finds the page about decisions (besluit, besluitvorming)
+    results = search(page, site_url + start, "besluiten")
+    assert any("/besluitvorming/" in r for r in results), results
+    page.click(".pagefind-ui__result-link >> nth=0")
+    page.wait_for_load_state()
+    assert page.locator("article h1").count() == 1
+    assert "besluit" in page.locator("article").inner_text().lower()
+    # "vergaderingen" finds pages that only say "vergadering"
+    results = search(page, site_url + start, "vergaderingen")
+    assert results and not any("/zoeken/" in r for r in results), results
+    target = next(r for r in results if "/raad/" in r or "/organisatie/" in r)
+    page.goto(target)
+    body = page.locator("article").inner_text().lower()
+    assert "vergader" in body
+
+
+def test_portal_search_covers_every_region(recorded, site_url):
+    results = search(recorded, site_url + "zoeken/", "besluiten")
+    regions = {urlparse(r).path.split("/")[1] for r in results}
+    assert {"holland-rijnland-jeugd", "ijsselland-beschermd-wonen", "rijk-van-nijmegen-werk"} <= regions
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_serious_or_critical_axe_violations(browser, site_url, name):
+    # The site's CSP forbids injected scripts, so only this context bypasses it, to run axe.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(site_url + PAGE_TYPES[name])
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
+    context.close()
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_page_fits_a_360_px_screen(browser, site_url, name):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + PAGE_TYPES[name])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 360, f"{name}: the page is {width} px wide on a 360 px screen"
+
+
+def test_every_page_type_loads_only_from_the_site(recorded, site_url):
+    for path in PAGE_TYPES.values():
+        recorded.goto(site_url + path)
+        recorded.wait_for_load_state("networkidle")
+    assert recorded.locator("html").get_attribute("lang") == "nl"

@@ -1,0 +1,176 @@
+"""Subscriptions: the Atom feeds and the iCalendar files, read with real parsers (feedparser, icalendar)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import feedparser
+import icalendar
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import feeds
+from generator.changes import change_log
+from generator.cli import main
+from generator.pipeline import check
+
+pytest_plugins = ["builtsite"]
+REGIONS = Path(__file__).resolve().parent.parent / "regions"
+AS_OF = dt.date(2026, 11, 26)
+HR = "holland-rijnland-jeugd"
+
+
+@pytest.fixture(scope="module")
+def example():
+    return {r.id: r for r in check(REGIONS, None, AS_OF).regions}
+
+
+# --- iCalendar text and folding (RFC 5545) --------------------------------------------------------
+
+def test_ics_escape():
+    assert feeds.ics_escape("Begroting; zienswijze, raden\\colleges") == "Begroting\\; zienswijze\\, raden\\\\colleges"
+    assert feeds.ics_escape("twee\r\nregels\nen\rmeer") == "twee\\nregels\\nen\\nmeer"
+    assert feeds.ics_escape("bel\x07 hier\x00") == "bel hier"
+
+
+def test_fold_limits_lines_to_75_octets_without_splitting_characters():
+    line = "SUMMARY:" + "Evaluatie van de samenwerking in de regio IJsselland: één keer per vier jaar. " * 3
+    folded = feeds.fold(line)
+    parts = folded.split("\r\n")
+    assert len(parts) > 1
+    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert "".join([parts[0]] + [p[1:] for p in parts[1:]]) == line  # unfolding gives the line back
+    wide = "X:" + "é" * 100  # two octets each: never cut in the middle of one
+    for part in feeds.fold(wide).split("\r\n"):
+        part.encode("utf-8").decode("utf-8")
+        assert len(part.encode("utf-8")) <= 75
+    assert feeds.fold("KORT:ja") == "KORT:ja"
+
+
+def test_ics_document_has_crlf_line_ends():
+    assert feeds.ics_document("BEGIN:VCALENDAR\n\nEND:VCALENDAR\n") == "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+
+
+# --- the built files ---------------------------------------------------------------------------
+
+def test_region_feed(built_site, example):
+    parsed = feedparser.parse((built_site / HR / "wijzigingen.xml").read_bytes(),
+                              response_headers={"content-location": "https://regio.example.nl/holland-rijnland-jeugd/wijzigingen.xml",
+                                                "content-type": "application/atom+xml"})
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == "Wijzigingen in Jeugdregio Holland Rijnland"
+    assert parsed.feed.id == "tag:govsite,2026:holland-rijnland-jeugd/wijzigingen"
+    log = change_log(example[HR], AS_OF)
+    assert len(parsed.entries) == len(log.changes)
+    assert parsed.feed.updated.startswith(log.changes[0].date.isoformat())
+    by_id = {e.id: e for e in parsed.entries}
+    assert len(by_id) == len(parsed.entries)
+    entry = by_id["tag:govsite,2026:holland-rijnland-jeugd/afspraak/gr-jeugd/3-0/in-werking"]
+    assert entry.title == "Versie 3.0 van Gemeenschappelijke regeling Jeugdhulp Holland Rijnland is in werking getreden."
+    assert entry.updated.startswith("2023-04-01")
+    # relative links, resolved against the feed's own address
+    assert entry.link == "https://regio.example.nl/holland-rijnland-jeugd/afspraken/gr-jeugd/versie-3-0/"
+    assert entry.tags[0].term == "afspraak"
+    repealed = by_id["tag:govsite,2026:holland-rijnland-jeugd/afspraak/convenant-onderwijs-jeugdhulp/vervallen"]
+    assert "is vervallen" in repealed.title
+
+
+def test_all_regions_feed(built_site):
+    parsed = feedparser.parse((built_site / "wijzigingen.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == "Wijzigingen in alle regio's"
+    regions = {e.id.split(":", 2)[2].split("/")[0] for e in parsed.entries}
+    assert regions == {"holland-rijnland-jeugd", "ijsselland-beschermd-wonen", "rijk-van-nijmegen-werk"}
+    hattem = next(e for e in parsed.entries if "Hattem is uitgetreden" in e.title)
+    assert hattem.title.startswith("Regio IJsselland Beschermd Wonen en Opvang: ")
+    assert hattem.link == "ijsselland-beschermd-wonen/deelnemers/"
+    updated = [e.updated for e in parsed.entries]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_feed_with_a_site_url_has_absolute_links(example):
+    region = example[HR]
+    text = feeds.region_feed(region, change_log(region, AS_OF).changes, AS_OF, "https://regio.example.nl/")
+    parsed = feedparser.parse(text)
+    assert not parsed.bozo
+    assert all(e.link.startswith("https://regio.example.nl/holland-rijnland-jeugd/") for e in parsed.entries)
+    self_link = next(link for link in parsed.feed.links if link.rel == "self")
+    assert self_link.href == "https://regio.example.nl/holland-rijnland-jeugd/wijzigingen.xml"
+    # ids do not depend on the site's address
+    assert {e.id for e in parsed.entries} == {e.id for e in feedparser.parse(
+        feeds.region_feed(region, change_log(region, AS_OF).changes, AS_OF)).entries}
+
+
+def test_feed_escapes_data(example):
+    region = example[HR]
+    changes = change_log(region, AS_OF).changes[:1]
+    evil = [type(changes[0])(changes[0].date, "afspraak", "<script>alert(1)</script> & \x0b co", "index.md", "x")]
+    text = feeds.region_feed(region, evil, AS_OF)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    parsed = feedparser.parse(text)
+    assert not parsed.bozo
+    assert parsed.entries[0].title == "<script>alert(1)</script> &  co"
+
+
+def test_region_calendar(built_site, example):
+    raw = (built_site / HR / "agenda.ics").read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # CRLF only
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert str(calendar["X-WR-CALNAME"]) == "Agenda Jeugdregio Holland Rijnland"
+    events = calendar.walk("VEVENT")
+    upcoming = example[HR].state(AS_OF).upcoming
+    assert len(events) == len(upcoming)
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    for event, item in zip(events, upcoming):
+        assert event.decoded("DTSTART") == item.date  # all-day: a date, not a time
+        assert event.decoded("DTEND") == item.date + dt.timedelta(days=1)
+        assert str(event["SUMMARY"]) == item.title
+        assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
+    evaluation = next(e for e in events if str(e["SUMMARY"]) == "Evaluatie van de samenwerking")
+    assert evaluation.decoded("DTSTART") == dt.date(2027, 6, 1)
+    assert str(evaluation["UID"]) == "20270601-evaluatie-evaluatie-van-de-samenwerking@holland-rijnland-jeugd.govsite"
+    kinds = {str(e["CATEGORIES"].cats[0]) for e in events}
+    assert {"planning", "zienswijze", "evaluatie"} <= kinds
+
+
+def test_calendar_text_is_escaped(example):
+    region = example[HR]
+    state = region.state(AS_OF)
+    from generator.model import Upcoming
+
+    state.upcoming = [Upcoming(dt.date(2027, 1, 2), "planning", "Kaderbrief; raden, colleges", "Regel 1\nRegel 2")]
+    raw = feeds.region_calendar(region, state)
+    assert "SUMMARY:Kaderbrief\\; raden\\, colleges" in raw
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Kaderbrief; raden, colleges"
+    assert str(event["DESCRIPTION"]) == "Regel 1\nRegel 2"
+
+
+def test_pages_link_the_subscriptions(built_site):
+    for path, feed, ics in [(f"{HR}/index.html", "wijzigingen.xml", "agenda.ics"),
+                            (f"{HR}/raad/index.html", "../wijzigingen.xml", "../agenda.ics"),
+                            (f"{HR}/wijzigingen/index.html", "../wijzigingen.xml", "../agenda.ics")]:
+        html = BeautifulSoup((built_site / path).read_text(encoding="utf-8"), "html.parser")
+        assert html.find("a", href=feed, string="Abonneer u op de wijzigingen") is not None, path
+        assert html.find("a", href=ics, string="Abonneer u op de agenda") is not None, path
+        alternate = html.find("link", rel="alternate", type="application/atom+xml")
+        assert alternate["href"] == feed and alternate["title"] == "Wijzigingen in Jeugdregio Holland Rijnland"
+    portal = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    alternate = portal.find("link", rel="alternate", type="application/atom+xml")
+    assert alternate["href"] == "wijzigingen.xml" and alternate["title"] == "Wijzigingen in alle regio's"
+
+
+def test_deterministic_output(tmp_path):
+    """Two builds of the same data give byte-identical feeds, calendars and history pages."""
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        assert main(["build", "--regions", str(REGIONS), "--out", str(out), "--as-of", "2026-11-26", HR]) == 0
+        outs.append(out)
+    for path in ["wijzigingen.xml", f"{HR}/wijzigingen.xml", f"{HR}/agenda.ics", f"{HR}/wijzigingen/index.html",
+                 f"{HR}/afspraken/gr-jeugd/index.html", f"{HR}/afspraken/gr-jeugd/versie-3-0/index.html",
+                 f"{HR}/afspraken/index.html"]:
+        assert (outs[0] / path).read_bytes() == (outs[1] / path).read_bytes(), path

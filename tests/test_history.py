@@ -1,0 +1,111 @@
+"""Source history from git: the date of each YAML file's last change, and decisions.yaml through time.
+
+Each test makes its own git repository in a temporary folder, with fixed commit dates; a plain folder
+(no git) must build too, without dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import AS_OF, REGION
+from generator.changes import change_log
+from generator.cli import main
+from generator.history import decision_history, page_dates
+from generator.pipeline import check
+
+
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}
+    if date:
+        env.update(GIT_AUTHOR_DATE=f"{date}T12:00:00+00:00", GIT_COMMITTER_DATE=f"{date}T12:00:00+00:00")
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=Secretariaat", "-c", "user.email=s@example.org",
+                    "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, env=env)
+
+
+@pytest.fixture
+def repository(regions):
+    """The fixture region committed on 1 May 2024; decisions.yaml changed again on 3 February 2025."""
+    root = regions.root
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Eerste versie", date="2024-05-01")
+    regions.replace("decisions.yaml", "    decides: ab\n", "    decides: db\n")
+    git(root, "commit", "-q", "-am", "Begroting naar het dagelijks bestuur", date="2025-02-03")
+    return regions
+
+
+def region_of(root: Path):
+    checked = check(root, None, AS_OF)
+    assert not checked.errors, [f.format() for f in checked.errors]
+    return next(r for r in checked.regions if r.id == REGION)
+
+
+def test_page_dates_from_git(repository):
+    region = region_of(repository.root)
+    dates = page_dates(repository.root)(region)
+    assert dates["decisions"] == dt.date(2025, 2, 3)
+    assert dates["region"] == dt.date(2024, 5, 1)
+    assert dates["agreement:gr-jeugd"] == dt.date(2024, 5, 1)
+    assert set(dates) == set(region.sources)
+
+
+def test_uncommitted_file_has_no_date(repository):
+    repository.write("reflection.yaml", repository.text("reflection.yaml"))  # unchanged: still dated
+    (repository.folder / "agreements" / "nieuw.yaml").write_text(
+        repository.text("agreements/gr-jeugd.yaml").replace("id: gr-jeugd", "id: nieuw"), encoding="utf-8")
+    region = region_of(repository.root)
+    dates = page_dates(repository.root)(region)
+    assert "agreement:nieuw" not in dates and dates["reflection"] == dt.date(2024, 5, 1)
+
+
+def test_decisions_through_git_history(repository):
+    region = region_of(repository.root)
+    history = decision_history(repository.root)(region)
+    assert [(s.date, s.decisions["begroting"]["decides"]) for s in history] == [
+        (dt.date(2024, 5, 1), "ab"), (dt.date(2025, 2, 3), "db")]
+    log = change_log(region, AS_OF, history)
+    assert log.decisions_from_git
+    moved = [c for c in log.changes if c.kind == "besluit"]
+    assert [(c.date, c.sentence, c.url) for c in moved] == [
+        (dt.date(2025, 2, 3), "Over ‘Vaststellen van de begroting’ besluit nu Dagelijks bestuur in plaats van "
+                              "Algemeen bestuur.", "besluitvorming/")]
+    # seen from before the commit, the change had not happened
+    assert not [c for c in change_log(region, dt.date(2025, 2, 2), history).changes if c.kind == "besluit"]
+
+
+def test_plain_folder_has_no_history(regions):
+    region = region_of(regions.root)
+    assert page_dates(regions.root)(region) == {}
+    assert decision_history(regions.root)(region) is None
+
+
+def _page(out: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((out / REGION / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_build_from_git_shows_dates_and_decision_changes(repository, tmp_path):
+    out = tmp_path / "site"
+    assert main(["build", "--regions", str(repository.root), "--out", str(out), "--as-of", AS_OF.isoformat()]) == 0
+    source = _page(out, "besluitvorming/index.html").select_one(".govsite-source")
+    assert source.find("time")["datetime"] == "2025-02-03"
+    assert source.find("time").get_text() == "3 februari 2025"
+    changes = _page(out, "wijzigingen/index.html").select_one("article")
+    entry = next(li for li in changes.select("li[data-date]") if "besluit nu Dagelijks bestuur" in li.get_text())
+    assert entry["data-date"] == "2025-02-03" and entry.a["href"] == "../besluitvorming/"
+
+
+def test_build_from_a_plain_folder_has_no_dates(regions, tmp_path):
+    out = tmp_path / "site"
+    assert main(["build", "--regions", str(regions.root), "--out", str(out), "--as-of", AS_OF.isoformat()]) == 0
+    for path in ("index.html", "besluitvorming/index.html", "afspraken/gr-jeugd/index.html"):
+        html = _page(out, path)
+        assert html.select_one(".govsite-source time") is None, path
+        assert html.select_one(".govsite-source a") is not None, path  # the source link stays
+    text = " ".join(_page(out, "wijzigingen/index.html").select_one("article").get_text(" ", strip=True).split())
+    assert "de geschiedenis van het bestand decisions.yaml is niet beschikbaar" in text

@@ -1,0 +1,249 @@
+"""Fast and incremental builds: worker processes, reuse of unchanged sites, and the same bytes as a clean build.
+
+The example regions are copied to a temporary folder and built three times, once per module:
+cold with two workers, again after one region's YAML changed (incremental, two workers), and clean
+into a second folder in one process. The incremental output must equal the clean one file for file,
+byte for byte: that proves the reuse is right and that the output depends neither on the number of
+workers nor on the order in which they finish.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+from generator.build import BuildError, BuildOptions, build
+from generator.history import page_dates
+from generator.pipeline import check
+
+PROJECT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 26)
+CHANGED = "ijsselland-beschermd-wonen"
+
+
+def _build(regions: Path, out: Path, **options) -> BuildOptions:
+    checked = check(regions, None, AS_OF)
+    assert not checked.errors, [f.format() for f in checked.errors]
+    # The copied configuration, theme and pages: someone editing the theme during the test changes nothing.
+    shared = regions.parent
+    built = BuildOptions(out=out, on=AS_OF, config=shared / "mkdocs.yml", content=shared / "content", **options)
+    build(checked.regions, built, page_dates(regions))
+    return built
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _steady_generator(tmp_path_factory):
+    """The cache hashes the generator's own files; people editing them while the tests run would
+    (rightly) make every build a full one. The tests hash a copy taken at the start instead."""
+    copy = shutil.copytree(cache.GENERATOR, tmp_path_factory.mktemp("generator") / "generator",
+                           ignore=shutil.ignore_patterns("__pycache__"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "GENERATOR", copy)
+        yield
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incremental")
+    regions = shutil.copytree(PROJECT / "regions", root / "regions", ignore=shutil.ignore_patterns(".*"))
+    for name in ("theme", "content"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy2(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    out = root / "out"
+    cold = _build(regions, out, jobs=2)
+    cold_files = _hashes(out)
+    decisions = regions / CHANGED / "decisions.yaml"
+    text = decisions.read_text(encoding="utf-8")
+    topic = next(line for line in text.splitlines() if line.strip().startswith("topic:"))
+    decisions.write_text(text.replace(topic, topic + " (gewijzigd)", 1), encoding="utf-8")
+    incremental = _build(regions, out, jobs=2)
+    clean = _build(regions, root / "clean", jobs=1, incremental=False)
+    return {"root": root, "regions": regions, "out": out, "cold": cold, "cold_files": cold_files,
+            "incremental": incremental, "clean": clean, "topic": topic}
+
+
+def test_incremental_build_equals_a_clean_build(builds):
+    incremental, clean = _hashes(builds["out"]), _hashes(builds["root"] / "clean")
+    assert incremental.keys() == clean.keys()
+    different = sorted(name for name in incremental if incremental[name] != clean[name])
+    assert not different, f"files that differ from a clean build: {different[:20]}"
+
+
+def test_only_the_changed_region_is_built_again(builds):
+    timings = builds["incremental"].timings
+    assert CHANGED in timings["built"]
+    others = {p.name for p in builds["regions"].iterdir() if p.is_dir()} - {CHANGED}
+    assert others and not others & set(timings["built"]), timings["built"]
+    assert timings["reused"] >= len(others)
+    # The change reached the page, and the unchanged regions' files are the very same as before.
+    page = (builds["out"] / CHANGED / "besluitvorming" / "index.html").read_text(encoding="utf-8")
+    assert "(gewijzigd)" in page
+    for name, digest in _hashes(builds["out"]).items():
+        if name.split("/")[0] in others:
+            assert builds["cold_files"].get(name) == digest, name
+
+
+def test_a_build_without_changes_reuses_every_site_and_the_portal_index(builds, tmp_path):
+    out = builds["root"] / "clean"
+    before = _hashes(out)
+    unchanged = _build(builds["regions"], out, jobs=2)
+    assert unchanged.timings["built"] == []
+    assert _hashes(out) == before
+
+
+def test_the_cold_build_built_everything(builds):
+    timings = builds["cold"].timings
+    assert timings["reused"] == 0
+    assert len(timings["built"]) == timings["sites"] == 1 + len([p for p in builds["regions"].iterdir() if p.is_dir()])
+
+
+def test_unused_theme_files_and_the_dated_sitemap_are_left_out(builds):
+    out = builds["out"]
+    assert (out / "index.html").is_file() and (out / "404.html").is_file()
+    for site in [out, *(out / p.name for p in builds["regions"].iterdir() if p.is_dir())]:
+        assert not (site / "sitemap.xml.gz").exists()  # it carries the build time: not reproducible
+        assert not (site / "assets" / "javascripts" / "lunr").exists()  # Material's own search: not used
+        assert (site / "pagefind" / "pagefind-entry.json").is_file()
+        assert (site / "assets" / "stylesheets").is_dir()
+
+
+def test_a_failing_build_leaves_output_and_cache_untouched(builds, monkeypatch):
+    out = builds["out"]
+    before = _hashes(out)
+    manifest = cache.manifest_path(out).read_text(encoding="utf-8")
+    (builds["regions"] / CHANGED / "decisions.yaml").write_text(
+        (builds["regions"] / CHANGED / "decisions.yaml").read_text(encoding="utf-8").replace(
+            "(gewijzigd)", "(nogmaals gewijzigd)"), encoding="utf-8")
+
+    def broken(site, site_dir, options):
+        raise BuildError(f"MkDocs meldt problemen bij '{site.name}'")
+
+    monkeypatch.setattr("generator.build.mkdocs_site", broken)  # inherited by the forked workers
+    with pytest.raises(BuildError, match="MkDocs meldt problemen"):
+        _build(builds["regions"], out, jobs=2)
+    assert _hashes(out) == before
+    assert cache.manifest_path(out).read_text(encoding="utf-8") == manifest
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.building-")]
+
+
+# --- the cache itself, without building ------------------------------------------------------------
+
+def test_the_manifest_is_not_trusted_for_a_replaced_output_folder(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    keys = {"": {"inputs": "a", "output": "b"}, "regio": {"inputs": "c", "output": "d"}}
+    cache.write_manifest(out, keys)
+    assert cache.read_manifest(out) == keys
+    os.rename(out, tmp_path / "elsewhere")
+    shutil.copytree(tmp_path / "elsewhere", out)  # e.g. restored from a CI cache or edited by hand
+    assert cache.read_manifest(out) == {}
+    assert cache.manifest_path(out).parent == tmp_path / ".build-cache"  # never published with the site
+
+
+def test_a_broken_manifest_means_a_full_build(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    cache.manifest_path(out).parent.mkdir()
+    cache.manifest_path(out).write_text("{niet json", encoding="utf-8")
+    assert cache.read_manifest(out) == {}
+
+
+def test_the_shared_key_covers_theme_configuration_and_options(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    theme = tmp_path / "theme"
+    (theme / "assets").mkdir(parents=True)
+    (theme / "assets" / "site.css").write_text("a {}", encoding="utf-8")
+    first = cache.shared_key(config, theme, {"on": AS_OF})
+    assert cache.shared_key(config, theme, {"on": AS_OF}) == first
+    (theme / "assets" / "site.css").write_text("a { color: red }", encoding="utf-8")
+    changed_theme = cache.shared_key(config, theme, {"on": AS_OF})
+    assert changed_theme != first
+    config.write_text("site_name: y\n", encoding="utf-8")
+    assert cache.shared_key(config, theme, {"on": AS_OF}) != changed_theme
+    assert cache.shared_key(config, theme, {"on": dt.date(2027, 1, 1)}) != cache.shared_key(config, theme, {"on": AS_OF})
+
+
+def test_the_site_key_covers_pages_navigation_and_published_sources(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Hallo\n", encoding="utf-8")
+    source = tmp_path / "region.yaml"
+    source.write_text("id: x\n", encoding="utf-8")
+    key = cache.site_key("s", "Naam", [{"Overzicht": "index.md"}], {"a": 1}, docs, {"region": source})
+    same = cache.site_key("s", "Naam", [{"Overzicht": "index.md"}], {"a": 1}, docs, {"region": source})
+    assert key == same
+    assert cache.site_key("s", "Naam", [{"Start": "index.md"}], {"a": 1}, docs, {"region": source}) != key
+    assert cache.site_key("t", "Naam", [{"Overzicht": "index.md"}], {"a": 1}, docs, {"region": source}) != key
+    source.write_text("id: y\n", encoding="utf-8")
+    assert cache.site_key("s", "Naam", [{"Overzicht": "index.md"}], {"a": 1}, docs, {"region": source}) != key
+    (docs / "index.md").write_text("# Dag\n", encoding="utf-8")
+    assert cache.site_key("s", "Naam", [{"Overzicht": "index.md"}], {"a": 1}, docs) != \
+        cache.site_key("s", "Naam", [{"Overzicht": "index.md"}], {"a": 1}, tmp_path / "missing")
+
+
+def test_jobs_default_to_the_cores_and_never_exceed_the_sites():
+    from generator.build import _jobs, cores
+
+    assert _jobs(BuildOptions(out=Path("x"), on=AS_OF), 100) == cores()
+    assert _jobs(BuildOptions(out=Path("x"), on=AS_OF, jobs=8), 3) == 3
+    assert _jobs(dataclasses.replace(BuildOptions(out=Path("x"), on=AS_OF), jobs=1), 50) == 1
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                if entry.isdigit() and int(f.read().rsplit(b")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker clean-up uses Linux's PR_SET_PDEATHSIG")
+def test_killing_a_build_ends_its_workers(regions, tmp_path):
+    build = subprocess.Popen([sys.executable, "-m", "generator", "build", "--regions", str(regions.root),
+                              "--out", str(tmp_path / "site"), "--as-of", "2026-11-26", "--jobs", "2"],
+                             cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2 and build.poll() is None:
+            workers = [pid for pid in _children(build.pid) if _alive(pid)]
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the build never started its workers"
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _alive(pid)], "workers outlived their killed build"
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()

@@ -1,0 +1,102 @@
+"""The portal over all regions: regions by kind, the patchwork seen from one municipality, the overlap."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+pytest_plugins = ["builtsite"]
+
+
+def article(site: Path, path: str):
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text("").split())
+
+
+def rows(table) -> list[list[str]]:
+    return [[text(cell) for cell in tr.find_all(["td", "th"])] for tr in table.select("tbody tr")]
+
+
+def test_portal_groups_regions_by_kind_with_counts(built_site):
+    page = article(built_site, "")
+    headings = [text(h) for h in page.find_all("h2")]
+    assert headings == ["Arbeidsmarktregio's (1)", "Regio's beschermd wonen (1)", "Jeugdregio's (1)"]
+    youth = page.find("h2", string="Jeugdregio's (1)").find_next("table")
+    assert rows(youth) == [["Jeugdregio Holland Rijnland (voorbeeld)", "13", "openbaar lichaam", "jeugdhulp"]]
+    assert youth.find("a")["href"] == "holland-rijnland-jeugd/"
+    network = page.find("h2", string="Arbeidsmarktregio's (1)").find_next("table")
+    assert rows(network)[0][1:3] == ["8", "netwerk"]
+
+
+def test_municipality_page_shows_regions_role_contribution_and_representatives(built_site):
+    page = article(built_site, "gemeenten/gm0546")
+    assert text(page.h1) == "Leiden"
+    table = page.find("table")
+    assert rows(table) == [["Jeugdregio Holland Rijnland", "jeugdregio", "deelnemer", "1 januari 2015",
+                            "alle onderwerpen", "€ 47.902.764"]]
+    assert table.find("a")["href"] == "../../holland-rijnland-jeugd/"
+    representatives = [text(li) for li in page.find("h2", string="Wie vertegenwoordigt Leiden?").find_next("ul")("li")]
+    assert "Pieter Hoogendijk: Voorzitter algemeen bestuur, Algemeen bestuur (Jeugdregio Holland Rijnland)" \
+        in representatives
+
+
+def test_municipality_page_of_a_centre_municipality_and_a_partial_member(built_site):
+    zwolle = rows(article(built_site, "gemeenten/gm0193").find("table"))[0]
+    assert zwolle[0] == "Regio IJsselland Beschermd Wonen en Opvang" and zwolle[2] == "centrumgemeente"
+    olst = rows(article(built_site, "gemeenten/gm1773").find("table"))[0]
+    assert olst[4] == "alleen beschermd wonen, Wmo (maatschappelijke ondersteuning)"
+
+
+def test_former_member_hattem_on_its_municipality_page(built_site):
+    page = article(built_site, "gemeenten/gm0244")
+    assert "Hattem doet nu in geen van de regio's op deze site mee." in text(page)
+    former = text(page.find("h2", string="Regio's waarin Hattem niet meer meedoet").find_next("ul"))
+    assert "Regio IJsselland Beschermd Wonen en Opvang: deed mee van 1 januari 2015 tot en met 31 december 2024" in former
+
+
+def test_merged_municipality_noordwijkerhout_points_to_noordwijk(built_site):
+    page = article(built_site, "gemeenten/gm0576")
+    notice = page.select_one(".admonition")
+    assert "bestaat sinds 1 januari 2019 niet meer" in text(notice)
+    assert notice.find("a", string="Noordwijk")["href"] == "../gm0575/"
+
+
+def test_municipalities_index_lists_every_municipality_once(built_site):
+    table = article(built_site, "gemeenten").find("table")
+    names = [r[0] for r in rows(table)]
+    assert len(names) == len(set(names)) == 33
+    assert "Noordwijkerhout (bestaat niet meer)" in names
+    hattem = next(r for r in rows(table) if r[0] == "Hattem")
+    assert hattem[1:] == ["Gelderland", "0", "1"]
+
+
+def test_overlap_matrix_has_row_and_column_headers(built_site):
+    page = article(built_site, "overlap")
+    table = page.find("table")
+    columns = [text(th) for th in table.select("thead th[scope=col]")]
+    assert columns == ["Gemeente", "Jeugdregio Holland Rijnland", "Regio IJsselland Beschermd Wonen en Opvang",
+                       "Netwerk Werk Rijk van Nijmegen", "Aantal regio's nu"]
+    assert table.caption is not None
+    hattem = next(tr for tr in table.select("tbody tr") if text(tr.th) == "Hattem")
+    assert hattem.th["scope"] == "row"
+    assert [text(td) for td in hattem("td")] == ["–", "vroeger", "–", "0"]
+    leiden = next(tr for tr in table.select("tbody tr") if text(tr.th) == "Leiden")
+    assert [text(td) for td in leiden("td")] == ["doet mee", "–", "–", "1"]
+    assert leiden.th.a["href"] == "../gemeenten/gm0546/"
+    assert table.select_one("thead a")["href"] == "../holland-rijnland-jeugd/"
+    wrapper = table.find_parent("div")
+    assert wrapper["role"] == "region" and wrapper["aria-label"] and wrapper["tabindex"] == "0"
+
+
+def test_content_pages_about_and_glossary(built_site):
+    about = article(built_site, "over")
+    assert text(about.h1) == "Over deze site"
+    assert "geen cookies, geen trackers" in text(about)
+    glossary = article(built_site, "begrippen")
+    terms = [text(dt) for dt in glossary("dt")]
+    assert "Zienswijze" in terms and "Herindeling" in terms
+    nav = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("nav.md-nav")
+    assert {"Over deze site", "Begrippen"} <= {text(a) for a in nav("a")}
