@@ -78,35 +78,12 @@ def _print_findings(findings, count: int, stream) -> None:
     print(summary(findings, count), file=stream)
 
 
-def _data_present(sources) -> dt.date | None:
-    """The latest date on which a version of an agreement took effect: the present the data describes.
-
-    Read from the documents already loaded (with the loader's limits), so nothing is parsed twice."""
-    latest = None
-    for region in sources.regions:
-        for doc in region.agreements:
-            versions = doc.data.get("versions") if isinstance(doc.data, dict) else None
-            for version in versions if isinstance(versions, list) else []:
-                effective = version.get("effective") if isinstance(version, dict) else None
-                if isinstance(effective, dt.date) and (latest is None or effective > latest):
-                    latest = effective
-    return latest
-
-
 def _checked_for_build(args):
-    from .pipeline import check
+    from .pipeline import check_view
 
     root = _regions_dir(args)
     _known_regions(root, args.region)
-    checked = check(root, args.region or None, args.as_of)
-    if args.as_of_given and checked.errors:
-        # decisions.yaml has no dates: it describes the present. A look back (--as-of) must not fail
-        # because a decision's basis took effect after that date, so then the data is checked on its
-        # own present (the latest date an agreement version took effect). The pages still show as-of.
-        present = _data_present(checked.sources)
-        if present and present > args.as_of:
-            checked = check(root, args.region or None, present)
-    return checked
+    return check_view(root, args.region or None, args.as_of, look_back=args.as_of_given)
 
 
 def _build_options(args, out: Path):

@@ -35,6 +35,36 @@ def gap_finding(files: RegionFiles, gap: Gap) -> Finding:
     return Finding(display_path(files.folder / gap.file), 0, 0, "gap", gap.message)
 
 
+def _data_present(sources: Sources) -> dt.date | None:
+    """The latest date on which a version of an agreement took effect: the present the data describes.
+
+    Read from the documents already loaded (with the loader's limits), so nothing is parsed twice."""
+    latest = None
+    for region in sources.regions:
+        for doc in region.agreements:
+            versions = doc.data.get("versions") if isinstance(doc.data, dict) else None
+            for version in versions if isinstance(versions, list) else []:
+                effective = version.get("effective") if isinstance(version, dict) else None
+                if isinstance(effective, dt.date) and (latest is None or effective > latest):
+                    latest = effective
+    return latest
+
+
+def check_view(root: Path, only: list[str] | None, on: dt.date, look_back: bool) -> Checked:
+    """Check the data for a site that shows the regions as they stood on `on`.
+
+    decisions.yaml has no dates: it describes the present. A look back (--as-of) must not fail
+    because a decision's basis took effect after that date, so then the data is checked on its own
+    present (the latest date an agreement version took effect). The pages still show `on`.
+    """
+    checked = check(root, only, on)
+    if look_back and checked.errors:
+        present = _data_present(checked.sources)
+        if present and present > on:
+            checked = check(root, only, present)
+    return checked
+
+
 def check(root: Path, only: list[str] | None, on: dt.date) -> Checked:
     sources = load_sources(Path(root), only)
     validation = validate(sources, on)

@@ -14,13 +14,12 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import Callable, TextIO
 
 from .build import BuildError, BuildOptions, build
 from .history import page_dates
-from .pipeline import check
+from .pipeline import check_view
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -74,7 +73,7 @@ class Preview:
 
     def rebuild(self) -> bool:
         """Build into the served folder; on invalid data print why and keep the last good build."""
-        checked = check(self.regions, [self.region_id], self.on)
+        checked = check_view(self.regions, [self.region_id], self.on, look_back=self.as_of_banner)
         if checked.errors:
             for finding in checked.errors:
                 print(finding.format(), file=self.err)

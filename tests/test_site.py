@@ -9,7 +9,6 @@ import hashlib
 import re
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 pytest_plugins = ["builtsite"]
