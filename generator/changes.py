@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from . import labels
+from . import labels, schema
 from .labels import long_date
 from .model import Region, version_slugs
 
@@ -49,6 +49,8 @@ class DecisionSnapshot:
 class ChangeLog:
     changes: list[Change]  # newest first
     decisions_from_git: bool  # whether changes in who decides what could be read from git history
+    decisions: list[schema.Decision] = field(default_factory=list)  # the decision matrix on the log's date
+    decisions_committed: Optional[dt.date] = None  # when that matrix comes from an earlier commit: its date
 
     def since(self, date: dt.date) -> list[Change]:
         return [c for c in self.changes if c.date >= date]
@@ -63,7 +65,32 @@ class Election:
 
 
 def change_log(region: Region, on: dt.date, decision_history: Optional[list[DecisionSnapshot]] = None) -> ChangeLog:
-    return ChangeLog(region_changes(region, on, decision_history), decision_history is not None)
+    decisions, committed = decisions_on(region, on, decision_history)
+    return ChangeLog(region_changes(region, on, decision_history), decision_history is not None, decisions, committed)
+
+
+def decisions_on(region: Region, on: dt.date, history: Optional[list[DecisionSnapshot]]
+                 ) -> tuple[list[schema.Decision], Optional[dt.date]]:
+    """The decision matrix as it stood on a date, and the date of the commit it comes from.
+
+    decisions.yaml has no dates of its own: only its git history tells who decided what before. When
+    `on` lies before the file's latest commit, the commit in force on that date gives each decision's
+    body, council role and topic; decisions added later are left out, removed ones come back (with
+    what the history keeps). Without history, or on or after the latest commit, the file as it is.
+    """
+    current = list(region.decisions.decisions) if region.decisions else []
+    past = [s for s in history or [] if s.date <= on]
+    if not history or not past or past[-1] is history[-1]:
+        return current, None
+    snapshot = past[-1]
+    by_id = {d.id: d for d in current}
+    decisions = []
+    for id, fields in snapshot.decisions.items():
+        if id in by_id:
+            decisions.append(by_id[id].model_copy(update=fields))
+        elif {"topic", "decides", "council_role"} <= fields.keys():
+            decisions.append(schema.Decision.model_construct(id=id, **fields))
+    return decisions, snapshot.date
 
 
 def timeline(log: ChangeLog, on: dt.date) -> list[tuple[int, list[Change | Election]]]:

@@ -319,3 +319,12 @@ def test_default_schema_folder(regions, capsys, monkeypatch):
     assert code == 0 and (regions.root / ".schema" / "region.schema.json").is_file()
     # the schema folder is hidden, so validation does not treat it as a region
     assert main(capsys, "validate", "--regions", str(regions.root), "--as-of", AS_OF)[0] == 0
+
+
+def test_shipped_editor_schemas_are_up_to_date(tmp_path):
+    """regions/.schema is what editors read: it must match the format, so regenerate and compare."""
+    shipped = Path(__file__).resolve().parent.parent / "regions" / ".schema"
+    assert cli.main(["schema", "--out", str(tmp_path)]) == 0
+    fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    assert fresh == {p.name: p.read_text(encoding="utf-8") for p in shipped.iterdir()}, \
+        "run `govsite schema` and commit regions/.schema"

@@ -109,3 +109,33 @@ def test_build_from_a_plain_folder_has_no_dates(regions, tmp_path):
         assert html.select_one(".govsite-source a") is not None, path  # the source link stays
     text = " ".join(_page(out, "wijzigingen/index.html").select_one("article").get_text(" ", strip=True).split())
     assert "de geschiedenis van het bestand decisions.yaml is niet beschikbaar" in text
+
+
+def test_decision_matrix_as_it_stood_on_a_date(repository):
+    """With git history, --as-of shows who decided then: the body of the commit in force on that date."""
+    region = region_of(repository.root)
+    history = decision_history(repository.root)(region)
+    then = change_log(region, dt.date(2024, 6, 1), history)
+    assert then.decisions_committed == dt.date(2024, 5, 1)
+    assert {d.id: d.decides for d in then.decisions}["begroting"] == "ab"
+    now = change_log(region, AS_OF, history)
+    assert now.decisions_committed is None and {d.id: d.decides for d in now.decisions}["begroting"] == "db"
+    # a decision added after the date is left out; one removed since comes back from the history
+    snapshot = history[0]
+    added = history[-1].decisions | {"nieuw": {"topic": "Nieuw besluit", "decides": "db", "council_role": "geen"}}
+    removed = dict(snapshot.decisions)
+    gone = removed.pop("begroting")
+    history = [type(snapshot)(snapshot.date, snapshot.commit, removed | {"oud": gone}),
+               type(snapshot)(dt.date(2025, 2, 3), "later", added)]
+    ids = [d.id for d in change_log(region, dt.date(2024, 6, 1), history).decisions]
+    assert "oud" in ids and "nieuw" not in ids and "begroting" not in ids
+
+
+def test_as_of_build_shows_the_committed_decision_matrix(repository, tmp_path):
+    out = tmp_path / "site"
+    assert main(["build", "--regions", str(repository.root), "--out", str(out), "--as-of", "2024-06-01"]) == 0
+    page = _page(out, "besluitvorming/index.html").select_one("article")
+    text = " ".join(page.get_text(" ", strip=True).split())
+    assert "Zo was het vastgelegd op 1 mei 2024" in text
+    row = next(tr for tr in page.select("table tr") if "Vaststellen van de begroting" in tr.get_text())
+    assert "Algemeen bestuur" in row.get_text() and "Dagelijks bestuur" not in row.select("td")[1].get_text()
