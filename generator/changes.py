@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from . import labels, schema
-from .labels import long_date
+from .labels import long_date, names
 from .model import Region, version_slugs
 
 # Dutch municipal elections: "what changed since the last election?" is the question councils ask.
@@ -115,11 +115,6 @@ def page_url(page: str) -> str:
     if path == "index" or path.endswith("/index"):
         return path.removesuffix("index")
     return path + "/"
-
-
-def names(items: list[str]) -> str:
-    """Dutch enumeration: "A", "A en B", "A, B en C"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def elections_before(on: dt.date, count: int = 2) -> list[dt.date]:

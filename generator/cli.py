@@ -135,9 +135,7 @@ def cmd_serve(args) -> int:
 def cmd_new(args) -> int:
     from . import scaffold
 
-    root = Path(args.regions)
-    if not root.is_dir():
-        raise UsageError(f"de map met regio's '{root}' bestaat niet. Geef een map op met --regions PAD.")
+    root = _regions_dir(args)
     try:
         if args.what == "region":
             written = scaffold.new_region(root, args.id, args.kind, args.name, args.members.split(","),
@@ -209,12 +207,15 @@ def parser() -> argparse.ArgumentParser:
     def add_as_of(sub: argparse.ArgumentParser, help: str) -> None:
         sub.add_argument("--as-of", type=_date, default=None, metavar="JJJJ-MM-DD", help=help)
 
-    def command(name: str, help: str, handler) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help)
-        sub.set_defaults(handler=handler)
+    def add_regions(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--regions", default=os.environ.get("GOVSITE_REGIONS", "regions"), metavar="DIR",
                          help="map met municipalities.yaml en een map per regio (standaard: regions)")
         return sub
+
+    def command(name: str, help: str, handler) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(handler=handler)
+        return add_regions(sub)
 
     validate = command("validate", "controleer de regio's en de gemeentelijst", cmd_validate)
     validate.add_argument("region", nargs="*", metavar="REGION", help="alleen deze regio's")
@@ -253,10 +254,7 @@ def parser() -> argparse.ArgumentParser:
     kinds = new.add_subparsers(dest="what", metavar="region|agreement|version", required=True)
 
     def new_command(name: str, help: str) -> argparse.ArgumentParser:
-        sub = kinds.add_parser(name, help=help, description=help)
-        sub.add_argument("--regions", default=os.environ.get("GOVSITE_REGIONS", "regions"), metavar="DIR",
-                         help="map met municipalities.yaml en een map per regio (standaard: regions)")
-        return sub
+        return add_regions(kinds.add_parser(name, help=help, description=help))
 
     region = new_command("region", "maak een nieuwe regiomap met alle bestanden")
     region.add_argument("id", metavar="ID", help="id van de regio (ook de mapnaam), bijv. jeugdregio-west")

@@ -18,12 +18,10 @@ from typing import Any, Callable
 
 from . import schema
 from .findings import Finding
-from .labels import label
+from .labels import MONTHS, label, long_date, names
 from .model import COUNCIL_ROLE_WEIGHT, Region
 from .pipeline import check
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master")
 WORKING_TREE = "de werkmap"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
@@ -44,8 +42,7 @@ def em(value: Any) -> str:
     return f"*{text(value)}*"
 
 
-def date(value: dt.date | None) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
+date = long_date
 
 
 def annual(mmdd: str) -> str:
@@ -89,8 +86,7 @@ def body(region: Region, ref: str | None, article: bool = True) -> str:
 
 
 def bodies(region: Region, refs: list[str]) -> str:
-    names = [body(region, r) for r in refs]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1] if names else "niemand"
+    return names([body(region, r) for r in refs]) if refs else "niemand"
 
 
 def municipality(region: Region, code: str) -> str:

@@ -15,13 +15,25 @@ from .load import load_yaml
 from .model import Region
 
 
+def _git(root: Path, *args: str, text: bool = True) -> str | bytes:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=text, check=True).stdout
+
+
+def _toplevel(root: Path) -> Path | None:
+    """Where the git repository holding root starts, or None for a plain folder."""
+    try:
+        return Path(_git(Path(root).resolve(), "rev-parse", "--show-toplevel").strip()).resolve()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 def _git_dates(root: Path) -> dict[Path, dt.date]:
     """The date of the last commit that touched each file under root, in one git call."""
+    top = _toplevel(root)
+    if top is None:
+        return {}
     try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
-                             text=True, check=True).stdout.strip()
-        log = subprocess.run(["git", "-C", str(root), "log", "--format=%x00%cs", "--name-only", "--", "."],
-                             capture_output=True, text=True, check=True).stdout
+        log = _git(root, "log", "--format=%x00%cs", "--name-only", "--", ".")
     except (OSError, subprocess.CalledProcessError):
         return {}
     dates: dict[Path, dt.date] = {}
@@ -30,7 +42,7 @@ def _git_dates(root: Path) -> dict[Path, dt.date]:
         if line.startswith("\x00"):
             current = dt.date.fromisoformat(line[1:])
         elif line and current is not None:
-            dates.setdefault((Path(top) / line).resolve(), current)
+            dates.setdefault((top / line).resolve(), current)
     return dates
 
 
@@ -43,10 +55,6 @@ def page_dates(root: Path) -> Callable[[Region], dict[str, dt.date]]:
     return for_region
 
 
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
-
-
 def decision_history(root: Path) -> Callable[[Region], Optional[list[DecisionSnapshot]]]:
     """Per region, decisions.yaml as it stood after each commit that changed it, oldest first.
 
@@ -54,10 +62,7 @@ def decision_history(root: Path) -> Callable[[Region], Optional[list[DecisionSna
     changes in who decides what cannot be shown. Old versions are read leniently (only id, topic,
     decides and council_role); a commit whose file does not parse is skipped, not an error.
     """
-    try:  # one repository for all regions: ask git once where it starts
-        top = Path(_git(Path(root).resolve(), "rev-parse", "--show-toplevel").strip()).resolve()
-    except (OSError, subprocess.CalledProcessError):
-        top = None
+    top = _toplevel(root)  # one repository for all regions: ask git once where it starts
 
     def for_region(region: Region) -> Optional[list[DecisionSnapshot]]:
         path = region.sources.get("decisions")
@@ -78,8 +83,7 @@ def decision_history(root: Path) -> Callable[[Region], Optional[list[DecisionSna
             for line in reversed(log.splitlines()):
                 commit, date = line.split()
                 try:
-                    old.write_bytes(subprocess.run(["git", "-C", str(top), "show", f"{commit}:{relative}"],
-                                                   capture_output=True, check=True).stdout)
+                    old.write_bytes(_git(top, "show", f"{commit}:{relative}", text=False))
                 except (OSError, subprocess.CalledProcessError):
                     continue
                 doc, _ = load_yaml(old)  # the loader's limits: an old version is as untrusted as a new one
@@ -100,9 +104,11 @@ def repository_path(root: Path) -> str:
 
     Outside a repository, the folder's name is the best guess.
     """
+    top = _toplevel(root)
     try:
-        top = _git(root, "rev-parse", "--show-toplevel").strip()
-        relative = Path(root).resolve().relative_to(Path(top).resolve()).as_posix()
-    except (OSError, ValueError, subprocess.CalledProcessError):
+        relative = Path(root).resolve().relative_to(top).as_posix() if top else None
+    except ValueError:
+        relative = None
+    if relative is None:
         return Path(root).resolve().name
     return "" if relative == "." else relative

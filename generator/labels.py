@@ -18,6 +18,11 @@ def long_date(value: dt.date | None) -> str:
         return ""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
+
+def names(items: list[str]) -> str:
+    """Dutch enumeration: "A", "A en B", "A, B en C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
 LABELS: dict[str, dict[str, str]] = {
     "kind": {
         "jeugdregio": "jeugdregio", "wmo-regio": "Wmo-regio", "beschermd-wonen-regio": "regio beschermd wonen",

@@ -21,10 +21,10 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
 from . import schema
 from .fmt import canonical_yaml, dump, format_text
 from .load import SLUG, TOPIC_FILES, load_yaml
+from .schema import PLACEHOLDER
 from .suggest import did_you_mean, nearest
 
 TEMPLATES = Path(__file__).parent / "templates" / "scaffold"
-from .schema import PLACEHOLDER
 
 REGION_KINDS = list(get_args(schema.RegionKind))
 LEGAL_FORMS = list(get_args(schema.LegalForm))
@@ -332,7 +332,10 @@ def _set_eol_comment(mapping: CommentedMap, key: str, text: str, width: int) -> 
 
 
 def placeholders(paths: list[Path]) -> list[tuple[Path, int]]:
-    """Where a file still says INVULLEN outside a comment, for the list of next steps."""
+    """Where a file still says INVULLEN outside a comment line, for the list of next steps.
+
+    Read as text, not as data: dates to fill in carry the marker only in a comment behind the value,
+    which the validator's placeholder gap (validate.placeholders) cannot see."""
     found = []
     for path in paths:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
