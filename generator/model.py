@@ -119,6 +119,8 @@ class Region:
     files: ValidRegion
     municipalities: Municipalities
     sources: dict[str, Path]  # file kind ("region", "decisions", "agreement:gr-jeugd") -> path
+    # states already computed, per date: validation, pages, feeds and the portal all ask for the same one
+    _states: dict[dt.date, "RegionState"] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -176,7 +178,9 @@ class Region:
         return [m for m in self.data.members if m.since <= on and (m.until is None or on <= m.until)]
 
     def state(self, on: dt.date) -> "RegionState":
-        return RegionState.compute(self, on)
+        if on not in self._states:
+            self._states[on] = RegionState.compute(self, on)
+        return self._states[on]
 
 
 def version_slug(number: str) -> str:
