@@ -11,8 +11,10 @@ is reused from the previous output instead of being built again.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import copy
 import ctypes
 import datetime as dt
+import functools
 import logging
 import multiprocessing
 import os
@@ -28,7 +30,7 @@ from typing import Any, Callable, Iterator
 
 from ruamel.yaml import YAML
 
-from . import cache, feeds, render
+from . import cache, feeds, index, render
 from .changes import ChangeLog, change_log
 from .findings import Finding
 from .model import Region
@@ -63,6 +65,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes; None: one per core
     incremental: bool = True  # reuse the sites of the previous output whose inputs did not change
     progress: bool = False  # a progress line on stderr, when stderr is a terminal
+    bytecode: Path | None = None  # folder for Material's compiled templates; build() sets it next to out
     timings: dict[str, Any] = field(default_factory=dict)  # filled in by build(): seconds per step
 
     def extra(self, region_id: str | None) -> dict:
@@ -104,6 +107,13 @@ def _mkdocs_warnings() -> Iterator[_Collect]:
 
 
 def _config_yaml(config: Path) -> dict:
+    stat = config.stat()
+    return copy.deepcopy(_read_config(config, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_config(config: Path, mtime: int, size: int) -> dict:
+    """mkdocs.yml, read once per process (every site asks for it) and again when the file changed."""
     return YAML(typ="safe").load(config.read_text(encoding="utf-8")) or {}
 
 
@@ -130,12 +140,19 @@ class _SharedTheme:
     environments: dict[tuple, Any] = {}
 
     @classmethod
-    def attach(cls, theme) -> None:
+    def attach(cls, theme, bytecode: Path | None = None) -> None:
         key = (tuple(theme.dirs), str(theme.locale), _stamp(theme.custom_dir))
         env = cls.environments.get(key)
         if env is None:
             env = cls.environments[key] = theme.get_env()
             env.list_templates = _theme_files(env.list_templates)  # only add_files_from_theme lists them
+            if bytecode is not None:
+                # Compiled templates on disk, for the next worker or build: compiling Material's templates
+                # is most of what the first site in a process costs. Checked against each template's source.
+                from jinja2 import FileSystemBytecodeCache
+
+                bytecode.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = FileSystemBytecodeCache(str(bytecode))
         theme.get_env = lambda: env
         # No sitemap: without site_url it is an empty list, and its .gz carries the build time.
         theme.static_templates.discard("sitemap.xml")
@@ -161,15 +178,18 @@ def _theme_files(list_templates):
     return theme_files
 
 
-def mkdocs_site(site: render.Site, site_dir: Path, options: BuildOptions) -> None:
-    """Build one rendered site with MkDocs, in this process."""
+def mkdocs_site(site: render.Site, site_dir: Path, options: BuildOptions, reuse=None) -> None:
+    """Build one rendered site with MkDocs, in this process; `reuse` (pagereuse.PageReuse) takes the
+    pages that did not change from the previous build."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     with _mkdocs_warnings() as warnings:
         cfg = load_config(config_file=str(options.config), site_name=site.name, docs_dir=str(site.docs_dir),
                           site_dir=str(site_dir), nav=site.nav, extra=_site_extra(site, options))
-        _SharedTheme.attach(cfg.theme)
+        _SharedTheme.attach(cfg.theme, options.bytecode)
+        if reuse is not None:
+            cfg.plugins["govsite-page-reuse"] = reuse
         mkdocs_build(cfg)
     if warnings.messages:
         raise BuildError(f"MkDocs meldt problemen bij '{site.name}':\n  " + "\n  ".join(warnings.messages))
@@ -271,6 +291,8 @@ class _Done:
     key: str  # key of the rendered site
     reused: bool
     seconds: dict[str, float]  # CPU seconds per step
+    pages: dict[str, str] = field(default_factory=dict)  # page -> key (pagereuse), of a built site
+    pages_reused: int = 0  # pages of a built site taken from the previous build
 
 
 _JOB: _Job | None = None
@@ -278,9 +300,9 @@ PORTAL_TASK = -1
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and the programs it ran (Pagefind): unlike the wall clock, not
-    inflated when other work competes for the cores."""
-    return sum(os.times()[:4])
+    """CPU seconds of this process: unlike the wall clock, not inflated when other work competes for
+    the cores."""
+    return sum(os.times()[:2])
 
 
 def _timed(seconds: dict[str, float], step: str, started: float) -> float:
@@ -289,9 +311,9 @@ def _timed(seconds: dict[str, float], step: str, started: float) -> float:
     return now
 
 
-def _region_task(index: int) -> _Done:
+def _region_task(number: int) -> _Done:
     job = _JOB
-    region = job.regions[index]
+    region = job.regions[number]
     seconds: dict[str, float] = {}
     started = _cpu()
     before = job.previous.get(region.id, {})
@@ -303,7 +325,7 @@ def _region_task(index: int) -> _Done:
     started = _timed(seconds, "key", started)
     if before.get("inputs") == inputs and _reuse(job.out / region.id, target):
         _timed(seconds, "reuse", started)
-        return _Done(region.id, inputs, before["output"], True, seconds)
+        return _Done(region.id, inputs, before["output"], True, seconds, before.get("pages", {}))
     site = render_region_docs(region, job.options, job.markdown / region.id, dates,
                               change_log(region, job.options.on, history))
     started = _timed(seconds, "render", started)
@@ -313,15 +335,19 @@ def _region_task(index: int) -> _Done:
     started = _timed(seconds, "key", started)
     if before.get("output") == key and _reuse(job.out / region.id, target):
         _timed(seconds, "reuse", started)
-        return _Done(region.id, inputs, key, True, seconds)
-    mkdocs_site(site, target, job.options)
+        return _Done(region.id, inputs, key, True, seconds, before.get("pages", {}))
+    reuse = _page_reuse(site, before, job.out / region.id)
+    mkdocs_site(site, target, job.options, reuse)
     _publish_sources(region, target / "bron")
-    started = _timed(seconds, "mkdocs", started)
-    from .index import index_site
+    _timed(seconds, "mkdocs", started)
+    return _Done(region.id, inputs, key, False, seconds, reuse.keys, reuse.count)
 
-    index_site(target)
-    _timed(seconds, "pagefind", started)
-    return _Done(region.id, inputs, key, False, seconds)
+
+def _page_reuse(site: render.Site, before: dict, previous_dir: Path):
+    from .pagereuse import PageReuse, context_key
+
+    context = context_key(_JOB.shared, site.name, site.nav, _site_extra(site, _JOB.options), site.docs_dir)
+    return PageReuse(context, before.get("pages", {}), previous_dir if before else None)
 
 
 def _municipalities(region: Region) -> Path:
@@ -355,7 +381,7 @@ def _portal_task() -> _Done:
     started = _timed(seconds, "key", started)
     if before.get("inputs") == inputs and _reuse_portal(job.out, job.work, set(job.previous)):
         _timed(seconds, "reuse", started)
-        return _Done(cache.PORTAL, inputs, before["output"], True, seconds)
+        return _Done(cache.PORTAL, inputs, before["output"], True, seconds, before.get("pages", {}))
     site = render.render_portal(job.regions, job.options.on, job.markdown / "_portal", job.options.content)
     changes = {r.id: change_log(r, job.options.on, histories[r.id]).changes for r in job.regions}
     feeds.write_portal(job.regions, changes, job.options.on, site.docs_dir, job.options.site_url)
@@ -364,14 +390,15 @@ def _portal_task() -> _Done:
     started = _timed(seconds, "key", started)
     if before.get("output") == key and _reuse_portal(job.out, job.work, set(job.previous)):
         _timed(seconds, "reuse", started)
-        return _Done(cache.PORTAL, inputs, key, True, seconds)
-    mkdocs_site(site, job.work / PORTAL_DIR, job.options)
+        return _Done(cache.PORTAL, inputs, key, True, seconds, before.get("pages", {}))
+    reuse = _page_reuse(site, before, job.out)
+    mkdocs_site(site, job.work / PORTAL_DIR, job.options, reuse)
     _timed(seconds, "mkdocs", started)
-    return _Done(cache.PORTAL, inputs, key, False, seconds)
+    return _Done(cache.PORTAL, inputs, key, False, seconds, reuse.keys, reuse.count)
 
 
-def _task(index: int) -> _Done:
-    return _portal_task() if index == PORTAL_TASK else _region_task(index)
+def _task(task: int) -> _Done:
+    return _portal_task() if task == PORTAL_TASK else _region_task(task)
 
 
 def _link_tree(source: Path, target: Path) -> None:
@@ -399,13 +426,13 @@ def _reuse(source: Path, target: Path) -> bool:
 
 def _reuse_portal(out: Path, work: Path, previous_sites: set[str]) -> bool:
     """The portal's files at the root of the previous output: everything but the regions' folders and
-    the search index (which covers every region, so it is made again)."""
+    the groups' search indexes (reused, or made again, on their own)."""
     if not (out / "index.html").is_file():
         return False
     target = work / PORTAL_DIR
     target.mkdir()
     for entry in sorted(out.iterdir()):
-        if entry.name in previous_sites or entry.name == "pagefind":
+        if entry.name in previous_sites or entry.name == index.PARTS:
             continue
         if entry.is_dir() and not entry.is_symlink():
             _link_tree(entry, target / entry.name)
@@ -436,39 +463,83 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
 
-def _run(tasks: list[int], options: BuildOptions, progress: Progress) -> list[_Done]:
-    """Run the site tasks, in worker processes when there is more than one core to use."""
-    names = {PORTAL_TASK: "portaal"}
-    names.update({i: r.id for i, r in enumerate(_JOB.regions)})
-    jobs = _jobs(options, len(tasks))
-    done: list[_Done] = []
+class _Schedule:
+    """The sites in order, and the search indexes of what was built (index.Indexer, in this process)."""
+
+    def __init__(self, regions: list[Region], groups: dict[str, list[str]], indexer: index.Indexer):
+        order = {region_id: n for n, ids in enumerate(groups.values()) for region_id in ids}
+        # The portal first (the largest site), then the regions group by group, so that the groups'
+        # indexes can start while later regions are still being built.
+        self.waiting: list[int] = [PORTAL_TASK, *sorted(range(len(regions)), key=lambda i: (order[regions[i].id], i))]
+        self.names: dict[int, str] = {PORTAL_TASK: "portaal", **{i: r.id for i, r in enumerate(regions)}}
+        self.sites = len(self.waiting)
+        self.groups = groups
+        self.open = {name: set(ids) for name, ids in groups.items()}
+        self.indexer = indexer
+        self.done: list[_Done] = []  # the sites
+        self.parts: list[_Done] = []  # the groups' search indexes
+
+    def finished(self, result: _Done) -> None:
+        """A site is ready: index it if it was built, and its group once all the group's sites are ready."""
+        self.done.append(result)
+        job = _JOB
+        if not result.reused:
+            folder = job.work / (PORTAL_DIR if result.site == cache.PORTAL else result.site)
+            self.indexer.add(result.site or "het portaal", index.site_command(folder))
+        for name, missing in self.open.items():
+            if result.site in missing:
+                missing.discard(result.site)
+                if not missing:
+                    self.parts.append(self._part(name))
+
+    def _part(self, name: str) -> _Done:
+        """A group's index: made again only when one of its sites changed."""
+        job = _JOB
+        site = f"{index.PARTS}/{name}"
+        key = cache.part_key(job.shared, {d.site: d.key for d in self.done if d.site in self.groups[name]})
+        if job.previous.get(site, {}).get("output") == key and _reuse(job.out / site, job.work / site):
+            return _Done(site, key, key, True, {})
+        self.indexer.add(f"zoekindex {name}", index.part_command(job.work, name, self.groups[name]),
+                         then=lambda: index.trim_part(job.work, name))
+        return _Done(site, key, key, False, {})
+
+
+def _run(schedule: _Schedule, options: BuildOptions, progress: Progress) -> None:
+    """Build the sites, in worker processes when there is more than one core to use, and index them."""
+    jobs = _jobs(options, len(schedule.waiting))
     if jobs == 1:
-        for task in tasks:
-            progress.update(len(done), names[task])
-            done.append(_task(task))
-        progress.update(len(done), None)
-        return done
-    context = multiprocessing.get_context("fork")  # workers inherit the loaded regions; nothing is pickled
-    with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
-                                     initargs=(os.getpid(),)) as pool:
-        waiting = list(tasks)
-        running: dict[futures.Future, int] = {}
-        while waiting or running:
-            while waiting and len(running) < jobs:  # one task per worker: "running" is really running
-                task = waiting.pop(0)
-                running[pool.submit(_task, task)] = task
-            progress.update(len(done), names[min(running.values(), key=tasks.index)])
-            finished, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
-            for future in finished:
-                del running[future]
-                try:
-                    done.append(future.result())
-                except BaseException:
-                    for other in running:
-                        other.cancel()
-                    raise
-    progress.update(len(done), None)
-    return done
+        while schedule.waiting:
+            task = schedule.waiting.pop(0)
+            progress.update(len(schedule.done), schedule.names[task])
+            schedule.finished(_task(task))
+    else:
+        context = multiprocessing.get_context("fork")  # workers inherit the loaded regions; nothing is pickled
+        with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                                         initargs=(os.getpid(),)) as pool:
+            running: dict[futures.Future, int] = {}
+            while schedule.waiting or running:
+                while schedule.waiting and len(running) < jobs:  # one task per worker: "running" is really running
+                    task = schedule.waiting.pop(0)
+                    running[pool.submit(_task, task)] = task
+                progress.update(len(schedule.done), schedule.names[min(running.values(), key=_order(schedule))])
+                # Look after the search indexes while the workers build.
+                finished, _ = futures.wait(running, timeout=0.02 if schedule.indexer.poll() else None,
+                                           return_when=futures.FIRST_COMPLETED)
+                for future in finished:
+                    del running[future]
+                    try:
+                        schedule.finished(future.result())
+                    except BaseException:
+                        for other in running:
+                            other.cancel()
+                        raise
+    progress.update(len(schedule.done), "zoekindex" if schedule.indexer.poll() else None)
+    schedule.indexer.wait()
+    progress.update(len(schedule.done), None)
+
+
+def _order(schedule: _Schedule) -> Callable[[int], int]:
+    return lambda task: 0 if task == PORTAL_TASK else task + 1
 
 
 def build(regions: list[Region], options: BuildOptions, page_dates, progress: Progress | None = None,
@@ -484,10 +555,14 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     out = options.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
+    if options.bytecode is None:
+        options.bytecode = cache.manifest_path(out).parent / "templates"
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     markdown = Path(tempfile.mkdtemp(prefix="govsite-md-"))
-    tasks = [PORTAL_TASK, *range(len(regions))]  # the portal first: it is the largest site
-    progress = progress or Progress(len(tasks), force=None if options.progress else False)
+    groups = index.parts([r.id for r in regions])
+    indexer = index.Indexer(cores())
+    schedule = _Schedule(regions, groups, indexer)
+    progress = progress or Progress(schedule.sites, force=None if options.progress else False)
     try:
         theme = theme_dir(options.config)
         shared = cache.shared_key(options.config, theme, {"on": options.on, **options.extra(None),
@@ -495,20 +570,17 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         previous = cache.read_manifest(out) if options.incremental and out.is_dir() else {}
         _JOB = _Job(regions, options, out, page_dates, work, markdown, previous, shared)
         _JOB.decision_history = decision_history
-        done = _run(tasks, options, progress)
+        try:
+            _run(schedule, options, progress)
+        except index.IndexError_ as err:
+            raise BuildError(str(err)) from None
         _move_portal(work)
-        from .index import index_portal
-
-        index_started = time.perf_counter()
-        if previous and all(d.reused for d in done) and set(previous) == {d.site for d in done} \
-                and (out / "pagefind").is_dir():
-            _link_tree(out / "pagefind", work / "pagefind")  # the same pages as last time: the same index
-        else:
-            index_portal(work)
-        options.timings.update(_summary(done, started, time.perf_counter() - index_started))
+        index.write_parts_list(work, list(groups))
+        options.timings.update(_summary(schedule, started))
         _swap(work, out)
-        cache.write_manifest(out, {d.site: {"inputs": d.inputs, "output": d.key} for d in done})
+        cache.write_manifest(out, {d.site: _manifest_entry(d) for d in schedule.done + schedule.parts})
     except BaseException:
+        indexer.stop()
         shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
@@ -519,6 +591,13 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     return out
 
 
+def _manifest_entry(done: _Done) -> dict[str, Any]:
+    entry: dict[str, Any] = {"inputs": done.inputs, "output": done.key}
+    if done.pages:
+        entry["pages"] = done.pages
+    return entry
+
+
 def _move_portal(work: Path) -> None:
     portal = work / PORTAL_DIR
     for entry in sorted(portal.iterdir()):
@@ -526,14 +605,19 @@ def _move_portal(work: Path) -> None:
     portal.rmdir()
 
 
-def _summary(done: list[_Done], started: float, index_seconds: float) -> dict[str, Any]:
-    steps: dict[str, float] = {}
-    for result in done:
+def _summary(schedule: _Schedule, started: float) -> dict[str, Any]:
+    steps: dict[str, float] = {"pagefind": schedule.indexer.cpu_seconds}
+    for result in schedule.done:
         for step, seconds in result.seconds.items():
             steps[step] = steps.get(step, 0.0) + seconds
-    return {"sites": len(done), "built": sorted(d.site or "portaal" for d in done if not d.reused),
-            "reused": sum(1 for d in done if d.reused), "worker_cpu_seconds": steps,
-            "portal_index": index_seconds, "sites_wall": time.perf_counter() - started - index_seconds}
+    sites, parts = schedule.done, schedule.parts
+    return {"sites": len(sites), "built": sorted(d.site or "portaal" for d in sites if not d.reused),
+            "reused": sum(1 for d in sites if d.reused),
+            "pages": {"built": sum(len(d.pages) - d.pages_reused for d in sites if not d.reused),
+                      "reused": sum(d.pages_reused for d in sites if not d.reused)},
+            "search_parts": {"built": sorted(d.site for d in parts if not d.reused),
+                             "reused": sum(1 for d in parts if d.reused)},
+            "worker_cpu_seconds": steps, "sites_wall": time.perf_counter() - started}
 
 
 def _publish_sources(region: Region, target: Path) -> None:

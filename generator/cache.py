@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 GENERATOR = Path(__file__).resolve().parent
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind",
             "pagefind_bin")
@@ -111,6 +111,14 @@ def site_key(shared: str, name: str, nav: Any, extra: dict[str, Any], docs_dir: 
     return h.hexdigest()
 
 
+def part_key(shared: str, sites: dict[str, str]) -> str:
+    """A group's search index from the keys of the sites it covers."""
+    h = _digest()
+    _add(h, "shared", shared.encode())
+    _add(h, "sites", json.dumps(sites, sort_keys=True).encode())
+    return h.hexdigest()
+
+
 # --- the manifest ----------------------------------------------------------------------------
 
 def manifest_path(out: Path) -> Path:
@@ -130,8 +138,12 @@ def read_manifest(out: Path) -> dict[str, dict[str, str]]:
         data = json.loads(manifest_path(out).read_text(encoding="utf-8"))
         if data.get("version") != MANIFEST_VERSION or data.get("out") != _identity(out):
             return {}
-        return {str(site): {"inputs": str(keys["inputs"]), "output": str(keys["output"])}
-                for site, keys in data["sites"].items()}
+        sites = {}
+        for site, keys in data["sites"].items():
+            sites[str(site)] = {"inputs": str(keys["inputs"]), "output": str(keys["output"])}
+            if "pages" in keys:  # built sites: the key of every page (pagereuse.py)
+                sites[str(site)]["pages"] = {str(page): str(key) for page, key in keys["pages"].items()}
+        return sites
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return {}
 

@@ -1,16 +1,41 @@
-"""Step 6, index: Pagefind search indexes, one per region and one across all regions for the portal.
+"""Step 6, index: Pagefind search indexes for the region sites and for searching across all regions.
 
 Pagefind reads the built HTML, stems Dutch words (from <html lang="nl">) and writes an index that
-the browser loads in small chunks. A region's index is made right after its site (in the worker that
-built it), so an unchanged region keeps its index; the portal's index covers every region's pages,
-so it is made again on every build (about half a second for 42 regions).
+the browser loads in small chunks. There are three kinds:
+
+- every region has its own index, in <region>/pagefind/, for the search on the region's site;
+- the portal has an index of its own pages, in pagefind/;
+- searching all regions from the portal merges, in the browser, the portal's index with a few
+  shared indexes (Pagefind's mergeIndex), each over a fixed group of regions: zoekindex/deel-N/.
+
+Why groups: one index over every page would have to be made again, whole, whenever any region
+changes (Pagefind cannot add to an index), about two seconds for 42 regions. Merging every region's
+own index instead would cost a phone one download per region for each search. With about
+sqrt(regions) groups of about sqrt(regions) regions, a change re-indexes one small group, and a
+search loads one small chunk per group. A region's group follows from its id alone, so adding a
+region changes only its own group (until the number of groups grows).
 """
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import math
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
+
+PARTS = "zoekindex"  # the groups' indexes, at the root of the output: zoekindex/deel-N/
+PARTS_LIST = "delen.json"  # zoekindex/delen.json: which groups there are, read by the portal's search page
+# What the browser reads of a merged index; the rest of a Pagefind bundle (its scripts, styles and
+# WebAssembly) comes from the portal's own index.
+MERGED_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 
 
 class IndexError_(Exception):
@@ -28,26 +53,104 @@ def _executable() -> list[str]:
         return [sys.executable, "-m", "pagefind"]
 
 
-def _pagefind(site: Path, glob: str | None = None) -> None:
-    command = [*_executable(), "--site", str(site), "--silent"]
-    if glob:
-        command += ["--glob", glob]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise IndexError_(f"Pagefind kon de zoekindex van {site} niet maken:\n{result.stdout}{result.stderr}")
+def site_command(site: Path) -> list[str]:
+    """Pagefind for one site (a region, or the portal's own pages): its index in site/pagefind/."""
+    return [*_executable(), "--site", str(site), "--silent"]
 
 
-def index_site(site: Path) -> None:
-    """The search index of one region's site, in site/pagefind/."""
-    _pagefind(site)
+def part_command(out: Path, name: str, region_ids: list[str]) -> list[str]:
+    """Pagefind for one group: every page of its regions' sites under out, in out/zoekindex/<name>/."""
+    return [*_executable(), "--site", str(out), "--silent", "--glob", "{" + ",".join(region_ids) + "}/**/*.html",
+            "--output-path", str(out / PARTS / name)]
 
 
-def index_portal(out: Path) -> None:
-    """The portal's search index: every page of every site under out, in out/pagefind/."""
-    _pagefind(out)
+def trim_part(out: Path, name: str) -> None:
+    """Keep of a group's bundle only what a merged index is read for."""
+    for entry in (out / PARTS / name).iterdir():
+        if not (entry.name in MERGED_FILES or entry.suffix == ".pf_meta"):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
-def index_sites(out: Path, region_ids: list[str]) -> None:
-    for region_id in region_ids:
-        index_site(out / region_id)
-    index_portal(out)
+@dataclass
+class _Run:
+    what: str
+    process: subprocess.Popen
+    output: Any  # a temporary file with what Pagefind printed
+    then: Callable[[], None] | None
+
+
+class Indexer:
+    """Runs Pagefind in the background, a few at a time, while the workers go on building sites.
+
+    A Pagefind run spends much of its time waiting rather than computing (a tenth of a second for a
+    region, of which a third is CPU); run inside a worker, that would leave a core idle for every site.
+    `cpu_seconds` adds up the CPU time of the runs.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = max(1, limit)
+        self.queue: list[tuple[str, list[str], Callable[[], None] | None]] = []
+        self.running: list[_Run] = []
+        self.cpu_seconds = 0.0
+
+    def add(self, what: str, command: list[str], then: Callable[[], None] | None = None) -> None:
+        self.queue.append((what, command, then))
+        self.poll()
+
+    def poll(self) -> bool:
+        """Reap finished runs and start queued ones; True while something is left to do."""
+        for run in list(self.running):
+            pid, status, usage = os.wait4(run.process.pid, os.WNOHANG)
+            if pid == 0:
+                continue
+            run.process.returncode = os.waitstatus_to_exitcode(status)
+            self.running.remove(run)
+            self.cpu_seconds += usage.ru_utime + usage.ru_stime
+            self._finished(run)
+        while self.queue and len(self.running) < self.limit:
+            what, command, then = self.queue.pop(0)
+            output = tempfile.TemporaryFile()
+            process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            self.running.append(_Run(what, process, output, then))
+        return bool(self.queue or self.running)
+
+    def _finished(self, run: _Run) -> None:
+        with run.output:
+            if run.process.returncode != 0:
+                run.output.seek(0)
+                printed = run.output.read().decode("utf-8", errors="replace")
+                self.stop()
+                raise IndexError_(f"Pagefind kon de zoekindex van {run.what} niet maken:\n{printed}")
+        if run.then:
+            run.then()
+
+    def wait(self) -> None:
+        while self.poll():
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        """End every run (the build failed)."""
+        self.queue.clear()
+        for run in self.running:
+            run.process.kill()
+            run.process.wait()
+            run.output.close()
+        self.running.clear()
+
+
+def parts(region_ids: list[str]) -> dict[str, list[str]]:
+    """The groups of regions for searching across all regions: name -> region ids, both sorted."""
+    count = max(1, math.ceil(math.sqrt(len(region_ids))))
+    groups: dict[str, list[str]] = {}
+    for region_id in sorted(region_ids):
+        number = int(hashlib.sha256(region_id.encode()).hexdigest(), 16) % count + 1
+        groups.setdefault(f"deel-{number}", []).append(region_id)
+    return dict(sorted(groups.items(), key=lambda item: int(item[0].removeprefix("deel-"))))
+
+
+def write_parts_list(out: Path, names: list[str]) -> None:
+    """zoekindex/delen.json: the groups the portal's search merges, as paths from the site's root."""
+    folder = out / PARTS
+    folder.mkdir(exist_ok=True)
+    (folder / PARTS_LIST).write_text(json.dumps({"delen": [f"{PARTS}/{name}/" for name in names]}) + "\n",
+                                     encoding="utf-8")

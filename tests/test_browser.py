@@ -81,6 +81,13 @@ def test_portal_search_covers_every_region(recorded, site_url):
     assert {"holland-rijnland-jeugd", "ijsselland-beschermd-wonen", "rijk-van-nijmegen-werk"} <= regions
 
 
+def test_portal_search_merges_its_own_pages_with_the_regions(recorded, site_url):
+    """The portal's own index (municipality pages) and the regions' group indexes answer one search."""
+    results = [urlparse(r).path for r in search(recorded, site_url + "zoeken/", "Leiden")]
+    assert "/gemeenten/gm0546/" in results, results
+    assert any(r.startswith("/holland-rijnland-jeugd/") for r in results), results
+
+
 @pytest.mark.parametrize("name", PAGE_TYPES)
 def test_no_serious_or_critical_axe_violations(browser, site_url, name):
     # The site's CSP forbids injected scripts, so only this context bypasses it, to run axe.

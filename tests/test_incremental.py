@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache
+from generator import cache, index
 from generator.build import BuildError, BuildOptions, build
 from generator.history import page_dates
 from generator.pipeline import check
@@ -98,6 +99,45 @@ def test_only_the_changed_region_is_built_again(builds):
             assert builds["cold_files"].get(name) == digest, name
 
 
+def test_a_rebuilt_region_renders_only_its_changed_pages(builds):
+    """The other pages of the changed region come from the previous build (pagereuse.py), and are
+    still what a clean build makes (test_incremental_build_equals_a_clean_build)."""
+    pages = builds["incremental"].timings["pages"]
+    total = sum(1 for _ in (builds["out"] / CHANGED).rglob("index.html"))
+    assert 1 <= pages["built"] <= 3, pages  # the decisions page and what summarises the decisions
+    assert pages["reused"] == total - pages["built"], (pages, total)
+
+
+def test_only_the_changed_regions_search_group_is_indexed_again(builds):
+    ids = sorted(p.name for p in builds["regions"].iterdir() if p.is_dir())
+    groups = index.parts(ids)
+    parts = builds["incremental"].timings["search_parts"]
+    assert parts["built"] == [f"{index.PARTS}/{name}" for name, members in groups.items() if CHANGED in members]
+    assert parts["reused"] == len(groups) - 1
+    listed = json.loads((builds["out"] / index.PARTS / index.PARTS_LIST).read_text(encoding="utf-8"))
+    assert listed == {"delen": [f"{index.PARTS}/{name}/" for name in groups]}
+    # Together the groups cover every page of every region, and nothing of the portal.
+    counted = 0
+    for name in groups:
+        entry = json.loads((builds["out"] / index.PARTS / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counted += entry["languages"]["nl"]["page_count"]
+    indexed = sum(1 for region in ids for page in (builds["out"] / region).rglob("index.html")
+                  if "data-pagefind-body" in page.read_text(encoding="utf-8"))
+    assert counted == indexed
+
+
+def test_search_groups_are_stable_and_small():
+    ids = [f"regio-{n:02d}" for n in range(42)]
+    groups = index.parts(ids)
+    assert len(groups) == 7  # about the square root: few downloads per search, little to re-index
+    assert sorted(r for members in groups.values() for r in members) == ids
+    assert max(len(members) for members in groups.values()) <= 12
+    # A region's group depends on its id alone: one more region moves no other region.
+    more = index.parts([*ids, "regio-42"])
+    assert {r: n for n, m in groups.items() for r in m} == {r: n for n, m in more.items() for r in m if r in ids}
+    assert index.parts(["een"]) == {"deel-1": ["een"]}
+
+
 def test_a_build_without_changes_reuses_every_site_and_the_portal_index(builds, tmp_path):
     out = builds["root"] / "clean"
     before = _hashes(out)
@@ -130,7 +170,7 @@ def test_a_failing_build_leaves_output_and_cache_untouched(builds, monkeypatch):
         (builds["regions"] / CHANGED / "decisions.yaml").read_text(encoding="utf-8").replace(
             "(gewijzigd)", "(nogmaals gewijzigd)"), encoding="utf-8")
 
-    def broken(site, site_dir, options):
+    def broken(site, site_dir, options, reuse=None):
         raise BuildError(f"MkDocs meldt problemen bij '{site.name}'")
 
     monkeypatch.setattr("generator.build.mkdocs_site", broken)  # inherited by the forked workers

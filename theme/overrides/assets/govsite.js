@@ -1,16 +1,20 @@
 // Starts the Pagefind search on the search page. The index sits next to this site: pagefind/ in the
-// site root, which is this script's parent folder.
+// site root, which is this script's parent folder. On the portal (data-alle-regios) the search also
+// merges the indexes of the groups of regions listed in zoekindex/delen.json, so it finds every
+// region's pages; the groups share the portal's Pagefind scripts.
 (function () {
   var element = document.getElementById("zoeken");
   if (!element) return;
   var root = new URL("..", document.currentScript ? document.currentScript.src : location.href);
-  var script = document.createElement("script");
-  script.src = new URL("pagefind/pagefind-ui.js", root).href;
-  script.onload = function () {
+
+  function start(parts) {
     new PagefindUI({
       element: "#zoeken",
       baseUrl: root.pathname,
       bundlePath: new URL("pagefind/", root).pathname,
+      mergeIndex: parts.map(function (part) {
+        return { bundlePath: new URL(part, root).pathname, baseUrl: root.pathname };
+      }),
       showImages: false,
       showSubResults: true,
       translations: { placeholder: "Zoek op deze site", zero_results: "Geen resultaten voor [SEARCH_TERM]" }
@@ -20,7 +24,19 @@
     // Pagefind's input has only a placeholder; screen readers need a real name.
     if (input) input.setAttribute("aria-label", "Zoekwoorden");
     if (params.get("q") && input) { input.value = params.get("q"); input.dispatchEvent(new Event("input")); }
-  };
+  }
+
+  function parts() {
+    if (!element.hasAttribute("data-alle-regios")) return Promise.resolve([]);
+    return fetch(new URL("zoekindex/delen.json", root).href)
+      .then(function (response) { return response.ok ? response.json() : { delen: [] }; })
+      .then(function (list) { return list.delen || []; })
+      .catch(function () { return []; });  // the portal's own pages can still be searched
+  }
+
+  var script = document.createElement("script");
+  script.src = new URL("pagefind/pagefind-ui.js", root).href;
+  script.onload = function () { parts().then(start); };
   document.head.appendChild(script);
   var style = document.createElement("link");
   style.rel = "stylesheet";
