@@ -14,6 +14,10 @@ own index instead would cost a phone one download per region for each search. Wi
 sqrt(regions) groups of about sqrt(regions) regions, a change re-indexes one small group, and a
 search loads one small chunk per group. A region's group follows from its id alone, so adding a
 region changes only its own group (until the number of groups grows).
+
+A region's own search could use its group's index with a Pagefind filter on the region, which would
+save indexing every region page twice; but Pagefind writes its filter index in a different order on
+every run (Pagefind issue #638), and govsite's output must be the same bytes for the same input.
 """
 from __future__ import annotations
 

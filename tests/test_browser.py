@@ -75,6 +75,11 @@ def test_dutch_search_finds_word_forms_and_results_lead_to_the_page(recorded, si
     assert "vergader" in body
 
 
+def test_region_search_stays_within_the_region(recorded, site_url):
+    results = [urlparse(r).path for r in search(recorded, site_url + HR + "zoeken/", "besluiten")]
+    assert results and all(r.startswith("/" + HR) for r in results), results
+
+
 def test_portal_search_covers_every_region(recorded, site_url):
     results = search(recorded, site_url + "zoeken/", "besluiten")
     regions = {urlparse(r).path.split("/")[1] for r in results}
