@@ -10,7 +10,8 @@ In one run on this machine it
    with a mkdocs.yml derived from the shared one; and, separately, one Pagefind run per region plus
    one across everything, so that the baseline does the same work as `govsite build`;
 3. measures `govsite build` cold (--clean), then again after a change to one region's YAML, once
-   more without any change, and `govsite validate`;
+   more without any change, once after renaming one region (which touches the portal's pages too),
+   and `govsite validate`;
 4. reads the generator's own share (load, validate, render Markdown) from the cold build's timings
    and the peak memory of the build (all its processes together, sampled from /proc, and the largest
    single process from getrusage).
@@ -180,14 +181,28 @@ def govsite_build(regions_dir: Path, out: Path, timings: Path, clean: bool) -> d
     return result
 
 
+def _one_region(regions_dir: Path) -> Path:
+    folders = sorted(p for p in regions_dir.iterdir() if p.is_dir())
+    return folders[len(folders) // 2]
+
+
 def change_one_region(regions_dir: Path) -> str:
     """Change the topic of one decision in one region, as a pull request for one region would."""
-    folders = sorted(p for p in regions_dir.iterdir() if p.is_dir())
-    folder = folders[len(folders) // 2]
+    folder = _one_region(regions_dir)
     path = folder / "decisions.yaml"
     text = path.read_text(encoding="utf-8")
     assert "Besluit 1:" in text, "the generated decisions.yaml has changed: update change_one_region"
     path.write_text(text.replace("Besluit 1:", "Besluit 1 (gewijzigd):", 1), encoding="utf-8")
+    return folder.name
+
+
+def rename_one_region(regions_dir: Path) -> str:
+    """Rename one region: every page of its site changes, and the portal's pages that name it."""
+    folder = _one_region(regions_dir)
+    path = folder / "region.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nname: " in text, "the generated region.yaml has changed: update rename_one_region"
+    path.write_text(text.replace("\nname: ", "\nname: Vernieuwde ", 1), encoding="utf-8")
     return folder.name
 
 
@@ -215,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         changed = change_one_region(regions_dir)
         rebuild = govsite_build(regions_dir, tmp / "site", tmp / "rebuild.json", clean=False)
         unchanged = govsite_build(regions_dir, tmp / "site", tmp / "unchanged.json", clean=False)
+        renamed = rename_one_region(regions_dir)
+        portal = govsite_build(regions_dir, tmp / "site", tmp / "renamed.json", clean=False)
         base = baseline(regions_dir, tmp)
         load_after = os.getloadavg()
 
@@ -233,9 +250,11 @@ def main(argv: list[str] | None = None) -> int:
                                  "per region and one across all, as govsite build does",
                          **base},
             "cold": _figures(cold),
-            "rebuild": {**_figures(rebuild), "changed_region": changed,
-                        "built": rebuild["timings"]["built"], "reused": rebuild["timings"]["reused"]},
-            "unchanged": {**_figures(unchanged), "built": unchanged["timings"]["built"]},
+            "rebuild": {**_figures(rebuild), "changed_region": changed},
+            "unchanged": _figures(unchanged),
+            "rebuild_renamed": {"what": "rebuild after renaming one region, which changes every page of its "
+                                        "site and the portal's pages that name it (not a target)",
+                                **_figures(portal), "renamed_region": renamed},
             "validate": {"seconds": validate["seconds"], "cpu_seconds": validate["cpu_seconds"],
                          "in_process_seconds": in_process},
             "generator": {"what": "load, validate, model (main process) and render Markdown (all workers), "
@@ -280,9 +299,10 @@ def _figures(result: dict) -> dict:
     timings = result["timings"]
     return {"seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"],
             "peak_tree_mib": result["peak_tree_mib"], "max_process_mib": result["max_process_mib"],
+            "built": timings["built"], "reused": timings["reused"], "pages": timings["pages"],
+            "search_groups": timings["search_parts"],
             "steps": {"check": timings["check"], "sites_wall": timings["sites_wall"],
-                      "portal_index": timings["portal_index"], **{f"workers_cpu_{k}": v for k, v in
-                                                                  timings["worker_cpu_seconds"].items()}}}
+                      **{f"cpu_{k}": v for k, v in timings["worker_cpu_seconds"].items()}}}
 
 
 def _met(name: str, value: float, target: float) -> bool:
@@ -299,9 +319,12 @@ def report(r: dict) -> None:
           f"{r['baseline']['mkdocs_seconds']:.1f} s + Pagefind {r['baseline']['pagefind_seconds']:.1f} s "
           f"= {r['baseline']['seconds']:.1f} s (CPU {r['baseline']['cpu_seconds']:.1f} s)")
     print(f"govsite build, cold:        {r['cold']['seconds']:.1f} s (CPU {r['cold']['cpu_seconds']:.1f} s)")
-    print(f"govsite build, one changed: {r['rebuild']['seconds']:.2f} s (CPU {r['rebuild']['cpu_seconds']:.2f} s; built: "
-          f"{', '.join(x or 'portaal' for x in r['rebuild']['built']) or 'nothing'}; reused {r['rebuild']['reused']})")
-    print(f"govsite build, no change:   {r['unchanged']['seconds']:.2f} s (CPU {r['unchanged']['cpu_seconds']:.2f} s)")
+    for name, label in (("rebuild", "one changed"), ("unchanged", "no change"), ("rebuild_renamed", "one renamed")):
+        x = r[name]
+        print(f"govsite build, {label + ':':12s} {x['seconds']:.2f} s (CPU {x['cpu_seconds']:.2f} s; sites built: "
+              f"{', '.join(x['built']) or 'none'}, reused {x['reused']}; pages built {x['pages']['built']}, "
+              f"reused {x['pages']['reused']}; search groups indexed {len(x['search_groups']['built'])}, "
+              f"reused {x['search_groups']['reused']})")
     print(f"govsite validate:           {r['validate']['seconds']:.2f} s (CPU {r['validate']['cpu_seconds']:.2f} s) "
           f"(in a warm process: {r['validate']['in_process_seconds']:.2f} s)")
     print(f"generator's own work:       {r['generator']['cpu_seconds']:.2f} CPU s of the cold build's "

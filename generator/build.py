@@ -485,7 +485,8 @@ class _Schedule:
         job = _JOB
         if not result.reused:
             folder = job.work / (PORTAL_DIR if result.site == cache.PORTAL else result.site)
-            self.indexer.add(result.site or "het portaal", index.site_command(folder))
+            self.indexer.add(result.site or "het portaal", index.site_command(folder),
+                             then=lambda: index.trim_site(folder))
         for name, missing in self.open.items():
             if result.site in missing:
                 missing.discard(result.site)

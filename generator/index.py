@@ -40,6 +40,10 @@ PARTS_LIST = "delen.json"  # zoekindex/delen.json: which groups there are, read 
 # What the browser reads of a merged index; the rest of a Pagefind bundle (its scripts, styles and
 # WebAssembly) comes from the portal's own index.
 MERGED_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+# Pagefind's other interfaces, and the WebAssembly for pages without a language (every page says nl):
+# the search pages load none of them (theme/overrides/assets/govsite.js).
+UNUSED_FILES = ("pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-modular-ui.js",
+                "pagefind-modular-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
 
 
 class IndexError_(Exception):
@@ -60,6 +64,12 @@ def _executable() -> list[str]:
 def site_command(site: Path) -> list[str]:
     """Pagefind for one site (a region, or the portal's own pages): its index in site/pagefind/."""
     return [*_executable(), "--site", str(site), "--silent"]
+
+
+def trim_site(site: Path) -> None:
+    """Leave out of a site's bundle what its search page never loads."""
+    for name in UNUSED_FILES:
+        (site / "pagefind" / name).unlink(missing_ok=True)
 
 
 def part_command(out: Path, name: str, region_ids: list[str]) -> list[str]:

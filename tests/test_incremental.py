@@ -159,6 +159,8 @@ def test_unused_theme_files_and_the_dated_sitemap_are_left_out(builds):
         assert not (site / "sitemap.xml.gz").exists()  # it carries the build time: not reproducible
         assert not (site / "assets" / "javascripts" / "lunr").exists()  # Material's own search: not used
         assert (site / "pagefind" / "pagefind-entry.json").is_file()
+        assert (site / "pagefind" / "pagefind-ui.js").is_file()  # what the search page loads, and no more:
+        assert not [name for name in index.UNUSED_FILES if (site / "pagefind" / name).exists()]
         assert (site / "assets" / "stylesheets").is_dir()
 
 
