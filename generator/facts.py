@@ -311,14 +311,13 @@ def memberships(code: str, regions: list[Region], states: dict[str, RegionState]
 
 def overlap(codes: list[str], regions: list[Region], states: dict[str, RegionState]) -> dict[str, dict[str, str]]:
     """Per municipality and region: 'lid' (member now), 'voormalig' (was a member) or ''."""
+    # each region's members as sets, looked up for every municipality (thousands of cells)
+    now = {r.id: {m.municipality for m in states[r.id].current_members} for r in regions}
+    ever = {r.id: {m.municipality for m in r.data.members} for r in regions}
     matrix: dict[str, dict[str, str]] = {}
     for code in codes:
-        row = {}
-        for region in regions:
-            now = any(m.municipality == code for m in states[region.id].current_members)
-            ever = any(m.municipality == code for m in region.data.members)
-            row[region.id] = "lid" if now else ("voormalig" if ever else "")
-        matrix[code] = row
+        matrix[code] = {r.id: "lid" if code in now[r.id] else ("voormalig" if code in ever[r.id] else "")
+                        for r in regions}
     return matrix
 
 

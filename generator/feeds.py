@@ -95,12 +95,21 @@ def _atom_date(value: dt.date) -> str:
 def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     """The Atom environment (XML escaping) and the iCalendar environment (TEXT escaping)."""
     loader = jinja2.FileSystemLoader(str(TEMPLATES))
-    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    # auto_reload off: the templates are part of the program (no check of the file for every region)
+    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                  auto_reload=False)
     atom = jinja2.Environment(autoescape=True, finalize=_xml_finalize, keep_trailing_newline=True, **common)
     atom.filters.update(atomdate=_atom_date)
     ics = jinja2.Environment(autoescape=False, finalize=_ics_finalize, **common)
     ics.filters.update(icsdate=_ics_date, icsstamp=_ics_stamp)
     return atom, ics
+
+
+def preload() -> None:
+    """Compile both feed templates now (see render.preload)."""
+    atom, ics = environments()
+    atom.get_template("feeds/wijzigingen.xml")
+    ics.get_template("feeds/agenda.ics")
 
 
 # --- what goes in them ---------------------------------------------------------------------

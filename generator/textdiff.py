@@ -9,6 +9,7 @@ import difflib
 import functools
 import html
 import re
+import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Optional
@@ -37,6 +38,25 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
+# A line Markdown leaves as it is: it starts with a letter (so it cannot open a list, heading, quote or
+# code block, or underline a heading) and holds only letters, digits, spaces and punctuation that
+# Markdown does not act on (no emphasis, links, code, escapes, HTML or entities).
+_PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:?'\"()%-])*| *")
+_converters = threading.local()
+
+
+def _to_html(text: str) -> str:
+    """Markdown to HTML with one converter per thread: building a Markdown instance (its parsers and
+    patterns) costs more than converting an article, and reset() makes a used one as good as new."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown()
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
+
+
 @functools.lru_cache(maxsize=8192)  # an unchanged article is compared in several versions: convert it once
 def plain_text(text: str | None) -> str:
     """An article's Markdown as the words a reader sees: emphasis and link targets dropped, one line per block.
@@ -45,9 +65,24 @@ def plain_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    lines = text.split("\n")
+    if all(_PLAIN_LINE.fullmatch(line) for line in lines):
+        # Markdown would only wrap these lines in paragraphs: the words are already what a reader sees
+        # (most articles are plain sentences; converting them is most of the cost of a version page).
+        return _lines(lines)
+    return _converted(text)
+
+
+def _converted(text: str) -> str:
+    """plain_text through Markdown: its HTML without the tags."""
     parser = _Text()
-    parser.feed(markdown_lib.markdown(html.escape(text)))  # raw HTML in data stays text
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    parser.feed(_to_html(html.escape(text)))  # raw HTML in data stays text
+    return _lines("".join(parser.parts).splitlines())
+
+
+def _lines(lines: list[str]) -> str:
+    """One line per block, words separated by one space, no empty lines."""
+    lines = (" ".join(line.split()) for line in lines)
     return "\n".join(line for line in lines if line)
 
 
@@ -57,6 +92,8 @@ def word_diff(old: str, new: str) -> list[Token]:
     Whitespace between two changed words joins the change, so "a b" -> "x y" reads as one deletion and
     one insertion instead of four alternating fragments.
     """
+    if old == new:  # most articles stay as they were: what the matcher would find, without it
+        return [(EQUAL, old)] if old else []
     a, b = _WORDS.findall(old), _WORDS.findall(new)
     raw: list[Token] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

@@ -71,3 +71,29 @@ def test_first_version_has_nothing_to_compare():
     assert comparison.previous is None
     assert comparison.changed == []
     assert [a.number for a in comparison.articles] == ["1", "2", "3", "4"]
+
+
+def test_plain_text_shortcut_reads_as_markdown_would():
+    """Plain sentences skip Markdown (for speed): for every text the shortcut takes, the words must be
+    exactly those of the Markdown conversion, including near-misses such as lists, headings and entities."""
+    import random
+
+    from generator import textdiff
+
+    pieces = list("aBzé1 9.,;:?'\"()%-\n") + ["  ", "\n\n", "    ", "1. ", "- ", "= ", "==", "--", "Aa", " \n",
+                                                "ß", "&amp;", "*", "_", "#", "<b>", "`", "[x](y)", "\t", "\r"]
+    samples = ["Deelnemers zijn de gemeenten A, B en C.\n", "Eerste alinea.\n\nTweede alinea: (zie 3).\n",
+               "Regel een  \nregel twee", "a. geen lijst\nb. ook niet", "Kosten: 50% naar rato van \"inwoners\"."]
+    rng = random.Random(7)
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(20000)]
+    taken = 0
+    for text in samples:
+        if all(textdiff._PLAIN_LINE.fullmatch(line) for line in text.split("\n")):
+            taken += 1
+            assert plain_text(text) == textdiff._converted(text), repr(text)
+    assert taken > 200  # the shortcut was exercised
+
+
+def test_word_diff_of_equal_texts_is_the_matchers():
+    for text in ["", "gelijk", "De raad  besluit.\nTweede regel."]:
+        assert word_diff(text, text) == ([(EQUAL, text)] if text else [])
