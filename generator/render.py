@@ -123,8 +123,19 @@ def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     return md_env, html_env
 
 
+def keep_compiled(folder: Path) -> None:
+    """Keep the compiled page, diagram and feed templates in folder, for the next build: compiling them
+    costs about half a CPU second, loading them a tenth of that. Jinja checks each against its source."""
+    from . import feeds
+
+    folder.mkdir(parents=True, exist_ok=True)
+    compiled = jinja2.FileSystemBytecodeCache(str(folder))
+    for env in (*environments(), *feeds.environments()):
+        env.bytecode_cache = compiled
+
+
 def preload() -> None:
-    """Compile every page, diagram and feed template now (about half a CPU second).
+    """Compile (or load) every page, diagram and feed template now.
 
     A build that calls this before it forks its workers compiles the templates once, instead of once
     in every worker; environments() and the compiled templates are then shared by all sites."""
