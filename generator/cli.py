@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -43,6 +44,18 @@ def _known_regions(root: Path, names: list[str]) -> None:
 
 
 def cmd_validate(args) -> int:
+    # One check, then the process ends. The cyclic garbage collector would walk the million objects
+    # of a national data set (and those of importing pydantic) again and again, and once more at
+    # exit, with nothing to reclaim: it is off while checking, and what is left is frozen.
+    gc.disable()
+    try:
+        return _validate(args)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _validate(args) -> int:
     from .pipeline import check
 
     root = _regions_dir(args)
@@ -79,11 +92,15 @@ def _print_findings(findings, count: int, stream) -> None:
 
 
 def _checked_for_build(args):
+    from .cache import manifest_path
     from .pipeline import check_view
 
     root = _regions_dir(args)
     _known_regions(root, args.region)
-    return check_view(root, args.region or None, args.as_of, look_back=args.as_of_given)
+    # Regions whose files did not change since the last build are not checked again; the cache sits
+    # with the build's manifest, outside the output folder. --clean reuses nothing.
+    cache = None if getattr(args, "clean", False) else manifest_path(Path(args.out)).parent / "check"
+    return check_view(root, args.region or None, args.as_of, look_back=args.as_of_given, cache=cache)
 
 
 def _build_options(args, out: Path):

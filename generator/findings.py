@@ -1,7 +1,9 @@
 """Findings: what the validator and the completeness check report, with the place it is about."""
 from __future__ import annotations
 
+import functools
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Literal
@@ -21,17 +23,26 @@ class Finding:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
 
-def display_path(path: Path | str, base: Path | None = None) -> str:
-    """A path as the editor knows it: relative to the working directory when possible."""
+def display_path(path: Path | str, base: Path | None = None, resolved: Path | None = None) -> str:
+    """A path as the editor knows it: relative to the working directory when possible.
+
+    resolved: path.resolve(), when the caller already has it (the loader, for every file)."""
     path = Path(path)
-    for root in (Path.cwd(), base):
+    real = resolved if resolved is not None else path.resolve()
+    for root in (_working_directory(os.getcwd()), base):
         if root is None:
             continue
         try:
-            return str(path.resolve().relative_to(root.resolve()))
+            return str(real.relative_to(root.resolve()))
         except ValueError:
             pass
     return str(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _working_directory(cwd: str) -> Path:
+    # Resolved once per directory rather than for every file of a national data set.
+    return Path(cwd).resolve()
 
 
 def summary(findings: Iterable[Finding], regions: int) -> str:

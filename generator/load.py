@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, ClassVar
 
 import yaml
 from yaml.error import MarkedYAMLError, YAMLError
@@ -63,9 +63,45 @@ class WrittenFloat(float):
         return number
 
 
+class PackedWhenPickled:
+    """Pickles the fields named in _packed_fields as one bytes object, unpacked on first use.
+
+    For the check cache: most of what a check reads back from it is never looked into again (a
+    region that did not change), and rebuilding its many small objects would cost more than
+    checking took. The fields must have no class-level default, so that reading one that is still
+    packed reaches __getattr__.
+    """
+
+    _packed_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __reduce__(self):
+        import pickle
+
+        packed = pickle.dumps(tuple(getattr(self, name) for name in self._packed_fields),
+                              protocol=pickle.HIGHEST_PROTOCOL)
+        eager = {k: v for k, v in self.__dict__.items() if k not in self._packed_fields}
+        return _unpack_later, (type(self), eager, packed)
+
+    def __getattr__(self, name: str) -> Any:  # only asked for attributes that are not set
+        if name in self._packed_fields and "_packed" in self.__dict__:
+            import pickle
+
+            self.__dict__.update(zip(self._packed_fields, pickle.loads(self.__dict__.pop("_packed"))))
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+
+def _unpack_later(cls: type, eager: dict, packed: bytes) -> Any:
+    obj = cls.__new__(cls)
+    obj.__dict__.update(eager, _packed=packed)
+    return obj
+
+
 @dataclass
-class Document:
+class Document(PackedWhenPickled):
     """One YAML file: its plain data and where each value stands."""
+
+    _packed_fields = ("data", "positions", "key_positions")
 
     path: Path
     display: str
@@ -123,7 +159,32 @@ class _TooBig(Exception):
         self.key = key
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE = "tag:yaml.org,2002:merge"
+_DEFAULT_TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq",
+                 MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's composer with a resolver that only recognises merge keys (<<).
+
+    The composer asks the resolver for the tag of every node; PyYAML's resolver tries its regular
+    expressions in Python for each scalar, a third of the time of loading. Scalars are resolved in
+    _scalar below, so the only tag that matters is the merge key's (as PyYAML gives it: a plain '<<').
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode and implicit[0] and value == "<<":
+            return _MERGE
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node, current_index):
+        pass  # no path resolvers
+
+    def ascend_resolver(self):
+        pass
+
+
+_LOADER = _Loader
 
 
 _YAML_MESSAGES = [
@@ -172,6 +233,8 @@ def _yaml_message(err: MarkedYAMLError) -> str:
 
 
 def _tab_indent(text: str) -> tuple[int, int] | None:
+    if "\t" not in text:  # the common case, without splitting the file into lines
+        return None
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
@@ -228,7 +291,7 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, 
     if root is None:
         return doc, []
     try:
-        doc.data = _plain(root, (), doc, [0], 0)
+        doc.data = _plain(root, doc)
     except _TooBig as err:
         line, col = doc.pos(err.loc, key=err.key)
         return fail(str(err), line, col)
@@ -288,52 +351,86 @@ def _scalar(node: ScalarNode) -> Any:
     return value
 
 
+_WORDS = {word: None for word in ("", "~", "null", "Null", "NULL")}
+_WORDS.update({word: True for word in ("true", "True", "TRUE")})
+_WORDS.update({word: False for word in ("false", "False", "FALSE")})
+_NUMBER_START = frozenset("0123456789+-.")  # every number, date, .inf and .nan starts with one of these
+
+
+def _plain(root: Node, doc: Document) -> Any:
+    """Convert the node tree into plain data, recording positions and enforcing limits.
+
+    The hot loop of loading (one call per value of a national data set), so it keeps its state in
+    local variables and resolves plain text without calling _scalar: a plain scalar that is not a
+    null or bool word and does not start like a number or a date is text.
+    """
+    positions, key_positions = doc.positions, doc.key_positions
+    count = 0
+
+    def convert(node: Node, loc: Loc, depth: int) -> Any:
+        nonlocal count
+        mark = node.start_mark
+        positions[loc] = (mark.line + 1, mark.column + 1)
+        count += 1
+        if count > MAX_NODES:
+            raise _TooBig(f"het bestand heeft te veel waarden (meer dan {MAX_NODES}, ook na het "
+                          "uitvouwen van verwijzingen met * en &).", loc)
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"het bestand is te diep genest (maximaal {MAX_DEPTH} niveaus).", loc)
+        if isinstance(node, MappingNode):
+            pairs = node.value
+            for key_node, _ in pairs:
+                if key_node.tag == _MERGE:
+                    pairs = _merged(node)
+                    break
+            result: dict[str, Any] = {}
+            for key_node, value_node in pairs:
+                if not isinstance(key_node, ScalarNode):
+                    key_positions[loc + ("?",)] = _mark(key_node)
+                    raise _TooBig("een naam (vóór de ':') moet een gewoon woord zijn, geen lijst of groep.",
+                                  loc + ("?",), key=True)
+                name = key_node.value
+                at = loc + (name,)
+                if name in result:
+                    first = key_positions[at][0]
+                    key_positions[loc + ("?",)] = _mark(key_node)
+                    raise _TooBig(f"de naam '{name}' komt twee keer voor in dezelfde groep (eerder op regel "
+                                  f"{first}). Verwijder of hernoem één van beide.", loc + ("?",), key=True)
+                key_mark = key_node.start_mark
+                key_positions[at] = (key_mark.line + 1, key_mark.column + 1)
+                result[name] = convert(value_node, at, depth + 1)
+            return result
+        if isinstance(node, SequenceNode):
+            depth += 1
+            return [convert(item, loc + (i,), depth) for i, item in enumerate(node.value)]
+        value = node.value
+        style = node.style
+        if not style and (value in _WORDS or value[0] in _NUMBER_START):
+            try:
+                value = _scalar(node)
+                if isinstance(value, int) and value.bit_length() > 10_000:  # 0x... beyond what str() can show
+                    raise ValueError(value.bit_length())
+            except ValueError:  # an integer beyond Python's conversion limit (4300 digits)
+                raise _TooBig("dit getal is te lang (meer dan 4300 cijfers). Is het tekst? Zet het dan tussen "
+                              "aanhalingstekens.", loc) from None
+            if not isinstance(value, str):
+                return value
+        if len(value) > MAX_STRING:
+            raise _TooBig(f"deze tekst is te lang ({len(value)} tekens; maximaal {MAX_STRING}).", loc)
+        # The reader refuses control characters written as such, so only an escape in double quotes
+        # ("\x07", "\0") can make one.
+        if style == '"':
+            control = _CONTROL.search(value)
+            if control:  # it would break feeds, calendars and XML
+                raise _TooBig(f"deze tekst bevat een onzichtbaar stuurteken (#x{ord(control.group()):04x}). "
+                              "Verwijder het; gebruik alleen gewone tekens, spaties en regeleinden.", loc)
+        return value
+
+    return convert(root, (), 0)
+
+
 def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _plain(node: Node, loc: Loc, doc: Document, count: list[int], depth: int) -> Any:
-    """Convert the node tree into plain data, recording positions and enforcing limits."""
-    doc.positions[loc] = _mark(node)
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise _TooBig(f"het bestand heeft te veel waarden (meer dan {MAX_NODES}, ook na het "
-                      "uitvouwen van verwijzingen met * en &).", loc)
-    if depth > MAX_DEPTH:
-        raise _TooBig(f"het bestand is te diep genest (maximaal {MAX_DEPTH} niveaus).", loc)
-    if isinstance(node, MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in _merged(node):
-            if not isinstance(key_node, ScalarNode):
-                doc.key_positions[loc + ("?",)] = _mark(key_node)
-                raise _TooBig("een naam (vóór de ':') moet een gewoon woord zijn, geen lijst of groep.",
-                              loc + ("?",), key=True)
-            name = key_node.value
-            if name in result:
-                first = doc.key_positions[loc + (name,)][0]
-                doc.key_positions[loc + ("?",)] = _mark(key_node)
-                raise _TooBig(f"de naam '{name}' komt twee keer voor in dezelfde groep (eerder op regel "
-                              f"{first}). Verwijder of hernoem één van beide.", loc + ("?",), key=True)
-            doc.key_positions[loc + (name,)] = _mark(key_node)
-            result[name] = _plain(value_node, loc + (name,), doc, count, depth + 1)
-        return result
-    if isinstance(node, SequenceNode):
-        return [_plain(item, loc + (i,), doc, count, depth + 1) for i, item in enumerate(node.value)]
-    try:
-        value = _scalar(node)
-        if isinstance(value, int) and value.bit_length() > 10_000:  # 0x... beyond what str() can show
-            raise ValueError(value.bit_length())
-    except ValueError:  # an integer beyond Python's conversion limit (4300 digits)
-        raise _TooBig("dit getal is te lang (meer dan 4300 cijfers). Is het tekst? Zet het dan tussen "
-                      "aanhalingstekens.", loc) from None
-    if isinstance(value, str) and len(value) > MAX_STRING:
-        raise _TooBig(f"deze tekst is te lang ({len(value)} tekens; maximaal {MAX_STRING}).", loc)
-    if isinstance(value, str):
-        control = _CONTROL.search(value)
-        if control:  # written as an escape ("\x07", "\0"): it would break feeds, calendars and XML
-            raise _TooBig(f"deze tekst bevat een onzichtbaar stuurteken (#x{ord(control.group()):04x}). "
-                          "Verwijder het; gebruik alleen gewone tekens, spaties en regeleinden.", loc)
-    return value
 
 
 # Characters that XML 1.0 and iCalendar do not allow (tab, line feed and carriage return are fine).
@@ -350,11 +447,11 @@ def _merged(node: MappingNode, memo: dict[int, list] | None = None) -> list[tupl
     if id(node) in memo:
         return memo[id(node)]
     memo[id(node)] = []  # a mapping that merges itself (through an alias) adds nothing
-    own = [(k, v) for k, v in node.value if k.tag != "tag:yaml.org,2002:merge"]
+    own = [(k, v) for k, v in node.value if k.tag != _MERGE]
     names = {k.value for k, _ in own if isinstance(k, ScalarNode)}
     merged = []
     for key, value in node.value:
-        if key.tag == "tag:yaml.org,2002:merge":
+        if key.tag == _MERGE:
             sources = value.value if isinstance(value, SequenceNode) else [value]
             for source in sources:
                 if isinstance(source, MappingNode):
@@ -366,22 +463,47 @@ def _merged(node: MappingNode, memo: dict[int, list] | None = None) -> list[tupl
     return memo[id(node)]
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _real(root: Path) -> Path | None:
+    """The regions folder without symbolic links, once per load rather than once per file."""
     try:
-        path.resolve().relative_to(root.resolve())
-        return True
+        return root.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _inside(path: Path, real_root: Path | None) -> bool:
+    return _real_inside(path, real_root) is not None
+
+
+def _real_inside(path: Path, real_root: Path | None) -> Path | None:
+    """path.resolve() when that is inside the regions folder, else None."""
+    if real_root is None:
+        return None
+    try:
+        real = path.resolve()
+        real.relative_to(real_root)
+        return real
     except (ValueError, OSError, RuntimeError):
-        return False
+        return None
 
 
-def load_sources(root: Path, only: list[str] | None = None) -> Sources:
-    """Read the municipality list and every region folder (or the named ones) under root."""
+RegionLoader = Callable[[Path, "Path | None", list[Finding]], RegionFiles]
+
+
+def load_sources(root: Path, only: list[str] | None = None, region_loader: RegionLoader | None = None) -> Sources:
+    """Read the municipality list and every region folder (or the named ones) under root.
+
+    region_loader (default load_region) reads one folder; the check cache passes one that can take
+    an unchanged region from the cache instead.
+    """
+    region_loader = region_loader or load_region
     root = Path(root)
     findings: list[Finding] = []
     shown = display_path(root)
     municipalities = None
+    real_root = _real(root)
     mfile = root / "municipalities.yaml"
-    if mfile.is_file() and _inside(mfile, root):
+    if mfile.is_file() and _inside(mfile, real_root):
         municipalities, found = load_yaml(mfile, display_path(mfile))
         findings += found
     elif mfile.is_file():
@@ -409,13 +531,14 @@ def load_sources(root: Path, only: list[str] | None = None) -> Sources:
 
     regions = []
     for folder in folders:
-        regions.append(_load_region(folder, root, findings))
+        regions.append(region_loader(folder, real_root, findings))
     return Sources(root=root, municipalities=municipalities, regions=regions, findings=findings)
 
 
-def _load_region(folder: Path, root: Path, findings: list[Finding]) -> RegionFiles:
+def load_region(folder: Path, real_root: Path | None, findings: list[Finding]) -> RegionFiles:
+    """Read one region folder; what is wrong with it is added to findings. real_root: see _real."""
     files = RegionFiles(id=folder.name, folder=folder, display=display_path(folder))
-    if not _inside(folder, root):
+    if not _inside(folder, real_root):
         findings.append(Finding(files.display, 0, 0, "error",
                                 "deze map verwijst (via een snelkoppeling) naar een plek buiten de map "
                                 "met regio's. Dat is niet toegestaan; zet de bestanden in de map zelf."))
@@ -427,12 +550,13 @@ def _load_region(folder: Path, root: Path, findings: list[Finding]) -> RegionFil
         return files
 
     def read(path: Path) -> Document | None:
-        if not _inside(path, root):
+        real = _real_inside(path, real_root)
+        if real is None:
             findings.append(Finding(display_path(path), 0, 0, "error",
                                     "dit bestand verwijst naar een plek buiten de map met regio's; "
                                     "dat is niet toegestaan."))
             return None
-        doc, found = load_yaml(path, display_path(path))
+        doc, found = load_yaml(path, display_path(path, resolved=real))  # resolved once, not twice
         findings.extend(found)
         return doc
 

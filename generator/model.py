@@ -182,6 +182,15 @@ class Region:
             self._states[on] = RegionState.compute(self, on)
         return self._states[on]
 
+    @classmethod
+    def of(cls, valid: ValidRegion, municipalities: Municipalities) -> "Region":
+        """The model of a validated region; the reference list is shared by all regions."""
+        files = valid.files
+        sources: dict[str, Path] = {"region": files.region.path}
+        sources.update({kind: doc.path for kind, doc in files.topics.items()})
+        sources.update({f"agreement:{doc.path.stem}": doc.path for doc in files.agreements})
+        return cls(files=valid, municipalities=municipalities, sources=sources)
+
 
 def version_slug(number: str) -> str:
     """The permanent address part of a version number: "1.0" -> "1-0", "2024 (2)" -> "2024-2"."""
@@ -444,11 +453,4 @@ def _years_before(on: dt.date, years: int) -> dt.date:
 def build_regions(validation: Validation) -> list[Region]:
     """Turn the validated regions into model regions, sorted by id."""
     municipalities = Municipalities({m.code: m for m in validation.municipalities})
-    regions = []
-    for valid in validation.regions:
-        files = valid.files
-        sources: dict[str, Path] = {"region": files.region.path}
-        sources.update({kind: doc.path for kind, doc in files.topics.items()})
-        sources.update({f"agreement:{doc.path.stem}": doc.path for doc in files.agreements})
-        regions.append(Region(files=valid, municipalities=municipalities, sources=sources))
-    return sorted(regions, key=lambda r: r.id)
+    return sorted((Region.of(valid, municipalities) for valid in validation.regions), key=lambda r: r.id)

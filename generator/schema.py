@@ -149,6 +149,8 @@ def unsafe_scheme(target: str) -> str | None:
 
 
 def _markdown(value: str) -> str:
+    if "]" not in value and "<" not in value:  # no link can open here; most texts have none
+        return value
     for match in _LINK_OPENERS.finditer(value):
         scheme = unsafe_scheme(_target_head(value, match.end()))
         if scheme:

@@ -73,7 +73,10 @@ class Preview:
 
     def rebuild(self) -> bool:
         """Build into the served folder; on invalid data print why and keep the last good build."""
-        checked = check_view(self.regions, [self.region_id], self.on, look_back=self.as_of_banner)
+        # The check cache lives as long as the preview: a save that changes nothing, or an undo to the
+        # version before, is not checked again.
+        checked = check_view(self.regions, [self.region_id], self.on, look_back=self.as_of_banner,
+                             cache=self.work / "check-cache")
         if checked.errors:
             for finding in checked.errors:
                 print(finding.format(), file=self.err)

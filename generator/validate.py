@@ -17,13 +17,15 @@ from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .findings import Finding
-from .load import TOPIC_FILES, Document, Loc, RegionFiles, Sources
+from .load import TOPIC_FILES, Document, Loc, PackedWhenPickled, RegionFiles, Sources
 from .suggest import did_you_mean
 
 
 @dataclass
-class ValidRegion:
+class ValidRegion(PackedWhenPickled):
     """The typed files of one region; only regions without errors get here."""
+
+    _packed_fields = ("region", "topics", "agreements")
 
     files: RegionFiles
     region: schema.RegionFile
@@ -518,19 +520,25 @@ def check_agreement(v: ValidRegion, doc: Document, agreement: schema.AgreementFi
 def placeholders(doc: Document) -> list[Finding]:
     """Texts that still say INVULLEN (from `govsite new`): not wrong, but not ready to publish."""
     found = []
+    marker = schema.PLACEHOLDER
 
-    def walk(value: Any, loc: Loc) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
+    def report(loc: Loc) -> None:
+        found.append(doc.finding(loc, f"hier staat nog '{marker}': vul de echte tekst in "
+                                      "voordat u publiceert.", severity="gap"))
+
+    def walk(value: dict | list, loc: Loc) -> None:
+        # Texts are checked in the loop, so only groups and lists cost a call (every value of every file).
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+            if isinstance(item, str):
+                if marker in item:
+                    report(loc + (key,))
+            elif isinstance(item, (dict, list)):
                 walk(item, loc + (key,))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, loc + (i,))
-        elif isinstance(value, str) and schema.PLACEHOLDER in value:
-            found.append(doc.finding(loc, f"hier staat nog '{schema.PLACEHOLDER}': vul de echte tekst in "
-                                          "voordat u publiceert.", severity="gap"))
 
-    walk(doc.data, ())
+    if isinstance(doc.data, (dict, list)):
+        walk(doc.data, ())
+    elif isinstance(doc.data, str) and marker in doc.data:
+        report(())
     return found
 
 
@@ -547,53 +555,71 @@ _TOPIC_CHECKS = {
 def validate(sources: Sources, on: dt.date) -> Validation:
     """Check all loaded files; `on` is the date for rules that depend on the version in force."""
     findings = list(sources.findings)
-    municipalities: list[schema.Municipality] = []
-    rules = _Rules({}, on)
-    if sources.municipalities is not None:
-        parsed, found = check_structure(sources.municipalities, schema.MunicipalitiesFile)
-        findings += found
-        if parsed is not None:
-            municipalities = parsed.municipalities
-            check_municipalities(sources.municipalities, parsed, rules)
-            findings += rules.findings
-    rules.municipalities = {m.code: m for m in municipalities}
-
+    municipalities, found = validate_municipalities(sources.municipalities, on)
+    findings += found
+    by_code = {m.code: m for m in municipalities}
     valid: list[ValidRegion] = []
     for files in sources.regions:
-        region_findings: list[Finding] = []
-        if files.region is None:
-            continue
-        region, found = check_structure(files.region, schema.RegionFile)
-        region_findings += found
-        topics = {}
-        for topic in TOPIC_FILES:
-            if topic in files.topics:
-                parsed, found = check_structure(files.topics[topic], schema.FILE_KINDS[topic])
-                region_findings += found
-                if parsed is not None:
-                    topics[topic] = parsed
-        agreements = []
-        for doc in files.agreements:
-            parsed, found = check_structure(doc, schema.AgreementFile)
-            region_findings += found
-            if parsed is not None:
-                agreements.append((doc, parsed))
-        if region is not None:
-            v = ValidRegion(files=files, region=region, topics=topics, agreements=[a for _, a in agreements])
-            rules.findings = []
-            check_region(v, rules)
-            for topic, parsed in topics.items():
-                _TOPIC_CHECKS[topic](v, files.topics[topic], parsed, rules)
-            for doc, agreement in agreements:
-                check_agreement(v, doc, agreement, rules)
-            region_findings += rules.findings
-            inside = (files.display + "/", files.display + "\\")  # not a sibling 'x-2' of 'x'
-            loaded_ok = not any(f.path == files.display or f.path.startswith(inside) for f in sources.findings)
-            if not region_findings and loaded_ok and len(topics) == len(files.topics) \
-                    and len(agreements) == len(files.agreements):
-                valid.append(v)
-        findings += region_findings
-        for doc in [files.region, *files.topics.values(), *files.agreements]:
-            if doc is not None:
-                findings += placeholders(doc)
+        found, v = validate_region(files, sources.findings, by_code, on)
+        findings += found
+        if v is not None:
+            valid.append(v)
     return Validation(findings=sorted(set(findings)), municipalities=municipalities, regions=valid)
+
+
+def validate_municipalities(doc: Document | None, on: dt.date) -> tuple[list[schema.Municipality], list[Finding]]:
+    """The reference list of municipalities (shared by every region) and what is wrong with it."""
+    if doc is None:
+        return [], []
+    parsed, findings = check_structure(doc, schema.MunicipalitiesFile)
+    if parsed is None:
+        return [], findings
+    rules = _Rules({}, on)
+    check_municipalities(doc, parsed, rules)
+    return parsed.municipalities, findings + rules.findings
+
+
+def validate_region(files: RegionFiles, loaded: list[Finding], municipalities: dict[str, schema.Municipality],
+                    on: dt.date) -> tuple[list[Finding], ValidRegion | None]:
+    """Check one region folder: its findings, and its typed files when it has no errors.
+
+    `loaded` are the loader's findings: a region with a file that could not be read is not valid.
+    Only the municipality list is shared with other regions; a region's result depends on nothing else.
+    """
+    if files.region is None:
+        return [], None
+    rules = _Rules(municipalities, on)
+    findings: list[Finding] = []
+    valid = None
+    region, found = check_structure(files.region, schema.RegionFile)
+    findings += found
+    topics = {}
+    for topic in TOPIC_FILES:
+        if topic in files.topics:
+            parsed, found = check_structure(files.topics[topic], schema.FILE_KINDS[topic])
+            findings += found
+            if parsed is not None:
+                topics[topic] = parsed
+    agreements = []
+    for doc in files.agreements:
+        parsed, found = check_structure(doc, schema.AgreementFile)
+        findings += found
+        if parsed is not None:
+            agreements.append((doc, parsed))
+    if region is not None:
+        v = ValidRegion(files=files, region=region, topics=topics, agreements=[a for _, a in agreements])
+        check_region(v, rules)
+        for topic, parsed in topics.items():
+            _TOPIC_CHECKS[topic](v, files.topics[topic], parsed, rules)
+        for doc, agreement in agreements:
+            check_agreement(v, doc, agreement, rules)
+        findings += rules.findings
+        inside = (files.display + "/", files.display + "\\")  # not a sibling 'x-2' of 'x'
+        loaded_ok = not any(f.path == files.display or f.path.startswith(inside) for f in loaded)
+        if not findings and loaded_ok and len(topics) == len(files.topics) \
+                and len(agreements) == len(files.agreements):
+            valid = v
+    for doc in [files.region, *files.topics.values(), *files.agreements]:
+        if doc is not None:
+            findings += placeholders(doc)
+    return findings, valid
