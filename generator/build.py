@@ -283,6 +283,14 @@ class _Job:
     def history(self, region: Region) -> Any:
         return self.decision_history(region) if self.decision_history else None
 
+    @property
+    def all_pages(self) -> Path:
+        """Where the copies of the sites' pages for Pagefind go (index.extract), a folder per site."""
+        return self.markdown / "_zoek"
+
+    def pages(self, site: str) -> Path:
+        return self.all_pages / (site or "_portaal")  # "_" is not in any region id
+
 
 @dataclass
 class _Done:
@@ -339,7 +347,9 @@ def _region_task(number: int) -> _Done:
     reuse = _page_reuse(site, before, job.out / region.id)
     mkdocs_site(site, target, job.options, reuse)
     _publish_sources(region, target / "bron")
-    _timed(seconds, "mkdocs", started)
+    started = _timed(seconds, "mkdocs", started)
+    index.extract(target, job.pages(region.id))
+    _timed(seconds, "index", started)
     return _Done(region.id, inputs, key, False, seconds, reuse.keys, reuse.count)
 
 
@@ -393,7 +403,9 @@ def _portal_task() -> _Done:
         return _Done(cache.PORTAL, inputs, key, True, seconds, before.get("pages", {}))
     reuse = _page_reuse(site, before, job.out)
     mkdocs_site(site, job.work / PORTAL_DIR, job.options, reuse)
-    _timed(seconds, "mkdocs", started)
+    started = _timed(seconds, "mkdocs", started)
+    index.extract(job.work / PORTAL_DIR, job.pages(cache.PORTAL))
+    _timed(seconds, "index", started)
     return _Done(cache.PORTAL, inputs, key, False, seconds, reuse.keys, reuse.count)
 
 
@@ -485,7 +497,7 @@ class _Schedule:
         job = _JOB
         if not result.reused:
             folder = job.work / (PORTAL_DIR if result.site == cache.PORTAL else result.site)
-            self.indexer.add(result.site or "het portaal", index.site_command(folder),
+            self.indexer.add(result.site or "het portaal", index.site_command(job.pages(result.site), folder),
                              then=lambda: index.trim_site(folder))
         for name, missing in self.open.items():
             if result.site in missing:
@@ -500,7 +512,11 @@ class _Schedule:
         key = cache.part_key(job.shared, {d.site: d.key for d in self.done if d.site in self.groups[name]})
         if job.previous.get(site, {}).get("output") == key and _reuse(job.out / site, job.work / site):
             return _Done(site, key, key, True, {})
-        self.indexer.add(f"zoekindex {name}", index.part_command(job.work, name, self.groups[name]),
+        for region_id in self.groups[name]:
+            if not job.pages(region_id).exists():  # a reused site: its pages were not copied yet
+                index.extract(job.work / region_id, job.pages(region_id))
+        self.indexer.add(f"zoekindex {name}", index.part_command(job.all_pages, job.work, name,
+                                                                 self.groups[name]),
                          then=lambda: index.trim_part(job.work, name))
         return _Done(site, key, key, False, {})
 

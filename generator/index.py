@@ -61,9 +61,36 @@ def _executable() -> list[str]:
         return [sys.executable, "-m", "pagefind"]
 
 
-def site_command(site: Path) -> list[str]:
-    """Pagefind for one site (a region, or the portal's own pages): its index in site/pagefind/."""
-    return [*_executable(), "--site", str(site), "--silent"]
+START, END = "<!--zoekindex-->", "<!--/zoekindex-->"  # around what Pagefind reads (theme/overrides/main.html)
+
+
+def extract(site: Path, target: Path) -> None:
+    """Copies of the site's pages with only what Pagefind reads of them: the language, the title and
+    the part between the zoekindex comments (the page's text and its search metadata).
+
+    Pagefind spends about half its time parsing the rest of a page (Material's header, navigation
+    and footer), which it then ignores; the index made from these copies is the same, byte for byte
+    (tests/test_incremental.py checks it). A page without the comments (the search page, 404) is
+    not indexed at all, so it is left out.
+    """
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        start, end = text.find(START), text.find(END)
+        if start < 0 or end < start:
+            continue
+        head = text[:text.find(">", text.find("<html")) + 1]  # <!doctype html> <html lang="nl" ...>
+        title_start, title_end = text.find("<title>"), text.find("</title>")
+        title = text[title_start:title_end + len("</title>")] if 0 <= title_start < title_end else ""
+        copy = target / page.relative_to(site)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(f'{head}<head><meta charset="utf-8">{title}</head><body>'
+                        f'{text[start:end + len(END)]}</body></html>', encoding="utf-8")
+
+
+def site_command(pages: Path, site: Path) -> list[str]:
+    """Pagefind for one site (a region, or the portal's own pages), from the copies of its pages made
+    by extract(): its index in site/pagefind/."""
+    return [*_executable(), "--site", str(pages), "--silent", "--output-path", str(site / "pagefind")]
 
 
 def trim_site(site: Path) -> None:
@@ -72,9 +99,10 @@ def trim_site(site: Path) -> None:
         (site / "pagefind" / name).unlink(missing_ok=True)
 
 
-def part_command(out: Path, name: str, region_ids: list[str]) -> list[str]:
-    """Pagefind for one group: every page of its regions' sites under out, in out/zoekindex/<name>/."""
-    return [*_executable(), "--site", str(out), "--silent", "--glob", "{" + ",".join(region_ids) + "}/**/*.html",
+def part_command(pages: Path, out: Path, name: str, region_ids: list[str]) -> list[str]:
+    """Pagefind for one group: every page of its regions' sites (the copies of extract(), in
+    pages/<region>/), in out/zoekindex/<name>/."""
+    return [*_executable(), "--site", str(pages), "--silent", "--glob", "{" + ",".join(region_ids) + "}/**/*.html",
             "--output-path", str(out / PARTS / name)]
 
 

@@ -126,6 +126,33 @@ def test_only_the_changed_regions_search_group_is_indexed_again(builds):
     assert counted == indexed
 
 
+def test_search_indexes_are_what_pagefind_makes_of_the_whole_pages(builds, tmp_path):
+    """Pagefind is given only the part of each page it reads (index.extract): the indexes must be the
+    same, byte for byte, as Pagefind makes of the whole pages, for a region, a group and the portal."""
+    out = builds["out"]
+
+    def pagefind(site: Path, output: Path, glob: str = "**/*.html") -> None:
+        subprocess.run([*index._executable(), "--site", str(site), "--silent", "--glob", glob,
+                        "--output-path", str(output)], check=True)
+
+    pagefind(out / CHANGED, tmp_path / "regio" / "pagefind", f"{{{','.join(_pages(out / CHANGED))}}}")
+    index.trim_site(tmp_path / "regio")
+    assert _hashes(tmp_path / "regio" / "pagefind") == _hashes(out / CHANGED / "pagefind")
+    ids = sorted(p.name for p in builds["regions"].iterdir() if p.is_dir())
+    for name, members in index.parts(ids).items():
+        pagefind(out, tmp_path / index.PARTS / name, "{" + ",".join(members) + "}/**/*.html")
+        index.trim_part(tmp_path, name)
+        assert _hashes(tmp_path / index.PARTS / name) == _hashes(out / index.PARTS / name)
+    portal = [p for p in _pages(out) if p.split("/")[0] not in ids]
+    pagefind(out, tmp_path / "portaal" / "pagefind", "{" + ",".join(portal) + "}")
+    index.trim_site(tmp_path / "portaal")
+    assert _hashes(tmp_path / "portaal" / "pagefind") == _hashes(out / "pagefind")
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.parts[-2] != "pagefind")
+
+
 def test_search_groups_are_stable_and_small():
     ids = [f"regio-{n:02d}" for n in range(42)]
     groups = index.parts(ids)
