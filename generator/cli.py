@@ -98,9 +98,10 @@ def _checked_for_build(args):
     root = _regions_dir(args)
     _known_regions(root, args.region)
     # Regions whose files did not change since the last build are not checked again; the cache sits
-    # with the build's manifest, outside the output folder. --clean reuses nothing.
-    cache = None if getattr(args, "clean", False) else manifest_path(Path(args.out)).parent / "check"
-    return check_view(root, args.region or None, args.as_of, look_back=args.as_of_given, cache=cache)
+    # with the build's manifest, outside the output folder. --clean reuses nothing, but fills the cache.
+    cache = manifest_path(Path(args.out)).parent / "check"
+    return check_view(root, args.region or None, args.as_of, look_back=args.as_of_given, cache=cache,
+                      reuse=not getattr(args, "clean", False))
 
 
 def _build_options(args, out: Path):

@@ -69,18 +69,18 @@ def _data_present(sources: Sources) -> dt.date | None:
 
 
 def check_view(root: Path, only: list[str] | None, on: dt.date, look_back: bool,
-               cache: Path | None = None) -> Checked:
+               cache: Path | None = None, reuse: bool = True) -> Checked:
     """Check the data for a site that shows the regions as they stood on `on`.
 
     decisions.yaml has no dates: it describes the present. A look back (--as-of) must not fail
     because a decision's basis took effect after that date, so then the data is checked on its own
     present (the latest date an agreement version took effect). The pages still show `on`.
     """
-    checked = check(root, only, on, cache)
+    checked = check(root, only, on, cache, reuse)
     if look_back and checked.errors:
         present = _data_present(checked.sources)
         if present and present > on:
-            checked = check(root, only, present, cache)
+            checked = check(root, only, present, cache, reuse)
     return checked
 
 
@@ -102,14 +102,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = None) -> Checked:
+def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = None,
+          reuse: bool = True) -> Checked:
     """Load, validate and model the regions under root (or the named ones) as on the date `on`.
 
-    With a cache folder, unchanged regions come from the cache (see the module docstring).
+    With a cache folder, unchanged regions come from the cache (see the module docstring); with
+    reuse off, every region is checked and the cache is filled afresh.
     """
     with _collector_paused():
         if cache is not None:
-            return _RegionCache(Path(cache), Path(root), on).check(only)
+            return _RegionCache(Path(cache), Path(root), on, reuse).check(only)
         sources = load_sources(Path(root), only)
         validation = validate(sources, on)
         regions = build_regions(validation)
@@ -195,10 +197,11 @@ def _folder(h, folder: Path, linked: bool, depth: int = 0) -> None:
 class _RegionCache:
     """One check with a cache folder: one file per region, holding its latest results."""
 
-    def __init__(self, folder: Path, root: Path, on: dt.date):
+    def __init__(self, folder: Path, root: Path, on: dt.date, reuse: bool = True):
         self.folder = folder
         self.root = root
         self.on = on
+        self.reuse = reuse
         self.stored: dict[Path, list] = {}  # cache file -> its entries, as read
         self.hits: dict[str, _Result] = {}  # region folder -> result from the cache
         self.misses: dict[str, tuple[Path, bytes | None, list[Finding]]] = {}  # -> cache file, key, loader findings
@@ -252,7 +255,7 @@ class _RegionCache:
     def load_region(self, folder: Path, real_root: Path | None, findings: list[Finding]) -> RegionFiles:
         """load.load_region, or the region as it was when its files were the same."""
         path, key = self._path(folder), self._key(folder, real_root)
-        result = self._lookup(path, key)
+        result = self._lookup(path, key) if self.reuse else None
         if result is not None:
             self.hits[str(folder)] = result
             findings += result.loaded

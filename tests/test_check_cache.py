@@ -226,8 +226,12 @@ def test_build_keeps_the_check_cache_next_to_its_manifest(two, tmp_path, loaded)
     loaded.clear()
     assert not cli._checked_for_build(args).errors
     assert loaded == []
+    shutil.rmtree(tmp_path / "public" / ".build-cache" / "check")
     cli._checked_for_build(_args("build", "--regions", str(two.root), "--out", str(out), "--clean"))
-    assert sorted(loaded) == sorted([REGION, OTHER])  # --clean reuses nothing
+    assert sorted(loaded) == sorted([REGION, OTHER])  # --clean reuses nothing,
+    loaded.clear()
+    cli._checked_for_build(args)
+    assert loaded == []  # but leaves the cache filled for the next build
 
 
 def test_validate_does_not_use_the_cache(two, monkeypatch, capsys):
