@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -221,16 +222,37 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
-def _swap(work: Path, out: Path) -> None:
-    """Replace out by work: atomically where the file system allows, else with a recoverable window."""
+def _swap(work: Path, out: Path) -> Path | None:
+    """Replace out by work: atomically where the file system allows, else with a recoverable window.
+    Returns where the previous output now is."""
     if out.exists() and _exchange(work, out):
-        shutil.rmtree(work, ignore_errors=True)  # now holds the previous output
-        return
+        return work  # now holds the previous output
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         os.replace(out, old)
     os.replace(work, out)
-    shutil.rmtree(old, ignore_errors=True)
+    return old if old.exists() else None
+
+
+def _discard(old: Path | None, trash: Path) -> None:
+    """Remove the previous output without waiting for it: it is moved into the cache's trash folder
+    (out of the way of the next build) and a separate process deletes everything in there. What
+    that process does not finish, the next build's does."""
+    if old is not None:
+        trash.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(old, trash / f"{old.name}-{time.time_ns()}")
+        except OSError:
+            shutil.rmtree(old, ignore_errors=True)
+            return
+    if not trash.is_dir() or not any(trash.iterdir()):
+        return
+    script = "import shutil, sys\nfor p in __import__('pathlib').Path(sys.argv[1]).iterdir(): shutil.rmtree(p, True)"
+    try:
+        subprocess.Popen([sys.executable, "-c", script, str(trash)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:
@@ -284,12 +306,13 @@ class _Job:
         return self.decision_history(region) if self.decision_history else None
 
     @property
-    def all_pages(self) -> Path:
-        """Where the copies of the sites' pages for Pagefind go (index.extract), a folder per site."""
-        return self.markdown / "_zoek"
+    def pages(self) -> Path:
+        """The copies of the sites' pages for Pagefind (index.copies), a folder per site, kept with
+        the manifest between builds."""
+        return cache.manifest_path(self.out).parent / f"{self.out.name}-search"
 
-    def pages(self, site: str) -> Path:
-        return self.all_pages / (site or "_portaal")  # "_" is not in any region id
+    def copies(self, site: str, key: str, built: Path) -> Path:
+        return index.copies(self.pages, site or "_portaal", key, built)  # "_" is in no region id
 
 
 @dataclass
@@ -348,7 +371,7 @@ def _region_task(number: int) -> _Done:
     mkdocs_site(site, target, job.options, reuse)
     _publish_sources(region, target / "bron")
     started = _timed(seconds, "mkdocs", started)
-    index.extract(target, job.pages(region.id))
+    job.copies(region.id, key, target)
     _timed(seconds, "index", started)
     return _Done(region.id, inputs, key, False, seconds, reuse.keys, reuse.count)
 
@@ -404,7 +427,7 @@ def _portal_task() -> _Done:
     reuse = _page_reuse(site, before, job.out)
     mkdocs_site(site, job.work / PORTAL_DIR, job.options, reuse)
     started = _timed(seconds, "mkdocs", started)
-    index.extract(job.work / PORTAL_DIR, job.pages(cache.PORTAL))
+    job.copies(cache.PORTAL, key, job.work / PORTAL_DIR)
     _timed(seconds, "index", started)
     return _Done(cache.PORTAL, inputs, key, False, seconds, reuse.keys, reuse.count)
 
@@ -497,7 +520,8 @@ class _Schedule:
         job = _JOB
         if not result.reused:
             folder = job.work / (PORTAL_DIR if result.site == cache.PORTAL else result.site)
-            self.indexer.add(result.site or "het portaal", index.site_command(job.pages(result.site), folder),
+            pages = job.copies(result.site, result.key, folder)
+            self.indexer.add(result.site or "het portaal", index.site_command(pages, folder),
                              then=lambda: index.trim_site(folder))
         for name, missing in self.open.items():
             if result.site in missing:
@@ -512,10 +536,10 @@ class _Schedule:
         key = cache.part_key(job.shared, {d.site: d.key for d in self.done if d.site in self.groups[name]})
         if job.previous.get(site, {}).get("output") == key and _reuse(job.out / site, job.work / site):
             return _Done(site, key, key, True, {})
-        for region_id in self.groups[name]:
-            if not job.pages(region_id).exists():  # a reused site: its pages were not copied yet
-                index.extract(job.work / region_id, job.pages(region_id))
-        self.indexer.add(f"zoekindex {name}", index.part_command(job.all_pages, job.work, name,
+        keys = {d.site: d.key for d in self.done}
+        for region_id in self.groups[name]:  # made by the worker, or kept from an earlier build
+            job.copies(region_id, keys[region_id], job.work / region_id)
+        self.indexer.add(f"zoekindex {name}", index.part_command(job.pages, job.work, name,
                                                                  self.groups[name]),
                          then=lambda: index.trim_part(job.work, name))
         return _Done(site, key, key, False, {})
@@ -599,8 +623,10 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         _move_portal(work)
         index.write_parts_list(work, list(groups))
         options.timings.update(_summary(schedule, started, options.timings.get("preload_cpu", 0.0)))
-        _swap(work, out)
+        old = _swap(work, out)
         cache.write_manifest(out, {d.site: _manifest_entry(d) for d in schedule.done + schedule.parts})
+        index.forget_copies(_JOB.pages, {r.id for r in regions} | {"_portaal"})
+        _discard(old, cache.manifest_path(out).parent / "trash")
     except BaseException:
         indexer.stop()
         shutil.rmtree(work, ignore_errors=True)

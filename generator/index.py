@@ -87,6 +87,36 @@ def extract(site: Path, target: Path) -> None:
                         f'{text[start:end + len(END)]}</body></html>', encoding="utf-8")
 
 
+KEY_FILE = ".key"  # in a folder of copies: the key of the site they were made from
+
+
+def copies(folder: Path, name: str, key: str, site: Path) -> Path:
+    """The copies of a site's pages (extract), kept between builds in folder/<name>/ and made again
+    only when the site's key (cache.site_key: what its pages were built from) changed."""
+    target = folder / name
+    try:
+        if (target / KEY_FILE).read_text(encoding="utf-8") == key:
+            return target
+    except OSError:
+        pass
+    fresh = folder / f".{name}.{os.getpid()}.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    extract(site, fresh)
+    (fresh / KEY_FILE).write_text(key, encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(fresh, target)
+    return target
+
+
+def forget_copies(folder: Path, keep: set[str]) -> None:
+    """Remove the copies of sites that are no longer built."""
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name not in keep and not entry.name.startswith("."):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
 def site_command(pages: Path, site: Path) -> list[str]:
     """Pagefind for one site (a region, or the portal's own pages), from the copies of its pages made
     by extract(): its index in site/pagefind/."""

@@ -124,7 +124,9 @@ class Region:
 
     @property
     def id(self) -> str:
-        return self.data.id
+        # The folder's name, which validation holds equal to region.yaml's id: asking for it does not
+        # unpack the typed files of a region that came from the check cache.
+        return self.files.files.id
 
     @property
     def data(self) -> schema.RegionFile:

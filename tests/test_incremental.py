@@ -210,6 +210,29 @@ def test_a_failing_build_leaves_output_and_cache_untouched(builds, monkeypatch):
     assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.building-")]
 
 
+def test_search_copies_are_kept_and_the_previous_output_is_removed(builds):
+    """The copies of the pages that Pagefind reads are kept between builds and made again only for a
+    site that changed; the previous output is removed in the background, from the cache's trash."""
+    out = builds["out"]
+    folder = cache.manifest_path(out).parent
+    pages = folder / f"{out.name}-search"
+    before = {p: p.stat().st_mtime_ns for p in pages.rglob("*.html")}
+    assert {p.relative_to(pages).parts[0] for p in before} >= {CHANGED, "_portaal"}
+    decisions = builds["regions"] / CHANGED / "decisions.yaml"
+    decisions.write_text(decisions.read_text(encoding="utf-8").replace(builds["topic"], builds["topic"] + " (weer)", 1),
+                         encoding="utf-8")
+    _build(builds["regions"], out, jobs=2)
+    after = {p: p.stat().st_mtime_ns for p in pages.rglob("*.html")}
+    remade = {p.relative_to(pages).parts[0] for p in before if after.get(p) != before[p]}
+    assert remade == {CHANGED}
+    assert "(weer)" in (pages / CHANGED / "besluitvorming" / "index.html").read_text(encoding="utf-8")
+    deadline = time.monotonic() + 20
+    while any((folder / "trash").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any((folder / "trash").iterdir())
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+
+
 # --- the cache itself, without building ------------------------------------------------------------
 
 def test_the_manifest_is_not_trusted_for_a_replaced_output_folder(tmp_path):
