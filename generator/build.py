@@ -501,13 +501,19 @@ def _worker_start(parent: int) -> None:
 class _Schedule:
     """The sites in order, and the search indexes of what was built (index.Indexer, in this process)."""
 
-    def __init__(self, regions: list[Region], groups: dict[str, list[str]], indexer: index.Indexer):
+    def __init__(self, regions: list[Region], groups: dict[str, list[str]], indexer: index.Indexer,
+                 changed: set[str]):
         order = {region_id: n for n, ids in enumerate(groups.values()) for region_id in ids}
-        # The portal first (the largest site), then the regions group by group, so that the groups'
-        # indexes can start while later regions are still being built.
-        self.waiting: list[int] = [PORTAL_TASK, *sorted(range(len(regions)), key=lambda i: (order[regions[i].id], i))]
+        # The regions whose files changed since the last build first, then the portal (the largest
+        # site), then the other regions; each part group by group, so that the groups' indexes can
+        # start while later regions are still being built. In a first build every region changed,
+        # and the portal goes first.
+        by_group = sorted(range(len(regions)), key=lambda i: (order[regions[i].id], i))
+        first = [i for i in by_group if regions[i].id in changed]
+        if len(first) == len(regions):
+            first = []
+        self.waiting: list[int] = [*first, PORTAL_TASK, *(i for i in by_group if i not in first)]
         self.names: dict[int, str] = {PORTAL_TASK: "portaal", **{i: r.id for i, r in enumerate(regions)}}
-        self.sites = len(self.waiting)
         self.groups = groups
         self.open = {name: set(ids) for name, ids in groups.items()}
         self.indexer = indexer
@@ -602,13 +608,15 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     markdown = Path(tempfile.mkdtemp(prefix="govsite-md-"))
     groups = index.parts([r.id for r in regions])
     indexer = index.Indexer(cores())
-    schedule = _Schedule(regions, groups, indexer)
-    progress = progress or Progress(schedule.sites, force=None if options.progress else False)
+    progress = progress or Progress(len(regions) + 1, force=None if options.progress else False)
     try:
         theme = theme_dir(options.config)
         shared = cache.shared_key(options.config, theme, {"on": options.on, **options.extra(None),
                                                           "source_path": options.source_path})
         previous = cache.read_manifest(out) if options.incremental and out.is_dir() else {}
+        files = {r.id: cache.files_key(r.sources) for r in regions}
+        changed = {site for site, key in files.items() if previous.get(site, {}).get("files") != key}
+        schedule = _Schedule(regions, groups, indexer, changed)
         _JOB = _Job(regions, options, out, page_dates, work, markdown, previous, shared)
         _JOB.decision_history = decision_history
         render.keep_compiled(options.bytecode)
@@ -624,7 +632,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         index.write_parts_list(work, list(groups))
         options.timings.update(_summary(schedule, started, options.timings.get("preload_cpu", 0.0)))
         old = _swap(work, out)
-        cache.write_manifest(out, {d.site: _manifest_entry(d) for d in schedule.done + schedule.parts})
+        cache.write_manifest(out, {d.site: _manifest_entry(d, files) for d in schedule.done + schedule.parts})
         index.forget_copies(_JOB.pages, {r.id for r in regions} | {"_portaal"})
         _discard(old, cache.manifest_path(out).parent / "trash")
     except BaseException:
@@ -639,10 +647,12 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     return out
 
 
-def _manifest_entry(done: _Done) -> dict[str, Any]:
+def _manifest_entry(done: _Done, files: dict[str, str]) -> dict[str, Any]:
     entry: dict[str, Any] = {"inputs": done.inputs, "output": done.key}
     if done.pages:
         entry["pages"] = done.pages
+    if done.site in files:
+        entry["files"] = files[done.site]
     return entry
 
 

@@ -111,6 +111,15 @@ def site_key(shared: str, name: str, nav: Any, extra: dict[str, Any], docs_dir: 
     return h.hexdigest()
 
 
+def files_key(sources: dict[str, Path]) -> str:
+    """A region's YAML files alone: compared with the last build, it tells the build which regions
+    changed, so that it starts those first (the inputs key decides what is reused)."""
+    h = _digest()
+    for kind, path in sorted(sources.items()):
+        _add(h, f"source/{kind}/{path.name}", path.read_bytes())
+    return h.hexdigest()
+
+
 def part_key(shared: str, sites: dict[str, str]) -> str:
     """A group's search index from the keys of the sites it covers."""
     h = _digest()
@@ -143,6 +152,8 @@ def read_manifest(out: Path) -> dict[str, dict[str, str]]:
             sites[str(site)] = {"inputs": str(keys["inputs"]), "output": str(keys["output"])}
             if "pages" in keys:  # built sites: the key of every page (pagereuse.py)
                 sites[str(site)]["pages"] = {str(page): str(key) for page, key in keys["pages"].items()}
+            if "files" in keys:  # regions: their YAML files (files_key)
+                sites[str(site)]["files"] = str(keys["files"])
         return sites
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return {}

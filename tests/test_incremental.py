@@ -153,6 +153,21 @@ def _pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.parts[-2] != "pagefind")
 
 
+def test_changed_regions_are_built_first():
+    """In a rebuild the regions whose files changed start first (their search group waits for them);
+    in a first build the portal, the largest site, does."""
+    from types import SimpleNamespace
+
+    from generator.build import PORTAL_TASK, _Schedule
+
+    regions = [SimpleNamespace(id=f"regio-{n}") for n in range(6)]
+    groups = index.parts([r.id for r in regions])
+    rebuild = _Schedule(regions, groups, index.Indexer(1), {"regio-3"})
+    assert rebuild.waiting[:2] == [3, PORTAL_TASK] and sorted(rebuild.waiting) == [PORTAL_TASK, *range(6)]
+    first = _Schedule(regions, groups, index.Indexer(1), {r.id for r in regions})
+    assert first.waiting[0] == PORTAL_TASK and sorted(first.waiting) == [PORTAL_TASK, *range(6)]
+
+
 def test_search_groups_are_stable_and_small():
     ids = [f"regio-{n:02d}" for n in range(42)]
     groups = index.parts(ids)
