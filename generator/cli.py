@@ -91,15 +91,21 @@ def _print_findings(findings, count: int, stream) -> None:
     print(summary(findings, count), file=stream)
 
 
-def _checked_for_build(args):
+def _build_cache(args) -> Path:
+    """The build's cache folder, beside the output folder (never published): cache.manifest_path."""
     from .cache import manifest_path
+
+    return manifest_path(Path(args.out)).parent
+
+
+def _checked_for_build(args):
     from .pipeline import check_view
 
     root = _regions_dir(args)
     _known_regions(root, args.region)
     # Regions whose files did not change since the last build are not checked again; the cache sits
     # with the build's manifest, outside the output folder. --clean reuses nothing, but fills the cache.
-    cache = manifest_path(Path(args.out)).parent / "check"
+    cache = _build_cache(args) / "check"
     return check_view(root, args.region or None, args.as_of, look_back=args.as_of_given, cache=cache,
                       reuse=not getattr(args, "clean", False))
 
@@ -131,7 +137,7 @@ def cmd_build(args) -> int:
     options.timings["check_cpu"] = time.process_time() - cpu_started
     try:
         out = build(checked.regions, options, page_dates(Path(args.regions)),
-                    decision_history=decision_history(Path(args.regions)))
+                    decision_history=decision_history(Path(args.regions), _build_cache(args) / "history"))
     except BuildError as err:
         print(f"govsite: {err}", file=sys.stderr)
         print(f"govsite: niets gebouwd; {args.out} is niet veranderd.", file=sys.stderr)

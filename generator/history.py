@@ -5,10 +5,13 @@ The site still builds from a plain folder: then pages carry no change date.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from .changes import DecisionSnapshot
 from .load import load_yaml
@@ -55,12 +58,16 @@ def page_dates(root: Path) -> Callable[[Region], dict[str, dt.date]]:
     return for_region
 
 
-def decision_history(root: Path) -> Callable[[Region], Optional[list[DecisionSnapshot]]]:
+def decision_history(root: Path, cache: Path | None = None) -> Callable[[Region], Optional[list[DecisionSnapshot]]]:
     """Per region, decisions.yaml as it stood after each commit that changed it, oldest first.
 
     Gives None for a region whose decisions.yaml is not in a git repository: then the site says that
     changes in who decides what cannot be shown. Old versions are read leniently (only id, topic,
     decides and council_role); a commit whose file does not parse is skipped, not an error.
+
+    A file as it was in a commit never changes, so with a cache folder what was read of it is kept
+    there: every build asks for the history of every region (it is part of what decides whether a
+    site is reused), and without the cache that is a `git show` per commit per region each time.
     """
     top = _toplevel(root)  # one repository for all regions: ask git once where it starts
 
@@ -78,25 +85,55 @@ def decision_history(root: Path) -> Callable[[Region], Optional[list[DecisionSna
         if len(log.splitlines()) == 1:
             return []  # committed once: nothing changed, no need to read it back
         snapshots = []
-        with tempfile.TemporaryDirectory(prefix="govsite-history-") as scratch:
-            old = Path(scratch) / "decisions.yaml"
-            for line in reversed(log.splitlines()):
-                commit, date = line.split()
-                try:
-                    old.write_bytes(_git(top, "show", f"{commit}:{relative}", text=False))
-                except (OSError, subprocess.CalledProcessError):
-                    continue
-                doc, _ = load_yaml(old)  # the loader's limits: an old version is as untrusted as a new one
-                data = doc.data if doc is not None else None
-                items = data.get("decisions") if isinstance(data, dict) else None
-                if not isinstance(items, list):
-                    continue  # an old, broken version: skipped rather than failing the build
-                decisions = {str(d["id"]): {k: str(d[k]) for k in ("topic", "decides", "council_role") if k in d}
-                             for d in items if isinstance(d, dict) and "id" in d}
+        for line in reversed(log.splitlines()):
+            commit, date = line.split()
+            decisions = _kept(cache, commit, relative, lambda: _decisions_in(top, commit, relative))
+            if decisions is not None:  # None: an old, broken version, skipped rather than failing the build
                 snapshots.append(DecisionSnapshot(dt.date.fromisoformat(date), commit, decisions))
         return snapshots
 
     return for_region
+
+
+def _decisions_in(top: Path, commit: str, relative: str) -> dict[str, dict[str, str]] | None:
+    """The decisions in decisions.yaml as committed, or None when that version cannot be read."""
+    with tempfile.TemporaryDirectory(prefix="govsite-history-") as scratch:
+        old = Path(scratch) / "decisions.yaml"
+        try:
+            old.write_bytes(_git(top, "show", f"{commit}:{relative}", text=False))
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        doc, _ = load_yaml(old)  # the loader's limits: an old version is as untrusted as a new one
+    data = doc.data if doc is not None else None
+    items = data.get("decisions") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    return {str(d["id"]): {k: str(d[k]) for k in ("topic", "decides", "council_role") if k in d}
+            for d in items if isinstance(d, dict) and "id" in d}
+
+
+HISTORY_FORMAT = 1  # part of the cache file names: a change in what is read starts a new cache
+
+
+def _kept(cache: Path | None, commit: str, relative: str, read: Callable[[], Any]) -> Any:
+    """What read() gives for a file in a commit, kept in the cache folder as JSON."""
+    if cache is None:
+        return read()
+    name = hashlib.sha256(f"{HISTORY_FORMAT}\0{commit}\0{relative}".encode()).hexdigest()
+    path = cache / f"{name}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["value"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    value = read()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps({"value": value}), encoding="utf-8")  # in order: as read
+        os.replace(temporary, path)
+    except OSError:
+        pass  # without the cache the next build reads it from git again
+    return value
 
 
 def repository_path(root: Path) -> str:

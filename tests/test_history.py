@@ -64,6 +64,21 @@ def test_uncommitted_file_has_no_date(repository):
     assert "agreement:nieuw" not in dates and dates["reflection"] == dt.date(2024, 5, 1)
 
 
+def test_decision_history_is_kept_between_builds(repository, tmp_path, monkeypatch):
+    """What was read of decisions.yaml in a commit is kept: a second build asks git only for the log."""
+    from generator import history as history_module
+
+    region = region_of(repository.root)
+    first = decision_history(repository.root, tmp_path / "history")(region)
+    assert first == decision_history(repository.root)(region)  # the same as without the cache
+    calls = []
+    real = history_module._git
+    monkeypatch.setattr(history_module, "_git", lambda root, *args, **kw: calls.append(args[0]) or real(root, *args, **kw))
+    again = decision_history(repository.root, tmp_path / "history")(region)
+    assert again == first
+    assert "show" not in calls and "log" in calls
+
+
 def test_decisions_through_git_history(repository):
     region = region_of(repository.root)
     history = decision_history(repository.root)(region)
