@@ -512,7 +512,10 @@ class _Schedule:
         first = [i for i in by_group if regions[i].id in changed]
         if len(first) == len(regions):
             first = []
-        self.waiting: list[int] = [*first, PORTAL_TASK, *(i for i in by_group if i not in first)]
+        # Of the others, those in a changed region's group first: that group's index waits for them.
+        waited = {order[regions[i].id] for i in first}
+        rest = sorted((i for i in by_group if i not in first), key=lambda i: order[regions[i].id] not in waited)
+        self.waiting: list[int] = [*first, PORTAL_TASK, *rest]
         self.names: dict[int, str] = {PORTAL_TASK: "portaal", **{i: r.id for i, r in enumerate(regions)}}
         self.groups = groups
         self.open = {name: set(ids) for name, ids in groups.items()}

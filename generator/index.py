@@ -12,8 +12,8 @@ Why groups: one index over every page would have to be made again, whole, whenev
 changes (Pagefind cannot add to an index), about two seconds for 42 regions. Merging every region's
 own index instead would cost a phone one download per region for each search. With about
 sqrt(regions) groups of about sqrt(regions) regions, a change re-indexes one small group, and a
-search loads one small chunk per group. A region's group follows from its id alone, so adding a
-region changes only its own group (until the number of groups grows).
+search loads one small chunk per group. The groups are consecutive runs of region ids of equal size;
+adding or removing a region (rare, unlike an edit) may move others to a neighbouring group.
 
 A region's own search could use its group's index with a Pagefind filter on the region, which would
 save indexing every region page twice; but Pagefind writes its filter index in a different order on
@@ -22,7 +22,6 @@ every run (Pagefind issue #638), and govsite's output must be the same bytes for
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import math
 import os
@@ -211,13 +210,19 @@ class Indexer:
 
 
 def parts(region_ids: list[str]) -> dict[str, list[str]]:
-    """The groups of regions for searching across all regions: name -> region ids, both sorted."""
-    count = max(1, math.ceil(math.sqrt(len(region_ids))))
+    """The groups of regions for searching across all regions: name -> region ids, in id order, of
+    sizes that differ by one at most (the largest group is what a one-region change waits for)."""
+    ids = sorted(region_ids)
+    count = max(1, math.ceil(math.sqrt(len(ids))))
+    size, larger = divmod(len(ids), count)
     groups: dict[str, list[str]] = {}
-    for region_id in sorted(region_ids):
-        number = int(hashlib.sha256(region_id.encode()).hexdigest(), 16) % count + 1
-        groups.setdefault(f"deel-{number}", []).append(region_id)
-    return dict(sorted(groups.items(), key=lambda item: int(item[0].removeprefix("deel-"))))
+    start = 0
+    for number in range(1, count + 1):
+        end = start + size + (1 if number <= larger else 0)
+        if end > start:
+            groups[f"deel-{number}"] = ids[start:end]
+        start = end
+    return groups
 
 
 def write_parts_list(out: Path, names: list[str]) -> None:
