@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ruamel.yaml import YAML
+import yaml
 
 from . import cache, feeds, index, render
 from .changes import ChangeLog, change_log
@@ -115,7 +115,7 @@ def _config_yaml(config: Path) -> dict:
 @functools.lru_cache(maxsize=8)
 def _read_config(config: Path, mtime: int, size: int) -> dict:
     """mkdocs.yml, read once per process (every site asks for it) and again when the file changed."""
-    return YAML(typ="safe").load(config.read_text(encoding="utf-8")) or {}
+    return yaml.safe_load(config.read_text(encoding="utf-8")) or {}  # PyYAML: already loaded for the regions
 
 
 def _base_extra(config: Path) -> dict:

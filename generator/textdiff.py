@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Optional
 
-import markdown as markdown_lib
-
 from . import schema
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
@@ -50,7 +48,9 @@ def _to_html(text: str) -> str:
     patterns) costs more than converting an article, and reset() makes a used one as good as new."""
     converter = getattr(_converters, "markdown", None)
     if converter is None:
-        converter = _converters.markdown = markdown_lib.Markdown()
+        import markdown  # only for articles with Markdown in them; most are plain sentences
+
+        converter = _converters.markdown = markdown.Markdown()
     try:
         return converter.convert(text)
     finally:
