@@ -354,7 +354,8 @@ def _region_task(number: int) -> _Done:
     inputs = cache.inputs_key(job.shared, region.sources, _municipalities(region),
                               [job.options.on, job.options.site_url, dates, history])
     started = _timed(seconds, "key", started)
-    if before.get("inputs") == inputs and _reuse(job.out / region.id, target):
+    intact = _intact(job.out / region.id, before)  # as the last build left it: may be reused
+    if before.get("inputs") == inputs and intact and _reuse(job.out / region.id, target):
         _timed(seconds, "reuse", started)
         return _Done(region.id, inputs, before["output"], True, seconds, before.get("pages", {}))
     site = render_region_docs(region, job.options, job.markdown / region.id, dates,
@@ -364,10 +365,10 @@ def _region_task(number: int) -> _Done:
     key = cache.site_key(job.shared, site.name, site.nav, _site_extra(site, job.options), site.docs_dir,
                          region.sources)
     started = _timed(seconds, "key", started)
-    if before.get("output") == key and _reuse(job.out / region.id, target):
+    if before.get("output") == key and intact and _reuse(job.out / region.id, target):
         _timed(seconds, "reuse", started)
         return _Done(region.id, inputs, key, True, seconds, before.get("pages", {}))
-    reuse = _page_reuse(site, before, job.out / region.id)
+    reuse = _page_reuse(site, before if intact else {}, job.out / region.id)
     mkdocs_site(site, target, job.options, reuse)
     _publish_sources(region, target / "bron")
     started = _timed(seconds, "mkdocs", started)
@@ -412,7 +413,8 @@ def _portal_task() -> _Done:
                               [job.options.on, job.options.site_url, [r.id for r in job.regions], histories],
                               (job.options.content,))
     started = _timed(seconds, "key", started)
-    if before.get("inputs") == inputs and _reuse_portal(job.out, job.work, set(job.previous)):
+    intact = _intact(job.out, before, _portal_skip(job.previous))
+    if before.get("inputs") == inputs and intact and _reuse_portal(job.out, job.work, set(job.previous)):
         _timed(seconds, "reuse", started)
         return _Done(cache.PORTAL, inputs, before["output"], True, seconds, before.get("pages", {}))
     site = render.render_portal(job.regions, job.options.on, job.markdown / "_portal", job.options.content)
@@ -421,10 +423,10 @@ def _portal_task() -> _Done:
     started = _timed(seconds, "render", started)
     key = cache.site_key(job.shared, site.name, site.nav, _site_extra(site, job.options), site.docs_dir)
     started = _timed(seconds, "key", started)
-    if before.get("output") == key and _reuse_portal(job.out, job.work, set(job.previous)):
+    if before.get("output") == key and intact and _reuse_portal(job.out, job.work, set(job.previous)):
         _timed(seconds, "reuse", started)
         return _Done(cache.PORTAL, inputs, key, True, seconds, before.get("pages", {}))
-    reuse = _page_reuse(site, before, job.out)
+    reuse = _page_reuse(site, before if intact else {}, job.out)
     mkdocs_site(site, job.work / PORTAL_DIR, job.options, reuse)
     started = _timed(seconds, "mkdocs", started)
     job.copies(cache.PORTAL, key, job.work / PORTAL_DIR)
@@ -450,6 +452,16 @@ def _link(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def _intact(folder: Path, before: dict, skip: set[str] = frozenset()) -> bool:
+    """Whether a site of the previous output is still as that build left it (cache.fingerprint)."""
+    return bool(before) and folder.is_dir() and cache.fingerprint(folder, skip) == before.get("fingerprint")
+
+
+def _portal_skip(sites) -> set[str]:
+    """What sits at the output's root but is not the portal's: the regions' folders, the groups' indexes."""
+    return {site.split("/")[0] for site in sites if site} | {index.PARTS}
 
 
 def _reuse(source: Path, target: Path) -> bool:
@@ -543,7 +555,8 @@ class _Schedule:
         job = _JOB
         site = f"{index.PARTS}/{name}"
         key = cache.part_key(job.shared, {d.site: d.key for d in self.done if d.site in self.groups[name]})
-        if job.previous.get(site, {}).get("output") == key and _reuse(job.out / site, job.work / site):
+        before = job.previous.get(site, {})
+        if before.get("output") == key and _intact(job.out / site, before) and _reuse(job.out / site, job.work / site):
             return _Done(site, key, key, True, {})
         keys = {d.site: d.key for d in self.done}
         for region_id in self.groups[name]:  # made by the worker, or kept from an earlier build
@@ -634,8 +647,10 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         _move_portal(work)
         index.write_parts_list(work, list(groups))
         options.timings.update(_summary(schedule, started, options.timings.get("preload_cpu", 0.0)))
+        names = [d.site for d in schedule.done + schedule.parts]
+        manifest = {d.site: _manifest_entry(d, files, work, names) for d in schedule.done + schedule.parts}
         old = _swap(work, out)
-        cache.write_manifest(out, {d.site: _manifest_entry(d, files) for d in schedule.done + schedule.parts})
+        cache.write_manifest(out, manifest)
         index.forget_copies(_JOB.pages, {r.id for r in regions} | {"_portaal"})
         _discard(old, cache.manifest_path(out).parent / "trash")
     except BaseException:
@@ -650,8 +665,14 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     return out
 
 
-def _manifest_entry(done: _Done, files: dict[str, str]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"inputs": done.inputs, "output": done.key}
+def _manifest_entry(done: _Done, files: dict[str, str], work: Path, sites: list[str]) -> dict[str, Any]:
+    if done.reused:  # the same files, hard-linked
+        fingerprint = _JOB.previous[done.site]["fingerprint"]
+    elif done.site == cache.PORTAL:
+        fingerprint = cache.fingerprint(work, _portal_skip(sites))
+    else:
+        fingerprint = cache.fingerprint(work / done.site)
+    entry: dict[str, Any] = {"inputs": done.inputs, "output": done.key, "fingerprint": fingerprint}
     if done.pages:
         entry["pages"] = done.pages
     if done.site in files:

@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 GENERATOR = Path(__file__).resolve().parent
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind",
             "pagefind_bin")
@@ -134,22 +134,38 @@ def manifest_path(out: Path) -> Path:
     return out.parent / ".build-cache" / f"{out.name}.json"
 
 
-def _identity(out: Path) -> list[int]:
-    """The output folder as this build left it: a folder replaced since then is not trusted."""
-    stat = out.stat()
-    return [stat.st_dev, stat.st_ino, stat.st_mtime_ns]
+def fingerprint(root: Path, skip: frozenset[str] | set[str] = frozenset()) -> str:
+    """A site's files as the build left them: each one's path, size and time of change (to the second),
+    leaving out the top-level entries named in skip.
+
+    A site is reused only while its fingerprint is the one in the manifest, so a file changed by hand
+    makes the build build that site again. An output folder restored from a CI cache keeps its
+    files' times (tar does), so it is reused, site by site.
+    """
+    h = _digest()
+    for folder, folders, files in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        if relative == ".":
+            folders[:] = [name for name in folders if name not in skip]
+            files = [name for name in files if name not in skip]
+        folders.sort()
+        for name in sorted(files):
+            stat = os.lstat(os.path.join(folder, name))
+            _add(h, "file", f"{relative}/{name}\0{stat.st_size}\0{int(stat.st_mtime)}".encode())
+    return h.hexdigest()
 
 
 def read_manifest(out: Path) -> dict[str, dict[str, str]]:
-    """Per site in out, its keys ({"inputs": ..., "output": ...}); nothing when out is not the output
-    of the last build."""
+    """Per site in out, its keys ({"inputs": ..., "output": ..., "fingerprint": ...}); nothing when
+    there is no manifest of this version."""
     try:
         data = json.loads(manifest_path(out).read_text(encoding="utf-8"))
-        if data.get("version") != MANIFEST_VERSION or data.get("out") != _identity(out):
+        if data.get("version") != MANIFEST_VERSION:
             return {}
         sites = {}
         for site, keys in data["sites"].items():
-            sites[str(site)] = {"inputs": str(keys["inputs"]), "output": str(keys["output"])}
+            sites[str(site)] = {"inputs": str(keys["inputs"]), "output": str(keys["output"]),
+                                "fingerprint": str(keys["fingerprint"])}
             if "pages" in keys:  # built sites: the key of every page (pagereuse.py)
                 sites[str(site)]["pages"] = {str(page): str(key) for page, key in keys["pages"].items()}
             if "files" in keys:  # regions: their YAML files (files_key)
@@ -163,8 +179,8 @@ def write_manifest(out: Path, sites: dict[str, dict[str, str]]) -> None:
     path = manifest_path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "out": _identity(out), "sites": sites},
-                                    indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "sites": sites}, indent=1, sort_keys=True) + "\n",
+                         encoding="utf-8")
     os.replace(temporary, path)
 
 

@@ -226,6 +226,17 @@ def test_a_failing_build_leaves_output_and_cache_untouched(builds, monkeypatch):
     assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.building-")]
 
 
+def test_a_site_edited_by_hand_is_built_again(builds):
+    """A site is reused only while its files are as the last build left them (cache.fingerprint)."""
+    out = builds["out"]
+    page = out / CHANGED / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- met de hand -->", encoding="utf-8")
+    timings = _build(builds["regions"], out, jobs=2).timings
+    assert timings["built"] == [CHANGED]
+    assert "met de hand" not in page.read_text(encoding="utf-8")
+    assert _build(builds["regions"], out, jobs=2).timings["built"] == []
+
+
 def test_search_copies_are_kept_and_the_previous_output_is_removed(builds):
     """The copies of the pages that Pagefind reads are kept between builds and made again only for a
     site that changed; the previous output is removed in the background, from the cache's trash."""
@@ -251,16 +262,29 @@ def test_search_copies_are_kept_and_the_previous_output_is_removed(builds):
 
 # --- the cache itself, without building ------------------------------------------------------------
 
-def test_the_manifest_is_not_trusted_for_a_replaced_output_folder(tmp_path):
+def test_the_manifest_round_trips(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
-    keys = {"": {"inputs": "a", "output": "b"}, "regio": {"inputs": "c", "output": "d"}}
+    keys = {"": {"inputs": "a", "output": "b", "fingerprint": "c"},
+            "regio": {"inputs": "d", "output": "e", "fingerprint": "f", "files": "g", "pages": {"index.md": "h"}}}
     cache.write_manifest(out, keys)
     assert cache.read_manifest(out) == keys
-    os.rename(out, tmp_path / "elsewhere")
-    shutil.copytree(tmp_path / "elsewhere", out)  # e.g. restored from a CI cache or edited by hand
-    assert cache.read_manifest(out) == {}
     assert cache.manifest_path(out).parent == tmp_path / ".build-cache"  # never published with the site
+
+
+def test_the_fingerprint_follows_the_files(tmp_path):
+    """An output folder restored from a CI cache (times kept) is the same; a file edited by hand is not."""
+    site = tmp_path / "site"
+    (site / "regio").mkdir(parents=True)
+    (site / "regio" / "index.html").write_text("<p>hallo</p>", encoding="utf-8")
+    (site / "index.html").write_text("<p>portaal</p>", encoding="utf-8")
+    first = cache.fingerprint(site)
+    shutil.copytree(site, tmp_path / "restored")  # copy2: the files keep their times
+    assert cache.fingerprint(tmp_path / "restored") == first
+    portal = cache.fingerprint(site, {"regio"})
+    (site / "regio" / "index.html").write_text("<p>hallo!</p>", encoding="utf-8")
+    assert cache.fingerprint(site) != first
+    assert cache.fingerprint(site, {"regio"}) == portal  # what is skipped does not count
 
 
 def test_a_broken_manifest_means_a_full_build(tmp_path):
