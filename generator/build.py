@@ -581,7 +581,9 @@ def _run(schedule: _Schedule, options: BuildOptions, progress: Progress) -> None
                                          initargs=(os.getpid(),)) as pool:
             running: dict[futures.Future, int] = {}
             while schedule.waiting or running:
-                while schedule.waiting and len(running) < jobs:  # one task per worker: "running" is really running
+                # Two tasks per worker: a worker that finishes one (a reused site takes milliseconds)
+                # goes straight on to the next instead of waiting for this process to hand it one.
+                while schedule.waiting and len(running) < 2 * jobs:
                     task = schedule.waiting.pop(0)
                     running[pool.submit(_task, task)] = task
                 progress.update(len(schedule.done), schedule.names[min(running.values(), key=_order(schedule))])
