@@ -225,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
         generate(regions_dir, args.regions, args.municipalities)
         load_before = os.getloadavg()
 
-        validate = run([*GOVSITE, "validate", "--regions", str(regions_dir), "--as-of", AS_OF], check=False)
+        # Three times: the first run also compiles the generator's modules (.pyc), as only a first run does.
+        validates = [run([*GOVSITE, "validate", "--regions", str(regions_dir), "--as-of", AS_OF], check=False)
+                     for _ in range(3)]
+        validate = min(validates, key=lambda v: v["seconds"])
         if validate["returncode"] != 0 or " 0 fouten" not in validate["stdout"]:
             raise SystemExit("the generated data does not validate:\n" + validate["stdout"][-3000:])
         in_process = validate_in_process(regions_dir)
@@ -269,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                                         "site and the portal's pages that name it (not a target)",
                                 **_figures(portal), "renamed_region": renamed},
             "validate": {"seconds": validate["seconds"], "cpu_seconds": validate["cpu_seconds"],
+                         "runs_seconds": [v["seconds"] for v in validates],
                          "in_process_seconds": in_process},
             "generator": {"what": "load, validate, model (main process) and render Markdown (all workers), "
                                   "in CPU seconds, as a share of all CPU seconds of the cold build (mean of "
@@ -342,7 +346,8 @@ def report(r: dict) -> None:
               f"{', '.join(x['built']) or 'none'}, reused {x['reused']}; pages built {x['pages']['built']}, "
               f"reused {x['pages']['reused']}; search groups indexed {len(x['search_groups']['built'])}, "
               f"reused {x['search_groups']['reused']})")
-    print(f"govsite validate:           {r['validate']['seconds']:.2f} s (CPU {r['validate']['cpu_seconds']:.2f} s) "
+    print(f"govsite validate:           {r['validate']['seconds']:.2f} s (CPU {r['validate']['cpu_seconds']:.2f} s), "
+          f"best of {', '.join(f'{x:.2f}' for x in r['validate']['runs_seconds'])} s "
           f"(in a warm process: {r['validate']['in_process_seconds']:.2f} s)")
     print(f"generator's own work:       {r['generator']['cpu_seconds']:.2f} CPU s of the cold build's "
           f"{r['cold']['mean_cpu_seconds']:.1f} (first cold build: load+validate "
