@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -37,10 +36,30 @@ def _digest() -> Any:
     return hashlib.sha256()
 
 
-def _add(h: Any, label: str, data: bytes) -> None:
-    # Length-prefixed, so that two different sequences of parts never hash alike.
+def add(h: Any, label: str, data: bytes) -> None:
+    """One labelled part of a hash, length-prefixed, so that two different sequences of parts never
+    hash alike (also used by the check cache, pipeline.py)."""
     h.update(f"{label}\0{len(data)}\0".encode())
     h.update(data)
+
+
+def _sources(h: Any, sources: dict[str, Path]) -> None:
+    """A site's YAML files, by kind, name and bytes."""
+    for kind, path in sorted(sources.items()):
+        add(h, f"source/{kind}/{path.name}", path.read_bytes())
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write path whole or not at all: a reader (a build running at the same time, or the next one
+    after this one was killed) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _files(root: Path) -> Iterable[Path]:
@@ -55,11 +74,13 @@ def _files(root: Path) -> Iterable[Path]:
 def tree_hash(h: Any, root: Path, label: str) -> None:
     """Every file under root, by its path relative to root and its bytes."""
     for path in _files(root):
-        _add(h, f"{label}/{path.relative_to(root).as_posix() if root.is_dir() else path.name}",
+        add(h, f"{label}/{path.relative_to(root).as_posix() if root.is_dir() else path.name}",
              path.read_bytes())
 
 
 def _versions() -> str:
+    from importlib import metadata  # only a build needs it; `govsite validate` imports this module too
+
     found = []
     for name in PACKAGES:
         try:
@@ -72,13 +93,13 @@ def _versions() -> str:
 def shared_key(config: Path, theme: Path | None, options: dict[str, Any]) -> str:
     """What every site depends on: the generator itself, the configuration, the theme, the options."""
     h = _digest()
-    _add(h, "manifest", str(MANIFEST_VERSION).encode())
-    _add(h, "versions", _versions().encode())
+    add(h, "manifest", str(MANIFEST_VERSION).encode())
+    add(h, "versions", _versions().encode())
     tree_hash(h, GENERATOR, "generator")
     tree_hash(h, config, "config")
     if theme is not None:
         tree_hash(h, theme, "theme")
-    _add(h, "options", json.dumps(options, sort_keys=True, default=str).encode())
+    add(h, "options", json.dumps(options, sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 
@@ -88,12 +109,11 @@ def inputs_key(shared: str, sources: dict[str, Path], municipalities: Path | Non
     arguments of the render function (dates, git history), and folders of pages copied in. When it is
     unchanged, the site is reused without even rendering its Markdown."""
     h = _digest()
-    _add(h, "shared", shared.encode())
-    for kind, path in sorted(sources.items()):
-        _add(h, f"source/{kind}/{path.name}", path.read_bytes())
+    add(h, "shared", shared.encode())
+    _sources(h, sources)
     if municipalities is not None and municipalities.is_file():
-        _add(h, "municipalities", municipalities.read_bytes())
-    _add(h, "arguments", json.dumps(arguments, sort_keys=True, default=repr).encode())
+        add(h, "municipalities", municipalities.read_bytes())
+    add(h, "arguments", json.dumps(arguments, sort_keys=True, default=repr).encode())
     for folder in folders:
         tree_hash(h, folder, f"folder/{folder.name}")
     return h.hexdigest()
@@ -103,11 +123,10 @@ def site_key(shared: str, name: str, nav: Any, extra: dict[str, Any], docs_dir: 
              sources: dict[str, Path] | None = None) -> str:
     """A site from its rendered Markdown (and the YAML files published with it)."""
     h = _digest()
-    _add(h, "shared", shared.encode())
-    _add(h, "site", json.dumps([name, nav, extra], sort_keys=True, default=str).encode())
+    add(h, "shared", shared.encode())
+    add(h, "site", json.dumps([name, nav, extra], sort_keys=True, default=str).encode())
     tree_hash(h, docs_dir, "docs")
-    for kind, path in sorted((sources or {}).items()):
-        _add(h, f"source/{kind}/{path.name}", path.read_bytes())
+    _sources(h, sources or {})
     return h.hexdigest()
 
 
@@ -115,16 +134,15 @@ def files_key(sources: dict[str, Path]) -> str:
     """A region's YAML files alone: compared with the last build, it tells the build which regions
     changed, so that it starts those first (the inputs key decides what is reused)."""
     h = _digest()
-    for kind, path in sorted(sources.items()):
-        _add(h, f"source/{kind}/{path.name}", path.read_bytes())
+    _sources(h, sources)
     return h.hexdigest()
 
 
 def part_key(shared: str, sites: dict[str, str]) -> str:
     """A group's search index from the keys of the sites it covers."""
     h = _digest()
-    _add(h, "shared", shared.encode())
-    _add(h, "sites", json.dumps(sites, sort_keys=True).encode())
+    add(h, "shared", shared.encode())
+    add(h, "sites", json.dumps(sites, sort_keys=True).encode())
     return h.hexdigest()
 
 
@@ -151,7 +169,7 @@ def fingerprint(root: Path, skip: frozenset[str] | set[str] = frozenset()) -> st
         folders.sort()
         for name in sorted(files):
             stat = os.lstat(os.path.join(folder, name))
-            _add(h, "file", f"{relative}/{name}\0{stat.st_size}\0{int(stat.st_mtime)}".encode())
+            add(h, "file", f"{relative}/{name}\0{stat.st_size}\0{int(stat.st_mtime)}".encode())
     return h.hexdigest()
 
 
@@ -176,12 +194,8 @@ def read_manifest(out: Path) -> dict[str, dict[str, str]]:
 
 
 def write_manifest(out: Path, sites: dict[str, dict[str, str]]) -> None:
-    path = manifest_path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"version": MANIFEST_VERSION, "sites": sites}, indent=1, sort_keys=True) + "\n",
-                         encoding="utf-8")
-    os.replace(temporary, path)
+    replace_file(manifest_path(out),
+                 (json.dumps({"version": MANIFEST_VERSION, "sites": sites}, indent=1, sort_keys=True) + "\n").encode())
 
 
 def forget(out: Path) -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from .cache import replace_file
 from .changes import DecisionSnapshot
 from .load import load_yaml
 from .model import Region
@@ -127,10 +127,7 @@ def _kept(cache: Path | None, commit: str, relative: str, read: Callable[[], Any
         pass
     value = read()
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps({"value": value}), encoding="utf-8")  # in order: as read
-        os.replace(temporary, path)
+        replace_file(path, json.dumps({"value": value}).encode())  # keys in order: as read
     except OSError:
         pass  # without the cache the next build reads it from git again
     return value

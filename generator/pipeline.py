@@ -17,12 +17,12 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .cache import add, replace_file
 from .findings import Finding, display_path
 from .load import MAX_FILE_BYTES, RegionFiles, Sources, load_region, load_sources
 from .model import Gap, Municipalities, Region, build_regions
@@ -147,16 +147,10 @@ def _code_digest() -> bytes:
 
     h = hashlib.blake2b()
     for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        _add(h, path.name, path.read_bytes())
-    _add(h, "versions", f"{CACHE_FORMAT} {sys.version} {pydantic.VERSION} {pydantic_core.__version__} "
+        add(h, path.name, path.read_bytes())
+    add(h, "versions", f"{CACHE_FORMAT} {sys.version} {pydantic.VERSION} {pydantic_core.__version__} "
                         f"{yaml.__version__} {yaml.__with_libyaml__}".encode())
     return h.digest()
-
-
-def _add(h, label: str, data: bytes) -> None:
-    # Length-prefixed, so that two different sequences of parts never hash alike.
-    h.update(f"{label}\0{len(data)}\0".encode())
-    h.update(data)
 
 
 def _file(h, path: Path, label: str) -> None:
@@ -164,9 +158,9 @@ def _file(h, path: Path, label: str) -> None:
     limit only by its size, which is all the loader looks at)."""
     try:
         size = path.stat().st_size
-        _add(h, label, b"size %d" % size if size > MAX_FILE_BYTES else path.read_bytes())
+        add(h, label, b"size %d" % size if size > MAX_FILE_BYTES else path.read_bytes())
     except OSError as err:
-        _add(h, label, f"unreadable {err.errno}".encode())
+        add(h, label, f"unreadable {err.errno}".encode())
 
 
 def _folder(h, folder: Path, linked: bool, depth: int = 0) -> None:
@@ -176,7 +170,7 @@ def _folder(h, folder: Path, linked: bool, depth: int = 0) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as err:
-        _add(h, "folder", f"unreadable {err.errno}".encode())
+        add(h, "folder", f"unreadable {err.errno}".encode())
         return
     for entry in entries:
         link = entry.is_symlink()
@@ -185,7 +179,7 @@ def _folder(h, folder: Path, linked: bool, depth: int = 0) -> None:
         except OSError:
             kind = -1
         real = os.path.realpath(entry.path) if linked or link else ""
-        _add(h, "entry", f"{entry.name}\0{kind}\0{link}\0{real}".encode())
+        add(h, "entry", f"{entry.name}\0{kind}\0{link}\0{real}".encode())
         if entry.name.startswith("."):
             continue  # the loader skips hidden entries (only their number counts in agreements/)
         if kind == stat.S_IFREG and entry.name.endswith((".yaml", ".yml")):
@@ -210,10 +204,10 @@ class _RegionCache:
     def _shared_key(self, real_root: Path | None) -> bytes:
         """What every region's result depends on besides its own folder."""
         h = hashlib.blake2b(_code_digest())
-        _add(h, "on", self.on.isoformat().encode())
-        _add(h, "shown from", f"{os.getcwd()}\0{self.root}\0{real_root}".encode())
+        add(h, "on", self.on.isoformat().encode())
+        add(h, "shown from", f"{os.getcwd()}\0{self.root}\0{real_root}".encode())
         mfile = self.root / "municipalities.yaml"
-        _add(h, "municipalities at", f"{mfile.is_file()}\0{os.path.realpath(mfile)}".encode())
+        add(h, "municipalities at", f"{mfile.is_file()}\0{os.path.realpath(mfile)}".encode())
         _file(h, mfile, "municipalities")
         return h.digest()
 
@@ -222,7 +216,7 @@ class _RegionCache:
             self.shared = self._shared_key(real_root)
         h = hashlib.blake2b(self.shared)
         linked = folder.is_symlink()
-        _add(h, "region", f"{folder}\0{linked}\0{os.path.realpath(folder) if linked else ''}".encode())
+        add(h, "region", f"{folder}\0{linked}\0{os.path.realpath(folder) if linked else ''}".encode())
         _folder(h, folder, linked)
         return h.digest()
 
@@ -270,20 +264,13 @@ class _RegionCache:
     def _store(self, path: Path, key: bytes | None, result: _Result) -> None:
         if key is None:
             return
-        temporary = None
         try:
             blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             entries = [(key, blob)] + [e for e in self.stored.get(path, []) if e[0] != key][:_KEEP - 1]
-            data = pickle.dumps({"format": CACHE_FORMAT, "entries": entries}, protocol=pickle.HIGHEST_PROTOCOL)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # Written next to its place and renamed: a reader never sees half a file.
-            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".", suffix=".tmp", delete=False) as out:
-                temporary = out.name
-                out.write(data)
-            os.replace(temporary, path)
+            replace_file(path, pickle.dumps({"format": CACHE_FORMAT, "entries": entries},
+                                            protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # a cache that cannot be written only makes the next check slower
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
+            pass
 
     def _forget_others(self, sources: Sources) -> None:
         """Remove the cache files of regions that are gone, so the cache does not grow forever."""
