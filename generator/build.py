@@ -312,7 +312,12 @@ class _Job:
         return cache.manifest_path(self.out).parent / f"{self.out.name}-search"
 
     def copies(self, site: str, key: str, built: Path) -> Path:
-        return index.copies(self.pages, site or "_portaal", key, built)  # "_" is in no region id
+        """The copies of a built site's pages, made when they are not there for this key."""
+        return index.copies(self.pages, _copies_name(site), key, built)
+
+
+def _copies_name(site: str) -> str:
+    return site or "_portaal"  # "_" is in no region id
 
 
 @dataclass
@@ -413,8 +418,9 @@ def _portal_task() -> _Done:
                               [job.options.on, job.options.site_url, [r.id for r in job.regions], histories],
                               (job.options.content,))
     started = _timed(seconds, "key", started)
-    intact = _intact(job.out, before, _portal_skip(job.previous))
-    if before.get("inputs") == inputs and intact and _reuse_portal(job.out, job.work, set(job.previous)):
+    skip = _portal_skip(job.previous)  # the regions' folders and the groups' indexes at the root
+    intact = _intact(job.out, before, skip)
+    if before.get("inputs") == inputs and intact and _reuse_portal(job.out, job.work, skip):
         _timed(seconds, "reuse", started)
         return _Done(cache.PORTAL, inputs, before["output"], True, seconds, before.get("pages", {}))
     site = render.render_portal(job.regions, job.options.on, job.markdown / "_portal", job.options.content)
@@ -423,7 +429,7 @@ def _portal_task() -> _Done:
     started = _timed(seconds, "render", started)
     key = cache.site_key(job.shared, site.name, site.nav, _site_extra(site, job.options), site.docs_dir)
     started = _timed(seconds, "key", started)
-    if before.get("output") == key and intact and _reuse_portal(job.out, job.work, set(job.previous)):
+    if before.get("output") == key and intact and _reuse_portal(job.out, job.work, skip):
         _timed(seconds, "reuse", started)
         return _Done(cache.PORTAL, inputs, key, True, seconds, before.get("pages", {}))
     reuse = _page_reuse(site, before if intact else {}, job.out)
@@ -471,7 +477,7 @@ def _reuse(source: Path, target: Path) -> bool:
     return True
 
 
-def _reuse_portal(out: Path, work: Path, previous_sites: set[str]) -> bool:
+def _reuse_portal(out: Path, work: Path, skip: set[str]) -> bool:
     """The portal's files at the root of the previous output: everything but the regions' folders and
     the groups' search indexes (reused, or made again, on their own)."""
     if not (out / "index.html").is_file():
@@ -479,7 +485,7 @@ def _reuse_portal(out: Path, work: Path, previous_sites: set[str]) -> bool:
     target = work / PORTAL_DIR
     target.mkdir()
     for entry in sorted(out.iterdir()):
-        if entry.name in previous_sites or entry.name == index.PARTS:
+        if entry.name in skip:
             continue
         if entry.is_dir() and not entry.is_symlink():
             _link_tree(entry, target / entry.name)
@@ -541,7 +547,7 @@ class _Schedule:
         job = _JOB
         if not result.reused:
             folder = job.work / (PORTAL_DIR if result.site == cache.PORTAL else result.site)
-            pages = job.copies(result.site, result.key, folder)
+            pages = job.pages / _copies_name(result.site)  # made by the worker that built the site
             self.indexer.add(result.site or "het portaal", index.site_command(pages, folder),
                              then=lambda: index.trim_site(folder))
         for name, missing in self.open.items():
@@ -554,11 +560,11 @@ class _Schedule:
         """A group's index: made again only when one of its sites changed."""
         job = _JOB
         site = f"{index.PARTS}/{name}"
-        key = cache.part_key(job.shared, {d.site: d.key for d in self.done if d.site in self.groups[name]})
+        keys = {d.site: d.key for d in self.done if d.site in self.groups[name]}
+        key = cache.part_key(job.shared, keys)
         before = job.previous.get(site, {})
         if before.get("output") == key and _intact(job.out / site, before) and _reuse(job.out / site, job.work / site):
             return _Done(site, key, key, True, {})
-        keys = {d.site: d.key for d in self.done}
         for region_id in self.groups[name]:  # made by the worker, or kept from an earlier build
             job.copies(region_id, keys[region_id], job.work / region_id)
         self.indexer.add(f"zoekindex {name}", index.part_command(job.pages, job.work, name,
