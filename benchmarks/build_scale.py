@@ -185,29 +185,25 @@ def govsite_build(regions_dir: Path, out: Path, timings: Path, clean: bool) -> d
     return result
 
 
-def _one_region(regions_dir: Path) -> Path:
+def _edit_one_region(regions_dir: Path, file: str, old: str, new: str) -> str:
+    """Replace the first `old` in a file of the middle region, as a pull request for one region would."""
     folders = sorted(p for p in regions_dir.iterdir() if p.is_dir())
-    return folders[len(folders) // 2]
+    folder = folders[len(folders) // 2]
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the generated {file} has changed: update the benchmark's edit"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder.name
 
 
 def change_one_region(regions_dir: Path) -> str:
-    """Change the topic of one decision in one region, as a pull request for one region would."""
-    folder = _one_region(regions_dir)
-    path = folder / "decisions.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "Besluit 1:" in text, "the generated decisions.yaml has changed: update change_one_region"
-    path.write_text(text.replace("Besluit 1:", "Besluit 1 (gewijzigd):", 1), encoding="utf-8")
-    return folder.name
+    """Change the topic of one decision in one region."""
+    return _edit_one_region(regions_dir, "decisions.yaml", "Besluit 1:", "Besluit 1 (gewijzigd):")
 
 
 def rename_one_region(regions_dir: Path) -> str:
     """Rename one region: every page of its site changes, and the portal's pages that name it."""
-    folder = _one_region(regions_dir)
-    path = folder / "region.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "\nname: " in text, "the generated region.yaml has changed: update rename_one_region"
-    path.write_text(text.replace("\nname: ", "\nname: Vernieuwde ", 1), encoding="utf-8")
-    return folder.name
+    return _edit_one_region(regions_dir, "region.yaml", "\nname: ", "\nname: Vernieuwde ")
 
 
 def main(argv: list[str] | None = None) -> int:
