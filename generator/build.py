@@ -185,6 +185,10 @@ def mkdocs_site(site: render.Site, site_dir: Path, options: BuildOptions, reuse=
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from . import pagerender
+
+    pagerender.install()
+
     with _mkdocs_warnings() as warnings:
         cfg = load_config(config_file=str(options.config), site_name=site.name, docs_dir=str(site.docs_dir),
                           site_dir=str(site_dir), nav=site.nav, extra=_site_extra(site, options))
@@ -629,7 +633,9 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     if options.bytecode is None:
         options.bytecode = cache.manifest_path(out).parent / "templates"
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
-    markdown = Path(tempfile.mkdtemp(prefix="govsite-md-", dir=_scratch()))
+    scratch = _scratch()
+    _clear_scratch(scratch)
+    markdown = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch))
     groups = index.parts([r.id for r in regions])
     indexer = index.Indexer(cores())
     progress = progress or Progress(len(regions) + 1, force=None if options.progress else False)
@@ -689,6 +695,7 @@ def _manifest_entry(done: _Done, files: dict[str, str], work: Path, sites: list[
 
 
 SHARED_MEMORY = "/dev/shm"
+SCRATCH_PREFIX = "govsite-md-"  # then the pid of the build, a dash and a random part
 
 
 def _scratch() -> str | None:
@@ -701,6 +708,16 @@ def _scratch() -> str | None:
     except OSError:
         pass
     return None
+
+
+def _clear_scratch(scratch: str | None) -> None:
+    """Remove the Markdown of builds that were killed (a killed process cannot clean up; in /dev/shm
+    what it left would hold memory until the machine restarts)."""
+    folder = Path(scratch or tempfile.gettempdir())
+    for entry in folder.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _move_portal(work: Path) -> None:

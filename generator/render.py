@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import schema
-from . import facts, labels
+from . import facts, labels, mdfragments
 from .labels import long_date
 from .changes import ChangeLog, change_log, elections_before, timeline
 from .model import Region, RegionState
@@ -150,8 +150,9 @@ def preload() -> None:
 
 
 def svg(template: str, **context: Any) -> Markup:
-    """An SVG or HTML fragment drawn at build time from its own template."""
-    return Markup(environments()[1].get_template(template).render(**context))
+    """An SVG or HTML fragment drawn at build time from its own template, as a block of the page that
+    Markdown leaves as it is (mdfragments)."""
+    return Markup(mdfragments.wrap(environments()[1].get_template(template).render(**context)))
 
 
 # --- pages ---------------------------------------------------------------------------------

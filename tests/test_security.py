@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import sys
 import textwrap
 import time
@@ -793,7 +794,7 @@ def test_killed_build_never_leaves_a_mixed_site(published):
     after = _snapshot(reference)
     command = [sys.executable, "-m", "generator", *arguments, "--out", str(out)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    seen = []
+    seen, killed = [], []
     for delay in (0.3, 0.8, 1.3, 1.8, 2.5, 3.5):
         # Its own process group, killed whole (as a CI runner cancels a job): a worker that outlived
         # its parent could otherwise still write into the work folder after the next build cleared it.
@@ -802,6 +803,7 @@ def test_killed_build_never_leaves_a_mixed_site(published):
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+        killed.append(process.pid)
         assert out.is_dir(), f"after a kill at {delay}s the output folder is missing"
         now = _snapshot(out)
         assert now in (before, after), f"a kill at {delay}s left a site that is neither the old nor the new one"
@@ -810,6 +812,9 @@ def test_killed_build_never_leaves_a_mixed_site(published):
     assert result.returncode == 0, result.stderr
     assert _snapshot(out) == after
     assert _leftovers(out) == [], "the next build must clear what killed builds left behind"
+    scratch = Path(build_module._scratch() or tempfile.gettempdir())
+    markdown = [p.name for pid in killed for p in scratch.glob(f"{build_module.SCRATCH_PREFIX}{pid}-*")]
+    assert markdown == [], "the next build must remove the Markdown of killed builds (in memory: /dev/shm)"
     assert "old" in seen, seen
 
 
