@@ -58,8 +58,9 @@ _MD_IN_HTML = str.maketrans({ch: f"&#{ord(ch)};" for ch in "[]()`\\!*_{}|~"})
 
 
 def _finalize_html(value: Any) -> Any:
-    """Every {{ value }} of an SVG/HTML fragment: HTML-escaped, and Markdown-proof, because the fragment
-    is placed in a Markdown page (an SVG's aria-label with '[x](javascript:...)' would become a link)."""
+    """Every {{ value }} of an SVG/HTML fragment: HTML-escaped, and Markdown-proof. The fragment passes
+    Markdown unread (mdfragments); should it ever be read, an SVG's aria-label with '[x](javascript:...)'
+    still cannot become a link."""
     if value is None:
         return ""
     if isinstance(value, Markup):

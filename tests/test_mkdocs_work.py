@@ -1,19 +1,33 @@
 """The work govsite saves MkDocs and Python-Markdown: the HTML must stay exactly what they make
-themselves (generator/pagerender.py, generator/mdfragments.py)."""
+themselves (generator/pagerender.py, generator/mdfragments.py, generator/mdinline.py)."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
 import markdown
+import yaml
+from hypothesis import given, settings, strategies as st
 from mkdocs.structure import pages
 
 from builtsite import AS_OF, REGIONS, page_dates
-from generator import build, mdfragments, pagerender
+from generator import build, mdfragments, mdinline, pagerender, render
+from generator.changes import change_log
 from generator.pipeline import check
 
-EXTENSIONS = ["tables", "toc", "admonition", "def_list", "attr_list", "md_in_html", "generator.mdsafe",
-              "generator.mdfragments"]
+# mkdocs.yml's Markdown extensions, with their settings
+_CONFIGURED = yaml.safe_load(build.MKDOCS_YML.read_text(encoding="utf-8"))["markdown_extensions"]
+EXTENSIONS = [e if isinstance(e, str) else next(iter(e)) for e in _CONFIGURED]
+SETTINGS = {k: v for e in _CONFIGURED if isinstance(e, dict) for k, v in e.items()}
+
+
+def _converter(without: str | None = None) -> markdown.Markdown:
+    return markdown.Markdown(extensions=[e for e in EXTENSIONS if e != without], extension_configs=SETTINGS)
+
+
+def _convert(md: markdown.Markdown, text: str) -> tuple[str, list]:
+    md.reset()
+    return md.convert(text), md.toc_tokens
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -75,3 +89,47 @@ def test_fragments_are_not_parsed_as_html(monkeypatch):
     assert seen == []
     markdown.markdown(f"Tekst\n\n<table>{cells}</table>\n", extensions=EXTENSIONS)
     assert seen.count("td") == 50  # without the marks, every tag is read
+
+
+# --- mdinline -------------------------------------------------------------------------------------
+
+def test_the_inline_shortcut_is_in_use():
+    """Python-Markdown's patterns are the ones mdinline knows: otherwise it would quietly do nothing."""
+    md = _converter()
+    assert type(md.treeprocessors["inline"]) is mdinline._Inline
+    md.convert("Een [link](https://example.org) en *nadruk*.")
+    assert md.treeprocessors["inline"].plain is not None
+    assert mdinline._plain_text(md.inlinePatterns) is not None
+
+
+def test_the_inline_shortcut_steps_aside_for_an_unknown_pattern():
+    md = _converter()
+    md.inlinePatterns.register(markdown.inlinepatterns.SimpleTagInlineProcessor(r"(~~)(.+?)~~", "del"), "del", 65)
+    assert mdinline._plain_text(md.inlinePatterns) is None
+    assert "<del>weg</del>" in md.convert("Dit is ~~weg~~.")
+
+
+def test_every_example_page_converts_the_same_with_and_without_the_inline_shortcut(tmp_path):
+    checked = check(REGIONS, None, AS_OF)
+    options = build.BuildOptions(out=tmp_path / "site", on=AS_OF)
+    for region in checked.regions:
+        build.render_region_docs(region, options, tmp_path / region.id, {}, change_log(region, AS_OF, None))
+    render.render_portal(checked.regions, AS_OF, tmp_path / "_portal", options.content)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.rglob("*.md"))]
+    assert len(texts) > 100
+    with_shortcut, without = _converter(), _converter(without="generator.mdinline")
+    assert [_convert(with_shortcut, t) for t in texts] == [_convert(without, t) for t in texts]
+
+
+_PIECES = ["woord", " ", "  ", "\n", "  \n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]", "(", ")",
+           "!", "<", ">", "&", ";", "&amp;", "&#42;", "#", "a@b.nl", "https://example.org", "<b>", "</b>", "- ",
+           "1. ", "| ", ":", "{#anker}", "{: .klasse }", "\x02", "\x03", "é", "\t"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_any_text_converts_the_same_with_and_without_the_inline_shortcut(text):
+    assert _convert(_SHORTCUT, text) == _convert(_FULL, text)
+
+
+_SHORTCUT, _FULL = _converter(), _converter(without="generator.mdinline")

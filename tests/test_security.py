@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 
 import payloads
 from generator import build as build_module
-from generator import index, load, mdsafe, render, schema
+from generator import index, load, mdfragments, mdsafe, render, schema
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -437,8 +437,9 @@ MUTATIONS = {
     # protection taken out: (patches, data, how the tests notice)
     "markdown filter escapes raw HTML": ([(render, "markdown", _identity_markdown)], payloads.light),
     "finalize escapes every {{ value }}": ([(render, "_finalize", _identity_finalize)], payloads.light),
-    "SVG/HTML fragments are Markdown-proof": ([(render, "_finalize_html", lambda v: "" if v is None else v)],
-                                              payloads.light),
+    # Two layers: the fragments' values are Markdown-proof, and the fragments pass Markdown unread.
+    "SVG/HTML fragments are Markdown-proof": ([(render, "_finalize_html", lambda v: "" if v is None else v),
+                                               (mdfragments, "wrap", lambda html: html)], payloads.light),
     "theme text (site name, titles) is escaped": ([(render, "theme_text", _identity_theme_text)],
                                                   payloads.light),
     "scheme check in the validator and mdsafe": (
@@ -456,6 +457,15 @@ def test_mutation_is_caught(name, tmp_path, monkeypatch):
         site = _build_small(tmp_path, data)
         monkeypatch.undo()
     assert site_problems(site / REGION), f"removing '{name}' went unnoticed"
+
+
+def test_fragments_pass_markdown_unread_as_a_second_line(tmp_path, monkeypatch):
+    """With the fragments' values not Markdown-proofed, Markdown still never reads the fragments."""
+    monkeypatch.setattr(render, "_finalize_html", lambda v: "" if v is None else v)
+    with _fresh_environments():
+        site = _build_small(tmp_path, payloads.light)
+    monkeypatch.undo()
+    assert not site_problems(site / REGION)
 
 
 def test_mdsafe_is_the_second_line(tmp_path, monkeypatch):
