@@ -229,5 +229,9 @@ def write_parts_list(out: Path, names: list[str]) -> None:
     """zoekindex/delen.json: the groups the portal's search merges, as paths from the site's root."""
     folder = out / PARTS
     folder.mkdir(exist_ok=True)
+    for entry in folder.iterdir():  # what a build that started from an older output left (build._work_folder)
+        if entry.name not in names:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    # A new file, not written into the old one: that may be the published output's too (a hard link).
     (folder / PARTS_LIST).write_text(json.dumps({"delen": [f"{PARTS}/{name}/" for name in names]}) + "\n",
                                      encoding="utf-8")

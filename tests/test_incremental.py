@@ -237,9 +237,9 @@ def test_a_site_edited_by_hand_is_built_again(builds):
     assert _build(builds["regions"], out, jobs=2).timings["built"] == []
 
 
-def test_search_copies_are_kept_and_the_previous_output_is_removed(builds):
+def test_search_copies_are_kept_and_the_previous_output_is_the_spare(builds):
     """The copies of the pages that Pagefind reads are kept between builds and made again only for a
-    site that changed; the previous output is removed in the background, from the cache's trash."""
+    site that changed; the previous output is kept as the spare, and nothing else is left."""
     out = builds["out"]
     folder = cache.manifest_path(out).parent
     pages = folder / f"{out.name}-search"
@@ -257,7 +257,37 @@ def test_search_copies_are_kept_and_the_previous_output_is_removed(builds):
     while any((folder / "trash").iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any((folder / "trash").iterdir())
-    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")] == [f".{out.name}.spare"]
+
+
+def test_builds_that_start_from_the_spare_equal_clean_builds(builds, tmp_path):
+    """Each build starts from the output before the previous one (the spare) and replaces only what
+    differs. Changing a region, changing it back, and a file of the spare edited by hand: every time
+    the output is exactly a clean build's."""
+    out, regions = builds["out"], builds["regions"]
+    spare = out.with_name(f".{out.name}.spare")
+    decisions = regions / CHANGED / "decisions.yaml"
+    original = decisions.read_text(encoding="utf-8")
+    other = next(p.name for p in sorted(regions.iterdir()) if p.is_dir() and p.name != CHANGED)
+    try:
+        for step, text in enumerate([original.replace(builds["topic"], builds["topic"] + " (stap)", 1),
+                                     original, original.replace(builds["topic"], builds["topic"] + " (stap)", 1)]):
+            decisions.write_text(text, encoding="utf-8")
+            if step == 2:  # an unchanged region's page in the spare, edited: it must not come back
+                page = spare / other / "index.html"
+                text = page.read_text(encoding="utf-8")
+                page.unlink()  # a file of its own: the spare shares the unchanged sites' files with the output
+                page.write_text(text + "<!-- met de hand -->", encoding="utf-8")
+            timings = _build(regions, out, jobs=2).timings
+            # Only the changed region, if the spare does not hold it as it is now (after a change back, it does).
+            assert set(timings["built"]) <= {CHANGED} and timings["from_spare"] > 0, timings
+            clean = tmp_path / f"schoon-{step}"
+            _build(regions, clean, jobs=1, incremental=False)
+            mine, theirs = _hashes(out), _hashes(clean)
+            assert mine.keys() == theirs.keys()
+            assert [name for name in mine if mine[name] != theirs[name]] == [], step
+    finally:
+        decisions.write_text(original, encoding="utf-8")
 
 
 # --- the cache itself, without building ------------------------------------------------------------

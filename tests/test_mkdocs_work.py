@@ -133,3 +133,20 @@ def test_any_text_converts_the_same_with_and_without_the_inline_shortcut(text):
 
 
 _SHORTCUT, _FULL = _converter(), _converter(without="generator.mdinline")
+
+
+def test_the_theme_files_are_the_ones_mkdocs_would_copy(tmp_path):
+    """govsite lists the theme's files without walking Material's icons; the list is MkDocs' own."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    cfg = load_config(config_file=str(build.MKDOCS_YML), docs_dir=str(build.CONTENT), site_dir=str(tmp_path))
+    theirs, ours = Files([]), Files([])
+    theirs.add_files_from_theme(cfg.theme.get_env(), cfg)
+    env = cfg.theme.get_env()
+    env.list_templates = build._theme_files(cfg.theme.dirs)
+    ours.add_files_from_theme(env, cfg)
+    expected = [f.src_uri for f in theirs if not f.src_uri.startswith(build.UNUSED_THEME_FILES)]
+    assert [f.src_uri for f in ours] == expected
+    assert "assets/govsite.css" in expected  # from theme/overrides
+    assert any(uri.startswith("assets/javascripts/bundle.") for uri in expected)

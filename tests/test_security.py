@@ -747,7 +747,9 @@ def published(tmp_path) -> tuple[Path, Path, dict]:
 
 
 def _leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """What builds left next to out, besides the spare (the previous output, which the next build starts in)."""
+    return sorted(p.name for p in out.parent.iterdir()
+                  if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.spare")
 
 
 def _fail(*args, **kwargs):
