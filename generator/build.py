@@ -796,7 +796,8 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         _JOB = _Job(regions, options, out, page_dates, work, markdown, previous, shared, spare)
         names = {r.id for r in regions} | {cache.PORTAL} | {f"{index.PARTS}/{name}" for name in groups}
         for site in set(spare) - names:  # the spare's sites that are no longer built
-            _clear(work / site)
+            if site and ".." not in site.split("/"):
+                _clear(work / site)
         _JOB.decision_history = decision_history
         render.keep_compiled(options.bytecode)
         if not previous:  # everything is built: compile the templates once, before the workers fork
