@@ -319,17 +319,23 @@ def _keep_spare(old: Path | None, spare: Path, manifest: dict[str, dict[str, str
     cache.write_manifest(spare, manifest)
 
 
-def _discard(old: Path | None, trash: Path) -> None:
-    """Remove the previous output without waiting for it: it is moved into the cache's trash folder
-    (out of the way of the next build) and a separate process deletes everything in there. What
-    that process does not finish, the next build's does."""
-    if old is not None:
-        trash.mkdir(parents=True, exist_ok=True)
-        try:
-            os.replace(old, trash / f"{old.name}-{time.time_ns()}")
-        except OSError:
-            shutil.rmtree(old, ignore_errors=True)
-            return
+def _trash(out: Path) -> Path:
+    return cache.manifest_path(out).parent / "trash"
+
+
+def _discard(folder: Path, trash: Path) -> None:
+    """Out of the way at once, without waiting for its deletion: into the cache's trash folder, which
+    _empty_trash empties in the background at the end of the build."""
+    trash.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(folder, trash / f"{folder.name}-{time.time_ns()}")
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _empty_trash(trash: Path) -> None:
+    """Delete what is in the trash folder in a separate process; what it does not finish (killed, a
+    machine turned off), the next build's does."""
     if not trash.is_dir() or not any(trash.iterdir()):
         return
     script = "import shutil, sys\nfor p in __import__('pathlib').Path(sys.argv[1]).iterdir(): shutil.rmtree(p, True)"
@@ -365,10 +371,9 @@ def recover(out: Path) -> None:
     for entry in leftovers:
         if ".old-" in entry.name and not out.exists() and entry.is_dir():
             os.replace(entry, out)
-    trash = cache.manifest_path(out).parent / "trash"
     for entry in leftovers:
         if entry.exists():
-            _discard(entry, trash)
+            _discard(entry, _trash(out))
 
 
 # --- one build: every site, in worker processes --------------------------------------------------
@@ -585,17 +590,21 @@ class _Ready:
         job = _JOB
         self.folder, self.skip = folder, skip
         self.kept, self.before = job.spare.get(site, {}), job.previous.get(site, {})
-        self._out_intact: bool | None = None
+        self._intact: dict[str, bool] = {}  # per place: its files are the ones its manifest entry lists
+
+    def _is_intact(self, place: str) -> bool:
+        if place not in self._intact:
+            root, entry = (_JOB.work, self.kept) if place == "spare" else (_JOB.out, self.before)
+            self._intact[place] = _intact(root / self.folder, entry, self.skip)
+        return self._intact[place]
 
     def out_intact(self) -> bool:
-        if self._out_intact is None:
-            self._out_intact = _intact(_JOB.out / self.folder, self.before, self.skip)
-        return self._out_intact
+        return self._is_intact("out")
 
     def take(self, field: str, value: str) -> dict | None:
         """The manifest entry of the ready site whose keys[field] is value, now in place; or None."""
         job = _JOB
-        if self.kept.get(field) == value and _intact(job.work / self.folder, self.kept, self.skip):
+        if self.kept.get(field) == value and self._is_intact("spare"):
             return self.kept
         if self.before.get(field) == value and self.out_intact():
             if self.folder:
@@ -776,7 +785,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     recover(out)
     if options.bytecode is None:
         options.bytecode = cache.manifest_path(out).parent / "templates"
-    trash = cache.manifest_path(out).parent / "trash"
+    trash = _trash(out)
     work, spare = _work_folder(out, options.incremental, trash)
     scratch = _scratch()
     _clear_scratch(scratch)
@@ -811,7 +820,6 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         _move_portal(work, _portal_skip(names))
         index.write_parts_list(work, list(groups))
         options.timings.update(_summary(schedule, started, options.timings.get("preload_cpu", 0.0)))
-        names = [d.site for d in schedule.done + schedule.parts]
         manifest = {d.site: _manifest_entry(d, files, work, names) for d in schedule.done + schedule.parts}
         old = _swap(work, out)
         cache.write_manifest(out, manifest)
@@ -825,6 +833,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         _JOB = None
         progress.finish()
         shutil.rmtree(markdown, ignore_errors=True)
+        _empty_trash(trash)
     options.timings["total"] = time.perf_counter() - started
     return out
 

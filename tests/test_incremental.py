@@ -254,10 +254,26 @@ def test_search_copies_are_kept_and_the_previous_output_is_the_spare(builds):
     assert remade == {CHANGED}
     assert "(weer)" in (pages / CHANGED / "besluitvorming" / "index.html").read_text(encoding="utf-8")
     deadline = time.monotonic() + 20
-    while any((folder / "trash").iterdir()) and time.monotonic() < deadline:
+    trash = folder / "trash"  # made when something is deleted
+    while trash.is_dir() and any(trash.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any((folder / "trash").iterdir())
+    assert not trash.is_dir() or not any(trash.iterdir())
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")] == [f".{out.name}.spare"]
+
+
+def test_a_build_empties_what_an_earlier_deletion_left_in_the_trash(builds):
+    """Deleting happens in the background; what a killed deletion left, the next build removes, also
+    when that build has nothing of its own to delete (the previous output becomes the spare)."""
+    out = builds["out"]
+    trash = cache.manifest_path(out).parent / "trash"
+    left = trash / "onderbroken"
+    (left / "map").mkdir(parents=True)
+    (left / "map" / "index.html").write_text("oud", encoding="utf-8")
+    assert _build(builds["regions"], out, jobs=2).timings["built"] == []
+    deadline = time.monotonic() + 20
+    while left.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left.exists()
 
 
 def test_builds_that_start_from_the_spare_equal_clean_builds(builds, tmp_path):

@@ -126,13 +126,14 @@ _PIECES = ["woord", " ", "  ", "\n", "  \n", "\n\n", "*", "**", "_", "__", "`", 
            "1. ", "| ", ":", "{#anker}", "{: .klasse }", "\x02", "\x03", "é", "\t"]
 
 
+_SHORTCUT, _FULL = _converter(), _converter(without="generator.mdinline")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_any_text_converts_the_same_with_and_without_the_inline_shortcut(text):
     assert _convert(_SHORTCUT, text) == _convert(_FULL, text)
 
-
-_SHORTCUT, _FULL = _converter(), _converter(without="generator.mdinline")
 
 
 def test_the_theme_files_are_the_ones_mkdocs_would_copy(tmp_path):
