@@ -309,15 +309,24 @@ def memberships(code: str, regions: list[Region], states: dict[str, RegionState]
     return sorted(found, key=lambda m: (m.current is None, m.region.data.name))
 
 
-def overlap(codes: list[str], regions: list[Region], states: dict[str, RegionState]) -> dict[str, dict[str, str]]:
-    """Per municipality and region: 'lid' (member now), 'voormalig' (was a member) or ''."""
+@dataclass
+class OverlapRow:
+    """One municipality in the overlap matrix."""
+
+    cells: list[str]  # per region, in the given order: 'lid' (member now), 'voormalig' (was a member) or ''
+    current: int  # the regions it is a member of now
+
+
+def overlap(codes: list[str], regions: list[Region], states: dict[str, RegionState]) -> dict[str, OverlapRow]:
+    """Per municipality, its row of the overlap matrix."""
     # each region's members as sets, looked up for every municipality (thousands of cells)
-    now = {r.id: {m.municipality for m in states[r.id].current_members} for r in regions}
-    ever = {r.id: {m.municipality for m in r.data.members} for r in regions}
-    matrix: dict[str, dict[str, str]] = {}
+    now = [{m.municipality for m in states[r.id].current_members} for r in regions]
+    ever = [{m.municipality for m in r.data.members} for r in regions]
+    matrix: dict[str, OverlapRow] = {}
     for code in codes:
-        matrix[code] = {r.id: "lid" if code in now[r.id] else ("voormalig" if code in ever[r.id] else "")
-                        for r in regions}
+        cells = ["lid" if code in members else ("voormalig" if code in ever[i] else "")
+                 for i, members in enumerate(now)]
+        matrix[code] = OverlapRow(cells, cells.count("lid"))
     return matrix
 
 

@@ -43,6 +43,11 @@ def ics_escape(text: Any) -> str:
 
 def fold(line: str, limit: int = 75) -> str:
     """Fold one content line into lines of at most `limit` octets, never inside a UTF-8 character (3.1)."""
+    octets = len(line.encode("utf-8"))
+    if octets <= limit:  # most lines
+        return line
+    if octets == len(line):  # ASCII: one octet per character
+        return "\r\n ".join([line[:limit]] + [line[i:i + limit - 1] for i in range(limit, len(line), limit - 1)])
     parts: list[str] = []
     current, size = "", 0
     for char in line:

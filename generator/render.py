@@ -1,7 +1,7 @@
 """Step 4, render: the model through Jinja2 templates into Markdown pages, one folder per site.
 
-Escaping is the environment's job, not the templates': every `{{ value }}` in a Markdown template
-is HTML-escaped and Markdown-escaped (so data is shown, never interpreted), Markdown fields go
+Escaping is the environment's job, not the templates': its finalize HTML-escapes and Markdown-escapes
+every `{{ value }}` in a Markdown template (so data is shown, never interpreted), Markdown fields go
 through the `md` filter (Markdown kept, raw HTML shown as text), and SVG/HTML fragments are made
 by a second environment with plain HTML escaping.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
 from markupsafe import Markup, escape
 
 from . import schema
@@ -42,14 +44,35 @@ def _md_escaped(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _finalize(value: Any) -> Any:
-    if value is None:
-        return ""
+def _finalize(value: Any) -> Markup:
+    """Every {{ value }} of a Markdown template: HTML-escaped and Markdown-escaped, as Markup.
+
+    Finalize escapes completely, so the compiled templates leave out Jinja's own escape() around it
+    (_FinalizedOutput): one escaping and one Markup per value instead of two."""
     if isinstance(value, Markup):
         return value
+    if value is None:
+        return Markup("")
     if isinstance(value, dt.date):
-        return long_date(value)
-    return md_escape(value)
+        return escape(long_date(value))
+    return _md_markup(str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _md_markup(text: str) -> Markup:
+    return escape(_md_escaped(text))
+
+
+class _FinalizedOutput(jinja2.compiler.CodeGenerator):
+    """Compiles {{ value }} as finalize(value) where Jinja writes escape(finalize(value)); only for an
+    environment whose finalize returns escaped Markup for every value. Should Jinja ever stop calling
+    this method, its escape() comes back, which leaves Markup as it is: the same output."""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("(" + finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
 
 
 # Characters Markdown acts on even inside an HTML tag that sits in a paragraph (links, images, code,
@@ -57,14 +80,14 @@ def _finalize(value: Any) -> Any:
 _MD_IN_HTML = str.maketrans({ch: f"&#{ord(ch)};" for ch in "[]()`\\!*_{}|~"})
 
 
-def _finalize_html(value: Any) -> Any:
-    """Every {{ value }} of an SVG/HTML fragment: HTML-escaped, and Markdown-proof. The fragment passes
-    Markdown unread (mdfragments); should it ever be read, an SVG's aria-label with '[x](javascript:...)'
-    still cannot become a link."""
-    if value is None:
-        return ""
+def _finalize_html(value: Any) -> Markup:
+    """Every {{ value }} of an SVG/HTML fragment: HTML-escaped, and Markdown-proof, as Markup (see
+    _finalize). The fragment passes Markdown unread (mdfragments); should it ever be read, an SVG's
+    aria-label with '[x](javascript:...)' still cannot become a link."""
     if isinstance(value, Markup):
         return value
+    if value is None:
+        return Markup("")
     return Markup(str(escape(value)).translate(_MD_IN_HTML))
 
 
@@ -118,6 +141,7 @@ def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     md_env = jinja2.Environment(finalize=_finalize, **common)
     html_env = jinja2.Environment(finalize=_finalize_html, **common)
     for env in (md_env, html_env):
+        env.code_generator_class = _FinalizedOutput
         env.filters.update(md=markdown, date=long_date, euro=euro, number=number, url=url, text=md_escape,
                            label=labels.label, explain=labels.explain, anchor=article_anchor)
         env.globals.update(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS)
@@ -130,7 +154,13 @@ def keep_compiled(folder: Path) -> None:
     from . import feeds
 
     folder.mkdir(parents=True, exist_ok=True)
-    compiled = jinja2.FileSystemBytecodeCache(str(folder))
+    # Jinja checks a compiled template against its source, not against the code that compiled it:
+    # templates compiled for another version of this module (its escaping) are not used.
+    code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+    for old in folder.glob("__govsite_*.cache"):
+        if not old.name.startswith(f"__govsite_{code}_"):
+            old.unlink(missing_ok=True)
+    compiled = jinja2.FileSystemBytecodeCache(str(folder), pattern=f"__govsite_{code}_%s.cache")
     for env in (*environments(), *feeds.environments()):
         env.bytecode_cache = compiled
 

@@ -5,7 +5,6 @@ so escaping stays the template environment's job.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import html
 import re
@@ -13,6 +12,8 @@ import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Optional
+
+import cydifflib
 
 from . import schema
 
@@ -86,6 +87,12 @@ def _lines(lines: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def matcher(a: list[str], b: list[str]):
+    """difflib's SequenceMatcher, compiled (cydifflib): the same matches, ten times faster. Every
+    whitespace token matches every other, which makes the pure-Python search slow on long articles."""
+    return cydifflib.SequenceMatcher(None, a, b, autojunk=False)
+
+
 def word_diff(old: str, new: str) -> list[Token]:
     """Word-level difference of two texts: equal, deleted and inserted runs, in reading order.
 
@@ -96,7 +103,7 @@ def word_diff(old: str, new: str) -> list[Token]:
         return [(EQUAL, old)] if old else []
     a, b = _WORDS.findall(old), _WORDS.findall(new)
     raw: list[Token] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher(a, b).get_opcodes():
         if op in ("delete", "replace"):
             raw.append((DELETE, "".join(a[i1:i2])))
         if op in ("insert", "replace"):

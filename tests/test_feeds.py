@@ -46,6 +46,9 @@ def test_fold_limits_lines_to_75_octets_without_splitting_characters():
         part.encode("utf-8").decode("utf-8")
         assert len(part.encode("utf-8")) <= 75
     assert feeds.fold("KORT:ja") == "KORT:ja"
+    ascii_line = "DESCRIPTION:" + "abcdefghij" * 20  # filled to the limit: 75 octets, then 74 after the space
+    assert [len(p) for p in feeds.fold(ascii_line).split("\r\n")] == [75, 75, 64]
+    assert feeds.fold("X" * 75) == "X" * 75 and feeds.fold("X" * 76) == "X" * 75 + "\r\n X"
 
 
 def test_ics_document_has_crlf_line_ends():

@@ -386,6 +386,38 @@ def test_safe_markdown_is_accepted(payload):
     assert schema._markdown(payload) == payload
 
 
+def test_markdown_templates_escape_every_value_once():
+    """Each environment's finalize does all escaping, so its templates leave out Jinja's escape()."""
+    import datetime as dt
+
+    from markupsafe import Markup
+
+    md_env, html_env = render.environments()
+    source = "{{ a }}|{{ b }}|{{ c }}|{{ d }}|{{ e }}|{{ f }}|{{ g ~ '<' }}"
+    values = dict(a="<b>*x*</b>", b=3, c=None, d=dt.date(2026, 3, 1), e=Markup("<i>al veilig</i>"), f="a & b",
+                  g="x")
+    for env in (md_env, html_env):
+        assert "escape(environment.finalize(" not in env.compile(source, raw=True)
+    assert md_env.from_string(source).render(**values) == \
+        r"&lt;b&gt;\*x\*&lt;/b&gt;|3||1 maart 2026|<i>al veilig</i>|a &amp; b|x&lt;"
+    assert html_env.from_string(source).render(**values) == \
+        "&lt;b&gt;&#42;x&#42;&lt;/b&gt;|3||2026-03-01|<i>al veilig</i>|a &amp; b|x&lt;"
+
+
+def test_templates_compiled_by_other_code_are_not_used(tmp_path, monkeypatch):
+    """A compiled template holds the escaping of the code that compiled it: kept ones are used only by
+    the same render module, and those of another version are removed."""
+    with _fresh_environments():
+        render.keep_compiled(tmp_path)
+        render.preload()
+        mine = sorted(p.name for p in tmp_path.iterdir())
+        assert mine and all(name.startswith("__govsite_") for name in mine)
+        monkeypatch.setattr(render, "__file__", str(tmp_path / "other-render.py"))
+        (tmp_path / "other-render.py").write_text("# another version\n", encoding="utf-8")
+        render.keep_compiled(tmp_path)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["other-render.py"]
+
+
 # --- (c) mutation: take a protection out and the checks must find the problem ---------------------
 
 @contextlib.contextmanager
@@ -405,6 +437,12 @@ def _identity_markdown(value, inline=False):
 def _identity_finalize(value):
     from markupsafe import Markup
     return "" if value is None else Markup(value)
+
+
+def _html_escape_only(value):
+    """The fragments' finalize without its Markdown-proofing."""
+    from markupsafe import Markup, escape
+    return Markup("") if value is None else escape(value)
 
 
 def _identity_theme_text(value):
@@ -438,7 +476,7 @@ MUTATIONS = {
     "markdown filter escapes raw HTML": ([(render, "markdown", _identity_markdown)], payloads.light),
     "finalize escapes every {{ value }}": ([(render, "_finalize", _identity_finalize)], payloads.light),
     # Two layers: the fragments' values are Markdown-proof, and the fragments pass Markdown unread.
-    "SVG/HTML fragments are Markdown-proof": ([(render, "_finalize_html", lambda v: "" if v is None else v),
+    "SVG/HTML fragments are Markdown-proof": ([(render, "_finalize_html", _html_escape_only),
                                                (mdfragments, "wrap", lambda html: html)], payloads.light),
     "theme text (site name, titles) is escaped": ([(render, "theme_text", _identity_theme_text)],
                                                   payloads.light),
@@ -461,7 +499,7 @@ def test_mutation_is_caught(name, tmp_path, monkeypatch):
 
 def test_fragments_pass_markdown_unread_as_a_second_line(tmp_path, monkeypatch):
     """With the fragments' values not Markdown-proofed, Markdown still never reads the fragments."""
-    monkeypatch.setattr(render, "_finalize_html", lambda v: "" if v is None else v)
+    monkeypatch.setattr(render, "_finalize_html", _html_escape_only)
     with _fresh_environments():
         site = _build_small(tmp_path, payloads.light)
     monkeypatch.undo()

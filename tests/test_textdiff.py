@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
-from generator import schema
+from hypothesis import given, settings, strategies as st
+
+from generator import schema, textdiff
 from generator.textdiff import DELETE, EQUAL, INSERT, compare_versions, plain_text, word_diff
 
 
@@ -97,3 +100,15 @@ def test_plain_text_shortcut_reads_as_markdown_would():
 def test_word_diff_of_equal_texts_is_the_matchers():
     for text in ["", "gelijk", "De raad  besluit.\nTweede regel."]:
         assert word_diff(text, text) == ([(EQUAL, text)] if text else [])
+
+
+_WORD_LISTS = st.lists(st.sampled_from(["de", "raad", "besluit", " ", "  ", "\n", ",", ".", "zes", "acht",
+                                        "weken", "é", "€"]), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORD_LISTS, _WORD_LISTS)
+def test_the_compiled_matcher_finds_what_difflib_finds(a, b):
+    """cydifflib stands in for difflib's SequenceMatcher: the same opcodes, so the same comparison pages."""
+    assert [tuple(op) for op in textdiff.matcher(a, b).get_opcodes()] == \
+        difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
