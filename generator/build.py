@@ -819,7 +819,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
             if site and ".." not in site.split("/"):
                 _clear(work / site)
         _JOB.decision_history = decision_history
-        render.keep_compiled(options.bytecode)
+        render.keep_compiled(render.compiled_folder(options.bytecode))
         if not previous:  # everything is built: compile the templates once, before the workers fork
             preloaded = _cpu()
             render.preload()

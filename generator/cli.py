@@ -44,14 +44,12 @@ def _known_regions(root: Path, names: list[str]) -> None:
 
 
 def cmd_validate(args) -> int:
-    # One check, then the process ends. The cyclic garbage collector would walk the million objects
-    # of a national data set (and those of importing pydantic) again and again, and once more at
-    # exit, with nothing to reclaim: it is off while checking, and what is left is frozen.
+    # One check. The cyclic garbage collector would walk the million objects of a national data set
+    # (and those of importing pydantic) again and again, with nothing to reclaim: it is off meanwhile.
     gc.disable()
     try:
         return _validate(args)
     finally:
-        gc.freeze()
         gc.enable()
 
 
@@ -315,6 +313,15 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("head", nargs="?", metavar="HEAD", help="deze versie (standaard: de werkmap)")
     add_as_of(diff, "controleer beide versies zoals op deze datum (standaard: vandaag)")
     return main
+
+
+def run() -> None:
+    """The govsite command: main(), then the process ends."""
+    code = main()
+    # Ending frees everything anyway: without this, the collector's last rounds over a national data
+    # set's million objects took 0.06 s of every command.
+    gc.freeze()
+    raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

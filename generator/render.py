@@ -11,7 +11,9 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +148,22 @@ def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
                            label=labels.label, explain=labels.explain, anchor=article_anchor)
         env.globals.update(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS)
     return md_env, html_env
+
+
+def compiled_folder(build_cache: Path) -> Path:
+    """Where the compiled templates are kept: beside the templates, as Python keeps a module's .pyc
+    beside it (they are part of the program: the same for every build and every output folder). In
+    the build's cache instead when Python is told not to write bytecode, or when the package's folder
+    is not writable (an installed package)."""
+    folder = TEMPLATES / "__pycache__"
+    if not sys.dont_write_bytecode:
+        try:
+            folder.mkdir(exist_ok=True)
+            if os.access(folder, os.W_OK):
+                return folder
+        except OSError:
+            pass
+    return build_cache
 
 
 def keep_compiled(folder: Path) -> None:

@@ -425,3 +425,33 @@ def test_killing_a_build_ends_its_workers(regions, tmp_path):
         if build.poll() is None:
             build.kill()
             build.wait()
+
+
+# --- compiled templates ------------------------------------------------------------------------
+
+def test_compiled_templates_are_kept_beside_the_templates_as_python_keeps_pyc(tmp_path, monkeypatch):
+    from generator import render
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    assert render.compiled_folder(tmp_path / "cache") == templates / "__pycache__"
+    # Python told not to write bytecode: nothing is written beside the program
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert render.compiled_folder(tmp_path / "cache") == tmp_path / "cache"
+
+
+def test_compiled_templates_of_a_read_only_installation_go_to_the_build_cache(tmp_path, monkeypatch):
+    from generator import render
+
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path / "templates")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(render.os, "access", lambda path, mode: False)  # as for a package installed by root
+    assert render.compiled_folder(tmp_path / "cache") == tmp_path / "cache"
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "__pycache__").write_text("not a folder", encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path / "templates")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    assert render.compiled_folder(tmp_path / "cache") == tmp_path / "cache"

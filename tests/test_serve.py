@@ -80,7 +80,9 @@ def test_serve_command_starts_and_stops_cleanly_on_ctrl_c(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", REGION, "--port", str(port), "--as-of", "2026-11-26",
          "--regions", str(PROJECT / "regions")],
-        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # As from a terminal: a test run started in the background ignores Ctrl-C, and so would its children.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         url = f"http://127.0.0.1:{port}/{REGION}/"
 
