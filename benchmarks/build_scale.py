@@ -10,9 +10,10 @@ In one run on this machine it
    `python -m mkdocs build` process per site (42 regions and the portal), one after another, each
    with a mkdocs.yml derived from the shared one; and, separately, one Pagefind run per region plus
    one across everything, so that the baseline does the same work as `govsite build`;
-3. measures `govsite build` cold (--clean), then again after a change to one region's YAML, once
-   more without any change, after a second change to that region (now with the spare, the output
-   before the current one, in place, as in every later build), once after renaming one region (which
+3. measures `govsite build` cold (--clean), then again after a change to one region's YAML (who
+   decides what, which the portal does not show), once more without any change, after a second such
+   change (now with the spare, the output before the current one, in place, as in every later build),
+   after renaming a position holder (shown on the portal too), once after renaming one region (which
    touches the portal's pages too), and `govsite validate`; each measured command starts after the
    earlier ones' writes reached the disk and their background deletions ended;
 4. reads the generator's own share (load, validate, render Markdown) from the cold build's timings
@@ -215,6 +216,11 @@ def change_one_region(regions_dir: Path, again: bool = False) -> str:
     return _edit_one_region(regions_dir, "decisions.yaml", f"Besluit {number}:", f"Besluit {number} (gewijzigd):")
 
 
+def change_one_holder(regions_dir: Path) -> str:
+    """Rename a position holder: shown on the region's pages and on the portal's municipality pages."""
+    return _edit_one_region(regions_dir, "organisation.yaml", "name: Voorzitter Twee", "name: Voorzitter Twee-Jansen")
+
+
 def rename_one_region(regions_dir: Path) -> str:
     """Rename one region: every page of its site changes, and the portal's pages that name it."""
     return _edit_one_region(regions_dir, "region.yaml", "\nname: ", "\nname: Vernieuwde ")
@@ -256,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         # (the first rebuild after a cold build has none), as in every later build.
         change_one_region(regions_dir, again=True)
         rebuild_spare = govsite_build(regions_dir, tmp / "site", tmp / "rebuild-spare.json", clean=False)
+        # A change the portal shows too: the portal is rendered again (the decisions above it does not show).
+        change_one_holder(regions_dir)
+        holder = govsite_build(regions_dir, tmp / "site", tmp / "holder.json", clean=False)
         renamed = rename_one_region(regions_dir)
         portal = govsite_build(regions_dir, tmp / "site", tmp / "renamed.json", clean=False)
         base = baseline(regions_dir, tmp)
@@ -290,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
             "rebuild_with_spare": {"what": "a second one-region change, built with the spare (the output "
                                            "before the current one) in place, as every build after the first "
                                            "rebuild is", **_figures(rebuild_spare)},
+            "rebuild_shown_on_portal": {"what": "rebuild after renaming a position holder in one region, which "
+                                                "the portal shows too, so the portal is rendered again (not a "
+                                                "target)", **_figures(holder)},
             "rebuild_renamed": {"what": "rebuild after renaming one region, which changes every page of its "
                                         "site and the portal's pages that name it (not a target)",
                                 **_figures(portal), "renamed_region": renamed},
@@ -365,7 +377,8 @@ def report(r: dict) -> None:
     print(f"govsite build, cold:        {r['cold']['mean_seconds']:.1f} s (CPU {r['cold']['mean_cpu_seconds']:.1f} s), "
           f"the mean of {r['cold']['seconds']:.1f} s before the baseline and {again['seconds']:.1f} s after it")
     for name, label in (("rebuild", "one changed"), ("unchanged", "no change"),
-                        ("rebuild_with_spare", "another one"), ("rebuild_renamed", "one renamed")):
+                        ("rebuild_with_spare", "another one"), ("rebuild_shown_on_portal", "on portal too"),
+                        ("rebuild_renamed", "one renamed")):
         x = r[name]
         print(f"govsite build, {label + ':':12s} {x['seconds']:.2f} s (CPU {x['cpu_seconds']:.2f} s; sites built: "
               f"{', '.join(x['built']) or 'none'}, reused {x['reused']}; sites and groups already in the spare "

@@ -508,8 +508,11 @@ def _portal_task() -> _Done:
     seconds: dict[str, float] = {}
     started = _cpu()
     before = job.previous.get(cache.PORTAL, {})
-    histories = {r.id: job.history(r) for r in job.regions}
-    sources = {f"{r.id}/{kind}": path for r in job.regions for kind, path in r.sources.items()}
+    histories = {r.id: job.history(r) for r in job.regions}  # from decisions.yaml's git history
+    # Only the files the portal is made from (render.portal_view): a change to another file of a
+    # region (who decides what, goals) leaves the portal as it was, without rendering it again.
+    regions = render.portal_view(job.regions)
+    sources = {f"{r.id}/{kind}": path for r in regions for kind, path in r.sources.items()}
     inputs = cache.inputs_key(job.shared, sources, _municipalities(job.regions[0]) if job.regions else None,
                               [job.options.on, job.options.site_url, [r.id for r in job.regions], histories],
                               (job.options.content,))
@@ -518,9 +521,9 @@ def _portal_task() -> _Done:
     if (entry := ready.take("inputs", inputs)) is not None:
         _timed(seconds, "reuse", started)
         return _reused(cache.PORTAL, entry, inputs, seconds)
-    site = render.render_portal(job.regions, job.options.on, job.markdown / "_portal", job.options.content)
-    changes = {r.id: change_log(r, job.options.on, histories[r.id]).changes for r in job.regions}
-    feeds.write_portal(job.regions, changes, job.options.on, site.docs_dir, job.options.site_url)
+    site = render.render_portal(regions, job.options.on, job.markdown / "_portal", job.options.content)
+    changes = {r.id: change_log(r, job.options.on, histories[r.id]).changes for r in regions}
+    feeds.write_portal(regions, changes, job.options.on, site.docs_dir, job.options.site_url)
     started = _timed(seconds, "render", started)
     key = cache.site_key(job.shared, site.name, site.nav, _site_extra(site, job.options), site.docs_dir)
     started = _timed(seconds, "key", started)

@@ -6,6 +6,7 @@ so that templates only present it.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -183,6 +184,24 @@ class Region:
         if on not in self._states:
             self._states[on] = RegionState.compute(self, on)
         return self._states[on]
+
+    def only(self, kinds: tuple[str, ...]) -> "Region":
+        """The region with only the files of these kinds ("region", a topic, "agreement"): a page made
+        from it cannot show anything else, so a key over those files covers the page."""
+        def kept(kind: str) -> bool:
+            return kind.split(":")[0] in kinds
+
+        if all(kept(kind) for kind in self.sources):
+            return self
+        files = self.files.files
+        valid = ValidRegion(
+            files=dataclasses.replace(files, topics={k: d for k, d in files.topics.items() if kept(k)},
+                                      agreements=files.agreements if kept("agreement") else []),
+            region=self.files.region,
+            topics={k: t for k, t in self.files.topics.items() if kept(k)},
+            agreements=self.files.agreements if kept("agreement") else [])
+        return Region(files=valid, municipalities=self.municipalities,
+                      sources={k: p for k, p in self.sources.items() if kept(k)})
 
     @classmethod
     def of(cls, valid: ValidRegion, municipalities: Municipalities) -> "Region":

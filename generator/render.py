@@ -90,7 +90,14 @@ def _finalize_html(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    return Markup(str(escape(value)).translate(_MD_IN_HTML))
+    if hasattr(value, "__html__"):
+        return Markup(str(escape(value)).translate(_MD_IN_HTML))
+    return _html_markup(str(value))
+
+
+@functools.lru_cache(maxsize=65536)  # words of comparisons, labels and numbers of diagrams recur
+def _html_markup(text: str) -> Markup:
+    return Markup(str(escape(text)).translate(_MD_IN_HTML))
 
 
 def markdown(value: str | None, inline: bool = False) -> Markup:
@@ -118,6 +125,7 @@ def number(value: float | None, decimals: int | None = None) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+@functools.lru_cache(maxsize=4096)
 def article_anchor(number: str) -> Markup:
     """The id of an article on an agreement page: artikel-<number>, dots as dashes (artikel-4-1).
     Only [a-z0-9-], so safe as-is in a link target and an id."""
@@ -338,8 +346,22 @@ PORTAL_PAGES = [
 ]
 
 
+# What the portal's pages and feed are made from: each region's own file (name, kind, members), who
+# holds which position (organisation), the contributions (finance), the evaluations (accountability)
+# and the agreements, for the change feed. Not who decides what (decisions: only its git history,
+# which the build gives the feed), the goals (progress) or the reflection.
+PORTAL_SOURCES = ("region", "organisation", "finance", "accountability", "agreement")
+
+
+def portal_view(regions: list[Region]) -> list[Region]:
+    """The regions as the portal sees them: only their PORTAL_SOURCES files, so that a change to
+    another file cannot change the portal, and the build need not render it again."""
+    return [r.only(PORTAL_SOURCES) for r in regions]
+
+
 def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_dir: Path | None) -> Site:
     """The portal over all regions: regions by kind, a page per municipality, the overlap view."""
+    regions = portal_view(regions)
     states = {r.id: r.state(on) for r in regions}
     municipalities = regions[0].municipalities if regions else None
     pages = [Page(path, title, template) for path, title, template in PORTAL_PAGES]

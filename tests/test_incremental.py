@@ -455,3 +455,32 @@ def test_compiled_templates_of_a_read_only_installation_go_to_the_build_cache(tm
     monkeypatch.setattr(render, "TEMPLATES", tmp_path / "templates")
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     assert render.compiled_folder(tmp_path / "cache") == tmp_path / "cache"
+
+
+def test_a_change_the_portal_does_not_show_does_not_render_the_portal(tmp_path, monkeypatch):
+    """Who decides what is not on the portal (render.PORTAL_SOURCES): after such a change the portal
+    is not rendered again, and the output is still what a clean build makes."""
+    from generator import render
+
+    regions = shutil.copytree(PROJECT / "regions", tmp_path / "regions", ignore=shutil.ignore_patterns(".*"))
+    for name in ("theme", "content"):
+        shutil.copytree(PROJECT / name, tmp_path / name)
+    shutil.copy2(PROJECT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    _build(regions, tmp_path / "out", jobs=1)
+    rendered = []
+    original = render.render_portal
+    monkeypatch.setattr(render, "render_portal", lambda *args: rendered.append(args) or original(*args))
+
+    decisions = regions / CHANGED / "decisions.yaml"
+    text = decisions.read_text(encoding="utf-8")
+    topic = next(line for line in text.splitlines() if line.strip().startswith("topic:"))
+    decisions.write_text(text.replace(topic, topic + " (gewijzigd)", 1), encoding="utf-8")
+    _build(regions, tmp_path / "out", jobs=1)
+    assert rendered == []
+    # A file the portal does show: rendered again
+    organisation = regions / CHANGED / "organisation.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _build(regions, tmp_path / "out", jobs=1)
+    assert len(rendered) == 1
+    _build(regions, tmp_path / "clean", jobs=1, incremental=False)
+    assert _hashes(tmp_path / "out") == _hashes(tmp_path / "clean")

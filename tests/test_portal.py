@@ -100,3 +100,28 @@ def test_content_pages_about_and_glossary(built_site):
     assert "Zienswijze" in terms and "Herindeling" in terms
     nav = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("nav.md-nav")
     assert {"Over deze site", "Begrippen"} <= {text(a) for a in nav("a")}
+
+
+def test_the_portal_is_made_only_from_the_files_it_names(tmp_path, monkeypatch):
+    """render.PORTAL_SOURCES leaves out files the portal does not show (so a change to them does not
+    render the portal again): the portal made from all files is the same, pages and feed alike."""
+    import datetime as dt
+
+    from generator import feeds, render
+    from generator.changes import change_log
+    from generator.pipeline import check
+
+    on = dt.date(2026, 11, 26)
+    regions = check(Path(__file__).resolve().parent.parent / "regions", None, on).regions
+    kinds = {kind.split(":")[0] for r in regions for kind in r.sources}
+    assert kinds - set(render.PORTAL_SOURCES), "the examples should have files the portal leaves out"
+
+    def portal(folder: Path) -> dict[str, bytes]:
+        shown = render.portal_view(regions)
+        render.render_portal(regions, on, folder, None)
+        feeds.write_portal(shown, {r.id: change_log(r, on).changes for r in shown}, on, folder)
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    made = portal(tmp_path / "view")
+    monkeypatch.setattr(render, "portal_view", lambda regions: regions)
+    assert portal(tmp_path / "all") == made
