@@ -706,16 +706,17 @@ class _Schedule:
         """A site is ready: index it if it was built, and its group once all the group's sites are ready."""
         self.done.append(result)
         job = _JOB
-        if not result.reused:
-            folder = job.work / (PORTAL_DIR if result.site == cache.PORTAL else result.site)
-            pages = job.pages / _copies_name(result.site)  # made by the worker that built the site
-            self.indexer.add(result.site or "het portaal", index.site_command(pages, folder),
-                             then=lambda: index.trim_site(folder))
+        # The group's index first: after a one-region change, the end of the build waits for it.
         for name, missing in self.open.items():
             if result.site in missing:
                 missing.discard(result.site)
                 if not missing:
                     self.parts.append(self._part(name))
+        if not result.reused:
+            folder = job.work / (PORTAL_DIR if result.site == cache.PORTAL else result.site)
+            pages = job.pages / _copies_name(result.site)  # made by the worker that built the site
+            self.indexer.add(result.site or "het portaal", index.site_command(pages, folder),
+                             then=lambda: index.trim_site(folder))
 
     def _part(self, name: str) -> _Done:
         """A group's index: made again only when one of its sites changed."""
