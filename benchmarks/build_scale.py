@@ -14,8 +14,10 @@ In one run on this machine it
    decides what, which the portal does not show), once more without any change, after a second such
    change (now with the spare, the output before the current one, in place, as in every later build),
    after renaming a position holder (shown on the portal too), once after renaming one region (which
-   touches the portal's pages too), and `govsite validate`; each measured command starts after the
-   earlier ones' writes reached the disk and their background deletions ended;
+   touches the portal's pages too), and `govsite validate`; after the baseline, cold once more in a
+   folder of its own, followed by the two one-region rebuilds: the machine's speed drifts over
+   minutes, so the cold and one-region figures are means of two runs. Each measured command starts
+   after the earlier ones' writes reached the disk and their background deletions ended;
 4. reads the generator's own share (load, validate, render Markdown) from the cold build's timings
    and the peak memory of the build (all its processes together, sampled from /proc, and the largest
    single process from getrusage).
@@ -210,9 +212,8 @@ def _edit_one_region(regions_dir: Path, file: str, old: str, new: str) -> str:
     return folder.name
 
 
-def change_one_region(regions_dir: Path, again: bool = False) -> str:
-    """Change the topic of one decision in one region (another decision's when `again`)."""
-    number = 2 if again else 1
+def change_one_region(regions_dir: Path, number: int) -> str:
+    """Change the topic of one decision (the number-th) in one region."""
     return _edit_one_region(regions_dir, "decisions.yaml", f"Besluit {number}:", f"Besluit {number} (gewijzigd):")
 
 
@@ -255,12 +256,12 @@ def main(argv: list[str] | None = None) -> int:
         in_process = validate_in_process(regions_dir)
 
         cold = govsite_build(regions_dir, tmp / "site", tmp / "cold.json", clean=True)
-        changed = change_one_region(regions_dir)
+        changed = change_one_region(regions_dir, 1)
         rebuild = govsite_build(regions_dir, tmp / "site", tmp / "rebuild.json", clean=False)
         unchanged = govsite_build(regions_dir, tmp / "site", tmp / "unchanged.json", clean=False)
         # The same kind of change again: now the output before the current one is there as the spare
         # (the first rebuild after a cold build has none), as in every later build.
-        change_one_region(regions_dir, again=True)
+        change_one_region(regions_dir, 2)
         rebuild_spare = govsite_build(regions_dir, tmp / "site", tmp / "rebuild-spare.json", clean=False)
         # A change the portal shows too: the portal is rendered again (the decisions above it does not show).
         change_one_holder(regions_dir)
@@ -271,7 +272,14 @@ def main(argv: list[str] | None = None) -> int:
         # Cold once more, after the baseline, in a folder of its own: the machine's speed drifts over
         # a run of minutes, so the cold figure is the mean of one run before the baseline and one after.
         again = govsite_build(regions_dir, tmp / "again" / "site", tmp / "cold-again.json", clean=True)
+        # And the two one-region rebuilds after it: each rebuild figure is the mean of the two as well.
+        change_one_region(regions_dir, 3)
+        rebuild_again = govsite_build(regions_dir, tmp / "again" / "site", tmp / "rebuild-again.json", clean=False)
+        change_one_region(regions_dir, 4)
+        spare_again = govsite_build(regions_dir, tmp / "again" / "site", tmp / "spare-again.json", clean=False)
         load_after = os.getloadavg()
+        rebuild_seconds = (rebuild["seconds"] + rebuild_again["seconds"]) / 2
+        spare_seconds = (rebuild_spare["seconds"] + spare_again["seconds"]) / 2
 
         colds = [cold, again]
         cold_seconds = sum(c["seconds"] for c in colds) / len(colds)
@@ -294,11 +302,13 @@ def main(argv: list[str] | None = None) -> int:
                          **base},
             "cold": {**_figures(cold), "again_after_the_baseline": _figures(again),
                      "mean_seconds": cold_seconds, "mean_cpu_seconds": cold_cpu},
-            "rebuild": {**_figures(rebuild), "changed_region": changed},
+            "rebuild": {**_figures(rebuild), "changed_region": changed,
+                        "again_after_the_baseline": _figures(rebuild_again), "mean_seconds": rebuild_seconds},
             "unchanged": _figures(unchanged),
             "rebuild_with_spare": {"what": "a second one-region change, built with the spare (the output "
                                            "before the current one) in place, as every build after the first "
-                                           "rebuild is", **_figures(rebuild_spare)},
+                                           "rebuild is", **_figures(rebuild_spare),
+                                   "again_after_the_baseline": _figures(spare_again), "mean_seconds": spare_seconds},
             "rebuild_shown_on_portal": {"what": "rebuild after renaming a position holder in one region, which "
                                                 "the portal shows too, so the portal is rendered again (not a "
                                                 "target)", **_figures(holder)},
@@ -319,9 +329,9 @@ def main(argv: list[str] | None = None) -> int:
             "cold_vs_baseline": base["seconds"] / cold_seconds,
             "cold_vs_baseline_without_search": base["mkdocs_seconds"] / cold_seconds,
             "cold_vs_baseline_cpu": base["cpu_seconds"] / cold_cpu,
-            "cold_vs_rebuild": cold_seconds / rebuild["seconds"],
-            "cold_vs_rebuild_cpu": cold_cpu / rebuild["cpu_seconds"],
-            "cold_vs_rebuild_with_spare": cold_seconds / rebuild_spare["seconds"],
+            "cold_vs_rebuild": cold_seconds / rebuild_seconds,
+            "cold_vs_rebuild_cpu": cold_cpu / ((rebuild["cpu_seconds"] + rebuild_again["cpu_seconds"]) / 2),
+            "cold_vs_rebuild_with_spare": cold_seconds / spare_seconds,
             "validate_seconds": validate["seconds"],
             "generator_share": generator_cpu / cold_cpu,
             "peak_mib": cold["peak_tree_mib"],
@@ -380,6 +390,10 @@ def report(r: dict) -> None:
                         ("rebuild_with_spare", "another one"), ("rebuild_shown_on_portal", "on portal too"),
                         ("rebuild_renamed", "one renamed")):
         x = r[name]
+        if "mean_seconds" in x:
+            print(f"govsite build, {label + ':':12s} {x['mean_seconds']:.2f} s, the mean of {x['seconds']:.2f} s after "
+                  f"the first cold build and {x['again_after_the_baseline']['seconds']:.2f} s after the second")
+            label = "  the first"
         print(f"govsite build, {label + ':':12s} {x['seconds']:.2f} s (CPU {x['cpu_seconds']:.2f} s; sites built: "
               f"{', '.join(x['built']) or 'none'}, reused {x['reused']}; sites and groups already in the spare "
               f"{x['from_spare']}; pages built {x['pages']['built']}, "
