@@ -278,15 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         change_one_region(regions_dir, 4)
         spare_again = govsite_build(regions_dir, tmp / "again" / "site", tmp / "spare-again.json", clean=False)
         load_after = os.getloadavg()
-        rebuild_seconds = (rebuild["seconds"] + rebuild_again["seconds"]) / 2
-        spare_seconds = (rebuild_spare["seconds"] + spare_again["seconds"]) / 2
-
-        colds = [cold, again]
-        cold_seconds = sum(c["seconds"] for c in colds) / len(colds)
-        cold_cpu = sum(c["cpu_seconds"] for c in colds) / len(colds)
-        generator_cpus = [c["timings"]["check_cpu"] + c["timings"]["worker_cpu_seconds"].get("render", 0.0)
-                          for c in colds]
-        generator_cpu = sum(generator_cpus) / len(colds)
+        rebuild_seconds = _mean([rebuild, rebuild_again], "seconds")
+        spare_seconds = _mean([rebuild_spare, spare_again], "seconds")
+        cold_seconds, cold_cpu = _mean([cold, again], "seconds"), _mean([cold, again], "cpu_seconds")
+        generator_cpu = (_generator_cpu(cold) + _generator_cpu(again)) / 2
         timings = cold["timings"]
         results = {
             "date": dt.date.today().isoformat(),
@@ -330,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             "cold_vs_baseline_without_search": base["mkdocs_seconds"] / cold_seconds,
             "cold_vs_baseline_cpu": base["cpu_seconds"] / cold_cpu,
             "cold_vs_rebuild": cold_seconds / rebuild_seconds,
-            "cold_vs_rebuild_cpu": cold_cpu / ((rebuild["cpu_seconds"] + rebuild_again["cpu_seconds"]) / 2),
+            "cold_vs_rebuild_cpu": cold_cpu / _mean([rebuild, rebuild_again], "cpu_seconds"),
             "cold_vs_rebuild_with_spare": cold_seconds / spare_seconds,
             "validate_seconds": validate["seconds"],
             "generator_share": generator_cpu / cold_cpu,
@@ -348,6 +343,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def _mean(runs: list[dict], field: str) -> float:
+    """The mean of one figure over runs measured at different moments (the machine's speed drifts)."""
+    return sum(run[field] for run in runs) / len(runs)
+
+
+def _generator_cpu(build: dict) -> float:
+    """The generator's own CPU seconds in a build: load, validate, model, and render in all workers."""
+    return build["timings"]["check_cpu"] + build["timings"]["worker_cpu_seconds"].get("render", 0.0)
 
 
 def validate_in_process(regions_dir: Path) -> float:

@@ -853,7 +853,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     return out
 
 
-def _manifest_entry(done: _Done, files: dict[str, str], work: Path, sites: list[str]) -> dict[str, Any]:
+def _manifest_entry(done: _Done, files: dict[str, str], work: Path, sites: set[str]) -> dict[str, Any]:
     if done.reused:  # the same files, kept from the spare or hard-linked from the previous output
         fingerprint = done.fingerprint
     elif done.site == cache.PORTAL:

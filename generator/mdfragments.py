@@ -3,7 +3,7 @@ comparisons, the change list, the overlap table) into the page as they are.
 
 Python-Markdown reads every block of raw HTML with Python's HTML parser, tag by tag, only to find
 where the block ends; MkDocs reads the whole page once more for the anchors in it. A fragment made by
-render.fragment is complete and escaped already, and its end is marked, so this extension keeps it
+render.svg is complete and escaped already, and its end is marked, so this extension keeps it
 aside unread, like Python-Markdown keeps a raw HTML block, and puts it back after the conversion.
 For a version page full of marked-up changes that is most of the page's Markdown work.
 """

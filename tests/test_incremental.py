@@ -58,20 +58,32 @@ def _steady_generator(tmp_path_factory):
         yield
 
 
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory):
-    root = tmp_path_factory.mktemp("incremental")
+def _project_copy(root: Path) -> Path:
+    """The example regions, theme, pages and mkdocs.yml copied into root; returns the regions folder."""
     regions = shutil.copytree(PROJECT / "regions", root / "regions", ignore=shutil.ignore_patterns(".*"))
     for name in ("theme", "content"):
         shutil.copytree(PROJECT / name, root / name)
     shutil.copy2(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    out = root / "out"
-    cold = _build(regions, out, jobs=2)
-    cold_files = _hashes(out)
+    return regions
+
+
+def _change_a_decision(regions: Path) -> str:
+    """Change the topic of the first decision of CHANGED; returns the topic's line as it was."""
     decisions = regions / CHANGED / "decisions.yaml"
     text = decisions.read_text(encoding="utf-8")
     topic = next(line for line in text.splitlines() if line.strip().startswith("topic:"))
     decisions.write_text(text.replace(topic, topic + " (gewijzigd)", 1), encoding="utf-8")
+    return topic
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incremental")
+    regions = _project_copy(root)
+    out = root / "out"
+    cold = _build(regions, out, jobs=2)
+    cold_files = _hashes(out)
+    topic = _change_a_decision(regions)
     incremental = _build(regions, out, jobs=2)
     clean = _build(regions, root / "clean", jobs=1, incremental=False)
     return {"root": root, "regions": regions, "out": out, "cold": cold, "cold_files": cold_files,
@@ -462,19 +474,13 @@ def test_a_change_the_portal_does_not_show_does_not_render_the_portal(tmp_path, 
     is not rendered again, and the output is still what a clean build makes."""
     from generator import render
 
-    regions = shutil.copytree(PROJECT / "regions", tmp_path / "regions", ignore=shutil.ignore_patterns(".*"))
-    for name in ("theme", "content"):
-        shutil.copytree(PROJECT / name, tmp_path / name)
-    shutil.copy2(PROJECT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    regions = _project_copy(tmp_path)
     _build(regions, tmp_path / "out", jobs=1)
     rendered = []
     original = render.render_portal
     monkeypatch.setattr(render, "render_portal", lambda *args: rendered.append(args) or original(*args))
 
-    decisions = regions / CHANGED / "decisions.yaml"
-    text = decisions.read_text(encoding="utf-8")
-    topic = next(line for line in text.splitlines() if line.strip().startswith("topic:"))
-    decisions.write_text(text.replace(topic, topic + " (gewijzigd)", 1), encoding="utf-8")
+    _change_a_decision(regions)
     _build(regions, tmp_path / "out", jobs=1)
     assert rendered == []
     # A file the portal does show: rendered again
