@@ -329,7 +329,7 @@ def _discard(folder: Path, trash: Path) -> None:
     _empty_trash empties in the background at the end of the build."""
     trash.mkdir(parents=True, exist_ok=True)
     try:
-        os.replace(folder, trash / f"{folder.name}-{time.time_ns()}")
+        os.replace(folder, trash / f"{folder.name}-{os.getpid()}-{time.time_ns()}")
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -511,8 +511,8 @@ def _portal_task() -> _Done:
     histories = {r.id: job.history(r) for r in job.regions}  # from decisions.yaml's git history
     # Only the files the portal is made from (render.portal_view): a change to another file of a
     # region (who decides what, goals) leaves the portal as it was, without rendering it again.
-    regions = render.portal_view(job.regions)
-    sources = {f"{r.id}/{kind}": path for r in regions for kind, path in r.sources.items()}
+    sources = {f"{r.id}/{kind}": path for r in job.regions
+               for kind, path in r.sources_of(render.PORTAL_SOURCES).items()}
     inputs = cache.inputs_key(job.shared, sources, _municipalities(job.regions[0]) if job.regions else None,
                               [job.options.on, job.options.site_url, [r.id for r in job.regions], histories],
                               (job.options.content,))
@@ -521,6 +521,7 @@ def _portal_task() -> _Done:
     if (entry := ready.take("inputs", inputs)) is not None:
         _timed(seconds, "reuse", started)
         return _reused(cache.PORTAL, entry, inputs, seconds)
+    regions = render.portal_view(job.regions)
     site = render.render_portal(regions, job.options.on, job.markdown / "_portal", job.options.content)
     changes = {r.id: change_log(r, job.options.on, histories[r.id]).changes for r in regions}
     feeds.write_portal(regions, changes, job.options.on, site.docs_dir, job.options.site_url)
@@ -627,12 +628,13 @@ def _reused(site: str, entry: dict, inputs: str, seconds: dict[str, float]) -> _
 
 def _clear(folder: Path) -> None:
     """Make room for a site in the work folder: what the spare had there goes. Its files may be the
-    current output's too (hard links), so nothing may be written into them: they are removed, and the
-    site is written anew."""
+    current output's too (hard links), so nothing may be written into them: they are moved out of the
+    way, into the trash (deleting a site's hundreds of files would hold up the site being built), and
+    the site is written anew."""
     if folder.is_symlink() or folder.is_file():
         folder.unlink()
     elif folder.exists():
-        shutil.rmtree(folder)
+        _discard(folder, _trash(_JOB.out))
 
 
 def _link_portal(out: Path, work: Path, skip: set[str]) -> None:
@@ -670,6 +672,7 @@ def _worker_start(parent: int) -> None:
     if os.getppid() != parent:  # the build ended before this worker started
         os._exit(1)
     os.nice(WORKER_NICENESS)
+    gc.enable()  # a worker builds many sites (govsite's command runs without the collector, see cli.run)
 
 
 # Workers yield the cores to this process and its Pagefind runs: a search index is what the end of a
@@ -683,18 +686,19 @@ class _Schedule:
     def __init__(self, regions: list[Region], groups: dict[str, list[str]], indexer: index.Indexer,
                  changed: set[str]):
         order = {region_id: n for n, ids in enumerate(groups.values()) for region_id in ids}
-        # The regions whose files changed since the last build first, then the portal (the largest
-        # site), then the other regions; each part group by group, so that the groups' indexes can
-        # start while later regions are still being built. In a first build every region changed,
-        # and the portal goes first.
+        # The regions whose files changed since the last build first, then the others of their
+        # groups (each group's index waits for all its regions), then the portal (the largest site),
+        # then the other regions; each part group by group, so that the groups' indexes can start
+        # while later regions are still being built. In a first build every region changed, and the
+        # portal goes first.
         by_group = sorted(range(len(regions)), key=lambda i: (order[regions[i].id], i))
         first = [i for i in by_group if regions[i].id in changed]
         if len(first) == len(regions):
             first = []
-        # Of the others, those in a changed region's group first: that group's index waits for them.
         waited = {order[regions[i].id] for i in first}
-        rest = sorted((i for i in by_group if i not in first), key=lambda i: order[regions[i].id] not in waited)
-        self.waiting: list[int] = [*first, PORTAL_TASK, *rest]
+        with_first = [i for i in by_group if i not in first and order[regions[i].id] in waited]
+        rest = [i for i in by_group if i not in first and order[regions[i].id] not in waited]
+        self.waiting: list[int] = [*first, *with_first, PORTAL_TASK, *rest]
         self.names: dict[int, str] = {PORTAL_TASK: "portaal", **{i: r.id for i, r in enumerate(regions)}}
         self.groups = groups
         self.open = {name: set(ids) for name, ids in groups.items()}

@@ -22,6 +22,7 @@ every run (Pagefind issue #638), and govsite's output must be the same bytes for
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import math
 import os
@@ -51,13 +52,17 @@ class IndexError_(Exception):
 
 @functools.cache
 def _executable() -> list[str]:
-    """Pagefind's binary itself: starting it through `python -m pagefind` costs a Python start per index."""
-    try:
-        from pagefind.service import _must_get_executable
-
-        return [str(_must_get_executable().resolve())]
-    except Exception:  # an other packaging of pagefind: let its module find the binary
-        return [sys.executable, "-m", "pagefind"]
+    """Pagefind's binary itself: starting it through `python -m pagefind` costs a Python start per index.
+    Found as pagefind's own Python module finds it, without importing that module (and asyncio with it)."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return [os.environ["PAGEFIND_BINARY_PATH"]]
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = importlib.import_module(package)
+            return [str(Path(module.get_executable()).resolve())]
+        except (ImportError, OSError):
+            continue
+    return [sys.executable, "-m", "pagefind"]  # an other packaging of pagefind: let its module find the binary
 
 
 START, END = "<!--zoekindex-->", "<!--/zoekindex-->"  # around what Pagefind reads (theme/overrides/main.html)

@@ -185,9 +185,13 @@ class Region:
             self._states[on] = RegionState.compute(self, on)
         return self._states[on]
 
+    def sources_of(self, kinds: tuple[str, ...]) -> dict[str, Path]:
+        """The files of these kinds ("region", a topic, "agreement"), as in sources."""
+        return {kind: path for kind, path in self.sources.items() if kind.split(":")[0] in kinds}
+
     def only(self, kinds: tuple[str, ...]) -> "Region":
-        """The region with only the files of these kinds ("region", a topic, "agreement"): a page made
-        from it cannot show anything else, so a key over those files covers the page."""
+        """The region with only the files of these kinds (sources_of): a page made from it cannot show
+        anything else, so a key over those files covers the page."""
         def kept(kind: str) -> bool:
             return kind.split(":")[0] in kinds
 
@@ -200,8 +204,7 @@ class Region:
             region=self.files.region,
             topics={k: t for k, t in self.files.topics.items() if kept(k)},
             agreements=self.files.agreements if kept("agreement") else [])
-        return Region(files=valid, municipalities=self.municipalities,
-                      sources={k: p for k, p in self.sources.items() if kept(k)})
+        return Region(files=valid, municipalities=self.municipalities, sources=self.sources_of(kinds))
 
     @classmethod
     def of(cls, valid: ValidRegion, municipalities: Municipalities) -> "Region":

@@ -101,3 +101,27 @@ def test_serve_command_starts_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert process.returncode == 0, err
     assert f"http://127.0.0.1:{port}/{REGION}/" in out and "gestopt" in out
     assert "Traceback" not in err
+
+
+def test_only_serve_runs_with_the_garbage_collector(monkeypatch):
+    """govsite's commands run without the cyclic collector (their process ends with them); serve
+    lives on, rebuilding again and again, and turns it back on."""
+    import gc
+
+    from generator import cli, serve
+
+    seen = {}
+    monkeypatch.setattr(serve, "serve", lambda args, root: seen.setdefault("serve", gc.isenabled()) and 0)
+    monkeypatch.setattr(cli, "main", lambda: seen.setdefault("command", gc.isenabled()) or 0)
+    try:
+        try:
+            cli.run()
+        except SystemExit:
+            pass
+        assert seen["command"] is False
+        gc.disable()
+        cli.cmd_serve(type("Args", (), {"regions": str(PROJECT / "regions"), "region_id": REGION})())
+        assert seen["serve"] is True
+    finally:
+        gc.unfreeze()
+        gc.enable()
