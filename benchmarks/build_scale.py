@@ -371,7 +371,9 @@ def _figures(result: dict) -> dict:
             "built": timings["built"], "reused": timings["reused"], "from_spare": timings["from_spare"],
             "pages": timings["pages"],
             "search_groups": timings["search_parts"],
-            "steps": {"check": timings["check"], "sites_wall": timings["sites_wall"],
+            # Python's start, the imports and the process's end: what a build costs besides its work.
+            "steps": {"start_and_end": result["seconds"] - timings["check"] - timings["total"],
+                      "check": timings["check"], "build": timings["total"], "sites_wall": timings["sites_wall"],
                       **{f"cpu_{k}": v for k, v in timings["worker_cpu_seconds"].items()}}}
 
 
@@ -403,7 +405,8 @@ def report(r: dict) -> None:
               f"{', '.join(x['built']) or 'none'}, reused {x['reused']}; sites and groups already in the spare "
               f"{x['from_spare']}; pages built {x['pages']['built']}, "
               f"reused {x['pages']['reused']}; search groups indexed {len(x['search_groups']['built'])}, "
-              f"reused {x['search_groups']['reused']})")
+              f"reused {x['search_groups']['reused']}; start and end of the process "
+              f"{x['steps']['start_and_end']:.2f} s, check {x['steps']['check']:.2f} s, build {x['steps']['build']:.2f} s)")
     print(f"govsite validate:           {r['validate']['seconds']:.2f} s (CPU {r['validate']['cpu_seconds']:.2f} s), "
           f"best of {', '.join(f'{x:.2f}' for x in r['validate']['runs_seconds'])} s "
           f"(in a warm process: {r['validate']['in_process_seconds']:.2f} s)")
