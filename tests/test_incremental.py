@@ -184,6 +184,24 @@ def test_changed_regions_are_built_first():
     assert first.waiting[0] == PORTAL_TASK and sorted(first.waiting) == [PORTAL_TASK, *range(6)]
 
 
+def test_pagefind_is_found_as_its_module_finds_it_without_importing_it(monkeypatch):
+    """The binary itself (a Python start per index would cost more than indexing a region), found
+    without importing pagefind's service module and the asyncio it brings; PAGEFIND_BINARY_PATH wins."""
+    code = ("import sys; from generator import index; print(index._executable()[0]); "
+            "print('pagefind.service' in sys.modules, 'asyncio' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "PAGEFIND_BINARY_PATH"}
+    found, imported = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                     check=True).stdout.split("\n")[:2]
+    assert Path(found).is_file() and os.access(found, os.X_OK) and Path(found).name.startswith("pagefind")
+    assert imported == "False False"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")
+    index._executable.cache_clear()
+    try:
+        assert index._executable() == ["/opt/pagefind"]
+    finally:
+        index._executable.cache_clear()
+
+
 def test_search_groups_are_few_and_even():
     ids = [f"regio-{n:02d}" for n in range(42)]
     groups = index.parts(list(reversed(ids)))
