@@ -99,8 +99,12 @@ class Preview:
             return True
         return False
 
-    def start(self) -> bool:
+    def start(self, ready: Callable[[], None] | None = None) -> bool:
+        """Build, then serve; ready() runs in between (the address is already taken, so a browser that
+        asks before the server runs waits for it rather than failing)."""
         ok = self.rebuild()
+        if ready:
+            ready()
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
         return ok
@@ -132,9 +136,10 @@ def serve(args, root: Path) -> int:
         return 2
     stop = threading.Event()
     try:
-        preview.start()
-        print(f"govsite: bekijk {preview.url} in uw browser. Wijzigingen in {root / args.region_id} worden "
-              "vanzelf zichtbaar. Stop met Ctrl-C.", flush=True)
+        # Said before the first page is served, so that it is always said.
+        preview.start(ready=lambda: print(f"govsite: bekijk {preview.url} in uw browser. Wijzigingen in "
+                                          f"{root / args.region_id} worden vanzelf zichtbaar. Stop met Ctrl-C.",
+                                          flush=True))
         preview.watch(stop)
     except KeyboardInterrupt:
         print("\ngovsite: gestopt.")
