@@ -35,9 +35,7 @@ def cores() -> int:
 
 def start_worker(parent: int, niceness: int = NICENESS) -> None:
     """A worker ends with its build: a killed build must not leave workers waiting for work forever
-    (they would, as each holds the others' end of the task queue open). Ctrl-C is the build's own
-    process's to handle (govsite: afgebroken); a worker would print a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    (they would, as each holds the others' end of the task queue open)."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the build ended before this worker started

@@ -505,29 +505,6 @@ def test_killing_a_build_ends_the_worker_it_started_before_the_check(built_once)
             build.wait()
 
 
-def test_ctrl_c_while_the_first_worker_gets_ready_stops_the_build_without_a_traceback(built_once):
-    regions, command = built_once
-    before = _hashes(regions.parent / "site")
-    _change_a_decision(regions)
-    # As from a terminal: Ctrl-C goes to the whole process group (a test run started in the
-    # background ignores it, and so would the build).
-    build = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not _children(build.pid) and build.poll() is None:
-            time.sleep(0.005)
-        os.killpg(build.pid, signal.SIGINT)
-        out, err = build.communicate(timeout=30)
-    finally:
-        if build.poll() is None:
-            build.kill()
-            build.wait()
-    assert build.returncode == 130 and "afgebroken" in err
-    assert "Traceback" not in err and "Exception" not in err, err
-    assert _hashes(regions.parent / "site") == before
-
-
 def test_a_build_that_finds_errors_ends_the_worker_it_started_before_the_check(built_once, capsys, monkeypatch):
     import multiprocessing
 
