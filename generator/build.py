@@ -13,7 +13,6 @@ from __future__ import annotations
 import concurrent.futures as futures
 import copy
 import ctypes
-import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -33,7 +32,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from . import cache, feeds, index, render, workers
+from . import cache, feeds, index, render
 from .changes import ChangeLog, change_log
 from .findings import Finding
 from .model import Region
@@ -425,7 +424,6 @@ class _Done:
     pages_reused: int = 0  # pages of a built site taken from the previous build
     fingerprint: str | None = None  # of a reused site: its files are the ones it had (cache.fingerprint)
     spare: bool = False  # a reused site that was in the work folder already (_work_folder)
-    first_worker: bool = False  # done by the worker started before the check (workers.start_first)
 
 
 _JOB: _Job | None = None
@@ -653,55 +651,33 @@ def _link_portal(out: Path, work: Path, skip: set[str]) -> None:
             _link(str(entry), str(target / entry.name))
 
 
+def cores() -> int:
+    """The cores this process may use (fewer than the machine's in a limited container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _jobs(options: BuildOptions, tasks: int) -> int:
-    return max(1, min(options.jobs or workers.cores(), tasks))
+    return max(1, min(options.jobs or cores(), tasks))
 
 
-def prepare_worker(out: Path) -> None:
-    """Make a worker started before the check (workers.start_first) ready to build: MkDocs, Material
-    and Markdown imported, mkdocs.yml and the theme loaded, and the compiled templates, Material's and
-    govsite's, at hand. It builds the changed region, which the end of the build waits for."""
-    import mkdocs.commands.build  # noqa: F401  (as mkdocs_site does)
-    from mkdocs.config import load_config
+def _worker_start(parent: int) -> None:
+    """A worker ends with its build: a killed build must not leave workers waiting for work forever
+    (they would, as each holds the others' end of the task queue open)."""
+    if sys.platform.startswith("linux"):
+        import signal
 
-    from . import pagerender, pagereuse  # noqa: F401
-
-    pagerender.install()
-    _InstalledThemes.install()
-    bytecode = cache.manifest_path(out).parent / "templates"
-    render.keep_compiled(render.compiled_folder(bytecode))
-    try:
-        with _mkdocs_warnings():
-            cfg = load_config(config_file=str(MKDOCS_YML), site_name="govsite", docs_dir=str(CONTENT))
-            _SharedTheme.attach(cfg.theme, bytecode)
-            cfg.theme.get_env().get_template("main.html")
-    except Exception:  # only a head start: the site's own build reports what is wrong
-        pass
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build ended before this worker started
+        os._exit(1)
+    os.nice(WORKER_NICENESS)
+    gc.enable()  # a worker builds many sites (govsite's command runs without the collector, see cli.run)
 
 
-class _Given:
-    """Per region, a value worked out by this process (page dates, decisions' history), for a worker
-    that was started before the job existed: it receives the job pickled, and a closure is not."""
-
-    def __init__(self, values: dict[str, Any]):
-        self.values = values
-
-    def __call__(self, region: Region) -> Any:
-        return self.values[region.id]
-
-
-def _first_task(job: _Job) -> _Done:
-    """The region task in the worker started before the check: the job holds that one region."""
-    global _JOB
-    _JOB = job
-    return dataclasses.replace(_region_task(0), first_worker=True)
-
-
-def _job_for_first(task: int) -> _Job:
-    job = _JOB
-    region = job.regions[task]
-    return dataclasses.replace(job, regions=[region], page_dates=_Given({region.id: job.page_dates(region)}),
-                               decision_history=_Given({region.id: job.history(region)}))
+# Workers yield the cores to this process and its Pagefind runs: a search index is what the end of a
+# build waits for (after a one-region change, its group's index), while the workers have work to spare.
+WORKER_NICENESS = 5
 
 
 class _Schedule:
@@ -723,7 +699,6 @@ class _Schedule:
         with_first = [i for i in by_group if i not in first and order[regions[i].id] in waited]
         rest = [i for i in by_group if i not in first and order[regions[i].id] not in waited]
         self.waiting: list[int] = [*first, *with_first, PORTAL_TASK, *rest]
-        self.changed = first
         self.names: dict[int, str] = {PORTAL_TASK: "portaal", **{i: r.id for i, r in enumerate(regions)}}
         self.groups = groups
         self.open = {name: set(ids) for name, ids in groups.items()}
@@ -764,8 +739,7 @@ class _Schedule:
         return _Done(site, key, key, False, {})
 
 
-def _run(schedule: _Schedule, options: BuildOptions, progress: Progress,
-         first_worker: futures.ProcessPoolExecutor | None = None) -> None:
+def _run(schedule: _Schedule, options: BuildOptions, progress: Progress) -> None:
     """Build the sites, in worker processes when there is more than one core to use, and index them."""
     jobs = _jobs(options, len(schedule.waiting))
     if jobs == 1:
@@ -778,7 +752,7 @@ def _run(schedule: _Schedule, options: BuildOptions, progress: Progress,
         # collector need not walk them again and again (a tenth of a worker's collecting).
         gc.freeze()
         try:
-            _run_in_workers(schedule, jobs, progress, first_worker)
+            _run_in_workers(schedule, jobs, progress)
         finally:
             gc.unfreeze()  # a long-lived process (govsite serve) builds again
     progress.update(len(schedule.done), "zoekindex" if schedule.indexer.poll() else None)
@@ -786,18 +760,11 @@ def _run(schedule: _Schedule, options: BuildOptions, progress: Progress,
     progress.update(len(schedule.done), None)
 
 
-def _run_in_workers(schedule: _Schedule, jobs: int, progress: Progress,
-                    first_worker: futures.ProcessPoolExecutor | None) -> None:
+def _run_in_workers(schedule: _Schedule, jobs: int, progress: Progress) -> None:
     context = multiprocessing.get_context("fork")  # workers inherit the loaded regions; nothing is pickled
-    with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=workers.start_worker,
+    with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
                                      initargs=(os.getpid(),)) as pool:
         running: dict[futures.Future, int] = {}
-        if first_worker is not None and schedule.changed:
-            # The first changed region to the worker that got ready during the check: the job it did
-            # not inherit goes with the task (its one region, pickled).
-            task = schedule.changed[0]
-            schedule.waiting.remove(task)
-            running[first_worker.submit(_first_task, _job_for_first(task))] = task
         while schedule.waiting or running:
             # Two tasks per worker: a worker that finishes one (a reused site takes milliseconds)
             # goes straight on to the next instead of waiting for this process to hand it one.
@@ -823,12 +790,10 @@ def _order(schedule: _Schedule) -> Callable[[int], int]:
 
 
 def build(regions: list[Region], options: BuildOptions, page_dates, progress: Progress | None = None,
-          decision_history: Callable[[Region], Any] | None = None,
-          first_worker: futures.ProcessPoolExecutor | None = None) -> Path:
+          decision_history: Callable[[Region], Any] | None = None) -> Path:
     """Build the portal and every region into options.out; returns the output folder.
 
     page_dates(region) gives, per file kind, the date of the YAML file's last change (or nothing).
-    first_worker (workers.start_first), when given, builds the first region whose files changed.
     """
     global _JOB
     started = time.perf_counter()
@@ -845,7 +810,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     _clear_scratch(scratch)
     markdown = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch))
     groups = index.parts([r.id for r in regions])
-    indexer = index.Indexer(workers.cores())
+    indexer = index.Indexer(cores())
     progress = progress or Progress(len(regions) + 1, force=None if options.progress else False)
     try:
         theme = theme_dir(options.config)
@@ -868,7 +833,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
             render.preload()
             options.timings["preload_cpu"] = _cpu() - preloaded
         try:
-            _run(schedule, options, progress, first_worker)
+            _run(schedule, options, progress)
         except index.IndexError_ as err:
             raise BuildError(str(err)) from None
         _move_portal(work, _portal_skip(names))
@@ -959,7 +924,6 @@ def _summary(schedule: _Schedule, started: float, preload_cpu: float) -> dict[st
             "from_spare": sum(1 for d in sites + parts if d.spare),
             "pages": {"built": sum(len(d.pages) - d.pages_reused for d in sites if not d.reused),
                       "reused": sum(d.pages_reused for d in sites if not d.reused)},
-            "first_worker": [d.site for d in sites if d.first_worker],
             "search_parts": {"built": sorted(d.site for d in parts if not d.reused),
                              "reused": sum(1 for d in parts if d.reused)},
             "worker_cpu_seconds": steps, "sites_wall": time.perf_counter() - started}

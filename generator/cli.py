@@ -110,26 +110,6 @@ def _build_options(args, out: Path):
 
 
 def cmd_build(args) -> int:
-    first_worker = _first_worker(args)  # before the imports and the check: it prepares meanwhile
-    try:
-        return _build(args, first_worker)
-    finally:
-        if first_worker is not None:
-            first_worker.shutdown(wait=False, cancel_futures=True)
-
-
-def _first_worker(args):
-    """A worker for the region that changed (workers.py), in an incremental build of an output
-    folder that a build made before, with a core to spare."""
-    from . import cache, workers
-
-    out = Path(args.out).resolve()
-    if args.clean or (args.jobs or workers.cores()) < 2 or not cache.manifest_path(out).is_file():
-        return None
-    return workers.start_first(out)
-
-
-def _build(args, first_worker) -> int:
     from .build import BuildError, build
     from .history import decision_history, page_dates
 
@@ -145,8 +125,7 @@ def _build(args, first_worker) -> int:
     options.timings["check_cpu"] = time.process_time() - cpu_started
     try:
         out = build(checked.regions, options, page_dates(Path(args.regions)),
-                    decision_history=decision_history(Path(args.regions), _build_cache(args) / "history"),
-                    first_worker=first_worker)
+                    decision_history=decision_history(Path(args.regions), _build_cache(args) / "history"))
     except BuildError as err:
         print(f"govsite: {err}", file=sys.stderr)
         print(f"govsite: niets gebouwd; {args.out} is niet veranderd.", file=sys.stderr)

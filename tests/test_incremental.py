@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, index, workers
+from generator import cache, index
 from generator.build import BuildError, BuildOptions, build
 from generator.history import page_dates
 from generator.pipeline import check
@@ -32,13 +32,13 @@ AS_OF = dt.date(2026, 11, 26)
 CHANGED = "ijsselland-beschermd-wonen"
 
 
-def _build(regions: Path, out: Path, first_worker=None, **options) -> BuildOptions:
+def _build(regions: Path, out: Path, **options) -> BuildOptions:
     checked = check(regions, None, AS_OF)
     assert not checked.errors, [f.format() for f in checked.errors]
     # The copied configuration, theme and pages: someone editing the theme during the test changes nothing.
     shared = regions.parent
     built = BuildOptions(out=out, on=AS_OF, config=shared / "mkdocs.yml", content=shared / "content", **options)
-    build(checked.regions, built, page_dates(regions), first_worker=first_worker)
+    build(checked.regions, built, page_dates(regions))
     return built
 
 
@@ -83,13 +83,8 @@ def builds(tmp_path_factory):
     out = root / "out"
     cold = _build(regions, out, jobs=2)
     cold_files = _hashes(out)
-    # As govsite build does: a worker started before the check builds the changed region.
-    first_worker = workers.start_first(out)
     topic = _change_a_decision(regions)
-    try:
-        incremental = _build(regions, out, first_worker=first_worker, jobs=2)
-    finally:
-        first_worker.shutdown()
+    incremental = _build(regions, out, jobs=2)
     clean = _build(regions, root / "clean", jobs=1, incremental=False)
     return {"root": root, "regions": regions, "out": out, "cold": cold, "cold_files": cold_files,
             "incremental": incremental, "clean": clean, "topic": topic}
@@ -100,11 +95,6 @@ def test_incremental_build_equals_a_clean_build(builds):
     assert incremental.keys() == clean.keys()
     different = sorted(name for name in incremental if incremental[name] != clean[name])
     assert not different, f"files that differ from a clean build: {different[:20]}"
-
-
-def test_the_changed_region_is_built_by_the_worker_started_before_the_check(builds):
-    assert builds["incremental"].timings["first_worker"] == [CHANGED]
-    assert builds["cold"].timings["first_worker"] == []
 
 
 def test_only_the_changed_region_is_built_again(builds):
@@ -418,8 +408,7 @@ def test_the_site_key_covers_pages_navigation_and_published_sources(tmp_path):
 
 
 def test_jobs_default_to_the_cores_and_never_exceed_the_sites():
-    from generator.build import _jobs
-    from generator.workers import cores
+    from generator.build import _jobs, cores
 
     assert _jobs(BuildOptions(out=Path("x"), on=AS_OF), 100) == cores()
     assert _jobs(BuildOptions(out=Path("x"), on=AS_OF, jobs=8), 3) == 3
@@ -469,61 +458,6 @@ def test_killing_a_build_ends_its_workers(regions, tmp_path):
             build.kill()
             build.wait()
 
-
-
-@pytest.fixture
-def built_once(tmp_path):
-    """The examples built once with govsite build, so that the next build is an incremental one."""
-    regions = _project_copy(tmp_path)
-    command = [sys.executable, "-m", "generator", "build", "--regions", str(regions), "--out", str(tmp_path / "site"),
-               "--as-of", "2026-11-26", "--jobs", "2"]
-    subprocess.run(command, cwd=PROJECT, check=True, capture_output=True)
-    return regions, command
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker clean-up uses Linux's PR_SET_PDEATHSIG")
-def test_killing_a_build_ends_the_worker_it_started_before_the_check(built_once):
-    regions, command = built_once
-    _change_a_decision(regions)
-    build = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        first: list[int] = []
-        while time.monotonic() < deadline and not first and build.poll() is None:
-            first = [pid for pid in _children(build.pid) if _alive(pid)]
-            time.sleep(0.01)
-        assert first, "the incremental build started no worker before its check"
-        build.send_signal(signal.SIGKILL)
-        build.wait()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and any(_alive(pid) for pid in first):
-            time.sleep(0.05)
-        assert not [pid for pid in first if _alive(pid)], "the first worker outlived its killed build"
-    finally:
-        if build.poll() is None:
-            build.kill()
-            build.wait()
-
-
-def test_a_build_that_finds_errors_ends_the_worker_it_started_before_the_check(built_once, capsys, monkeypatch):
-    import multiprocessing
-
-    from generator import cli
-
-    started_first = []
-    start_first = workers.start_first
-    monkeypatch.setattr(workers, "start_first", lambda out: started_first.append(out) or start_first(out))
-    regions, command = built_once
-    decisions = regions / CHANGED / "decisions.yaml"
-    decisions.write_text(decisions.read_text(encoding="utf-8") + "onbekend: 1\n", encoding="utf-8")
-    started = time.monotonic()
-    assert cli.main(command[3:]) == cli.EXIT_ERRORS
-    assert started_first and "niets gebouwd" in capsys.readouterr().err
-    assert time.monotonic() - started < 10  # it did not wait for the worker to get ready
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and multiprocessing.active_children():
-        time.sleep(0.05)
-    assert not multiprocessing.active_children()
 
 # --- compiled templates ------------------------------------------------------------------------
 
