@@ -101,6 +101,11 @@ class AgreementState:
         return [v for v in self.agreement.versions if v.effective > current]
 
 
+def _of_kind(kind: str, kinds: tuple[str, ...]) -> bool:
+    """Whether a source ("region", a topic, "agreement:<id>") is of one of these kinds."""
+    return kind.split(":")[0] in kinds
+
+
 @dataclass
 class Municipalities:
     by_code: dict[str, schema.Municipality]
@@ -187,13 +192,13 @@ class Region:
 
     def sources_of(self, kinds: tuple[str, ...]) -> dict[str, Path]:
         """The files of these kinds ("region", a topic, "agreement"), as in sources."""
-        return {kind: path for kind, path in self.sources.items() if kind.split(":")[0] in kinds}
+        return {kind: path for kind, path in self.sources.items() if _of_kind(kind, kinds)}
 
     def only(self, kinds: tuple[str, ...]) -> "Region":
         """The region with only the files of these kinds (sources_of): a page made from it cannot show
         anything else, so a key over those files covers the page."""
         def kept(kind: str) -> bool:
-            return kind.split(":")[0] in kinds
+            return _of_kind(kind, kinds)
 
         if all(kept(kind) for kind in self.sources):
             return self
