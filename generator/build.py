@@ -728,15 +728,29 @@ class _Schedule:
         site = f"{index.PARTS}/{name}"
         keys = {d.site: d.key for d in self.done if d.site in self.groups[name]}
         key = cache.part_key(job.shared, keys)
-        if (entry := _Ready(site, site).take("output", key)) is not None:
+        ready = _Ready(site, site)
+        if (entry := ready.take("output", key)) is not None:
             return _reused(site, entry, key, {})
         _clear(job.work / site)
         for region_id in self.groups[name]:  # made by the worker, or kept from an earlier build
             job.copies(region_id, keys[region_id], job.work / region_id)
-        self.indexer.add(f"zoekindex {name}", index.part_command(job.pages, job.work, name,
-                                                                 self.groups[name]),
-                         then=lambda: index.trim_part(job.work, name))
+        # Pagefind writes only what changed since the previous output's index (index.seed_part).
+        seeded = ready.out_intact() and index.seed_part(job.out / site, job.work / site)
+        self._index_part(name, seeded)
         return _Done(site, key, key, False, {})
+
+    def _index_part(self, name: str, seeded: bool) -> None:
+        job = _JOB
+        site = f"{index.PARTS}/{name}"
+
+        def then() -> None:
+            index.trim_part(job.work, name)
+            if seeded and not index.prune_part(job.work, name):
+                _clear(job.work / site)  # what the previous index left could not be told apart
+                self._index_part(name, seeded=False)
+
+        self.indexer.add(f"zoekindex {name}", index.part_command(job.pages, job.work, name, self.groups[name]),
+                         then=then)
 
 
 def _run(schedule: _Schedule, options: BuildOptions, progress: Progress) -> None:

@@ -22,10 +22,12 @@ every run (Pagefind issue #638), and govsite's output must be the same bytes for
 from __future__ import annotations
 
 import functools
+import gzip
 import importlib
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -147,6 +149,99 @@ def trim_part(out: Path, name: str) -> None:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
+# A group's index made again starts from its previous one. Pagefind names the files of an index by a
+# hash of their content and does not write such a file when it exists already: with one region of the
+# group changed, it writes only that region's files, a third less time. What it no longer uses is
+# removed afterwards (prune_part), so the index is the one a fresh run makes.
+HASHED = {"fragment": ".pf_fragment", "index": ".pf_index", "filter": ".pf_filter"}
+META = ".pf_meta"  # the list of a language's pages and chunks, at the bundle's root; hash-named too
+SIGNATURE = b"pagefind_dcd"  # what Pagefind's binary files start with, before their (gzipped) content
+
+
+def seed_part(previous: Path, target: Path) -> bool:
+    """Hard links in target of the hash-named files of the group's previous index. Pagefind never
+    opens an existing one (it checks that the name exists), so the previous output is not written to.
+    False, and target empty, where hard links cannot be made (another file system)."""
+    target.mkdir(parents=True)
+    try:
+        for folder in HASHED:
+            if (previous / folder).is_dir():
+                (target / folder).mkdir()
+                for entry in os.scandir(previous / folder):
+                    os.link(entry.path, target / folder / entry.name)
+        for meta in previous.glob(f"*{META}"):
+            os.link(meta, target / meta.name)
+    except OSError:
+        shutil.rmtree(target)
+        target.mkdir()
+        return False
+    return True
+
+
+def prune_part(out: Path, name: str) -> bool:
+    """Remove the hash-named files of a group's index that its pages no longer use (seed_part's
+    leftovers). False, with nothing removed, when the index is not as expected: it must then be made
+    again from nothing. The check: every file Pagefind wrote in this run (the only ones not linked
+    to the previous output) is among those the index uses, and there is a fragment for every page."""
+    bundle = out / PARTS / name
+    present = {entry.name: entry for entry in os.scandir(bundle) if entry.name.endswith(META)}
+    present |= {f"{folder}/{entry.name}": entry for folder in HASHED if (bundle / folder).is_dir()
+                for entry in os.scandir(bundle / folder)}
+    try:
+        used = _used_files(bundle, present)
+    except (OSError, ValueError, KeyError, EOFError):  # EOFError: a cut-off gzip stream
+        return False
+    unused = present.keys() - used
+    if any(present[file].stat().st_nlink == 1 for file in unused):
+        return False  # written by this run, yet not found in the index: not the format read here
+    for file in unused:
+        os.unlink(present[file].path)
+    return True
+
+
+def _used_files(bundle: Path, present) -> set[str]:
+    """Of the present hash-named files of an index bundle, those it uses: its languages' meta files
+    (named in pagefind-entry.json) and the fragments, chunks and filters those name."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    used: set[str] = set()
+    for language in entry["languages"].values():
+        meta = f"pagefind.{language['hash']}{META}"
+        data = gzip.decompress((bundle / meta).read_bytes())
+        if not data.startswith(SIGNATURE):
+            raise ValueError(f"{meta} is geen index van Pagefind")
+        hashes = {text for text in _cbor_texts(data[len(SIGNATURE):]) if _HASH.fullmatch(text)}
+        named = {f"{folder}/{text}{suffix}" for text in hashes for folder, suffix in HASHED.items()}
+        pages = sum(1 for file in named & present.keys() if file.startswith("fragment/"))
+        if pages != language["page_count"]:
+            raise ValueError(f"{meta}: {pages} van de {language['page_count']} pagina's gevonden")
+        used |= {meta} | (named & present.keys())
+    return used
+
+
+_HASH = re.compile(r"[a-z][a-z0-9-]*_[0-9a-f]{7,}")  # nl_2fce82e: a language and a content hash
+
+
+def _cbor_texts(data: bytes) -> list[str]:
+    """Every text string in a CBOR document (RFC 8949), wherever it is nested. CBOR writes an array's
+    or map's items right after its head, so reading item heads one after another visits them all."""
+    texts, at = [], 0
+    while at < len(data):
+        major, info = data[at] >> 5, data[at] & 0x1F
+        at += 1
+        if info < 24:
+            value = info
+        elif info < 28:  # the value, or a float's bytes, in the next 1, 2, 4 or 8 bytes
+            size = 1 << (info - 24)
+            value, at = int.from_bytes(data[at:at + size], "big"), at + size
+        else:
+            raise ValueError("CBOR van onbekende lengte")
+        if major == 3:
+            texts.append(data[at:at + value].decode("utf-8"))
+        if major in (2, 3):  # byte and text strings: their content follows the head
+            at += value
+    return texts
+
+
 @dataclass
 class _Run:
     what: str
@@ -176,6 +271,8 @@ class Indexer:
     def poll(self) -> bool:
         """Reap finished runs and start queued ones; True while something is left to do."""
         for run in list(self.running):
+            if run not in self.running:  # reaped by a poll of the `then` of an earlier run (it added a run)
+                continue
             pid, status, usage = os.wait4(run.process.pid, os.WNOHANG)
             if pid == 0:
                 continue

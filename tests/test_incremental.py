@@ -161,6 +161,78 @@ def test_search_indexes_are_what_pagefind_makes_of_the_whole_pages(builds, tmp_p
     assert _hashes(tmp_path / "portaal" / "pagefind") == _hashes(out / "pagefind")
 
 
+def test_a_changed_groups_index_starts_from_the_previous_one(builds):
+    """Pagefind writes only the files of what changed: the rest of the group's index are the previous
+    output's files (now the spare), linked; and what the change made unused is gone (the output equals
+    a clean build's, test_incremental_build_equals_a_clean_build)."""
+    out = builds["out"]
+    spare = out.with_name(f".{out.name}.spare")
+    name = next(n for n, members in index.parts([p.name for p in builds["regions"].iterdir() if p.is_dir()]).items()
+                if CHANGED in members)
+    now, before = out / index.PARTS / name / "fragment", spare / index.PARTS / name / "fragment"
+    shared = [f for f in now.iterdir() if (before / f.name).exists() and (before / f.name).samefile(f)]
+    new = [f.name for f in now.iterdir() if not (before / f.name).exists()]
+    assert len(shared) > len(new) >= 1, (len(shared), new)
+
+
+def _tiny_site(site: Path, texts: dict[str, str]) -> Path:
+    for page, text in texts.items():
+        (site / page).mkdir(parents=True, exist_ok=True)
+        (site / page / "index.html").write_text(f'<!doctype html><html lang="nl"><head><title>{page}</title></head>'
+                                                f'<body><main data-pagefind-body><p>{text}</p></main></body></html>',
+                                                encoding="utf-8")
+    return site
+
+
+def _part(site: Path, out: Path, name: str, seed_from: Path | None = None) -> Path:
+    if seed_from is not None:
+        assert index.seed_part(seed_from, out / index.PARTS / name)
+    subprocess.run(index.part_command(site, out, name, ["a", "b", "c"]), check=True)
+    index.trim_part(out, name)
+    return out / index.PARTS / name
+
+
+def test_a_seeded_group_index_is_pruned_to_a_fresh_ones_files(tmp_path):
+    texts = {"a": "vergadering van het algemeen bestuur", "b": "zienswijze van de gemeenteraad", "c": "begroting"}
+    first = _part(_tiny_site(tmp_path / "v1", texts), tmp_path / "eerst", "deel-1")
+    site = _tiny_site(tmp_path / "v2", {**texts, "b": "zienswijzen van de raden over de jaarrekening"})
+    seeded = _part(site, tmp_path / "opnieuw", "deel-1", seed_from=first)
+    assert (seeded / "fragment").is_dir() and len(list((seeded / "fragment").iterdir())) == 4  # one left over
+    assert index.prune_part(tmp_path / "opnieuw", "deel-1")
+    assert _hashes(seeded) == _hashes(_part(site, tmp_path / "vers", "deel-1"))
+
+    # A file written in this run that the index does not name: the index is not what prune_part can
+    # read, so nothing is removed and the build makes the index again from nothing.
+    stray = seeded / "fragment" / "nl_0123abc.pf_fragment"
+    stray.write_bytes(b"")
+    assert not index.prune_part(tmp_path / "opnieuw", "deel-1") and stray.exists()
+    stray.unlink()
+    meta = next(seeded.glob("*.pf_meta"))
+    meta.unlink()
+    meta.write_bytes(b"kapot")
+    assert not index.prune_part(tmp_path / "opnieuw", "deel-1")
+
+
+def test_a_group_index_that_cannot_be_pruned_is_made_from_nothing(builds, monkeypatch, tmp_path):
+    """If the previous index's leftovers cannot be told apart (another Pagefind format), the build
+    makes the group's index again in an empty folder: still a clean build's."""
+    monkeypatch.setattr(index, "_cbor_texts", lambda data: [])
+    regions, out = builds["regions"], builds["out"]
+    decisions = regions / CHANGED / "decisions.yaml"
+    original = decisions.read_text(encoding="utf-8")
+    try:
+        decisions.write_text(original.replace(builds["topic"], builds["topic"] + " (terugval)", 1), encoding="utf-8")
+        timings = _build(regions, out, jobs=2).timings
+        assert len(timings["search_parts"]["built"]) == 1, timings
+        fragments = (out / timings["search_parts"]["built"][0] / "fragment").iterdir()
+        assert all(f.stat().st_nlink == 1 for f in fragments)  # written anew, none linked
+        clean = _build(regions, tmp_path / "schoon", jobs=1, incremental=False)
+        assert clean.timings["reused"] == 0
+        assert _hashes(out) == _hashes(tmp_path / "schoon")
+    finally:
+        decisions.write_text(original, encoding="utf-8")
+
+
 def _pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.parts[-2] != "pagefind")
 
