@@ -208,12 +208,12 @@ def _used_files(bundle: Path, present) -> set[str]:
         meta = f"pagefind.{language['hash']}{META}"
         data = gzip.decompress((bundle / meta).read_bytes())
         if not data.startswith(SIGNATURE):
-            raise ValueError(f"{meta} is geen index van Pagefind")
+            raise ValueError(f"{meta} is not a Pagefind index")
         hashes = {text for text in _cbor_texts(data[len(SIGNATURE):]) if _HASH.fullmatch(text)}
         named = {f"{folder}/{text}{suffix}" for text in hashes for folder, suffix in HASHED.items()}
         pages = sum(1 for file in named & present.keys() if file.startswith("fragment/"))
         if pages != language["page_count"]:
-            raise ValueError(f"{meta}: {pages} van de {language['page_count']} pagina's gevonden")
+            raise ValueError(f"{meta}: found {pages} of {language['page_count']} pages")
         used |= {meta} | (named & present.keys())
     return used
 
@@ -234,7 +234,7 @@ def _cbor_texts(data: bytes) -> list[str]:
             size = 1 << (info - 24)
             value, at = int.from_bytes(data[at:at + size], "big"), at + size
         else:
-            raise ValueError("CBOR van onbekende lengte")
+            raise ValueError("CBOR of indefinite length")
         if major == 3:
             texts.append(data[at:at + value].decode("utf-8"))
         if major in (2, 3):  # byte and text strings: their content follows the head
