@@ -745,7 +745,7 @@ class _Schedule:
 
         def then() -> None:
             index.trim_part(job.work, name)
-            if seeded and not index.prune_part(job.work, name):
+            if seeded and not index.prune_part(job.work, name, job.out / site):
                 _clear(job.work / site)  # what the previous index left could not be told apart
                 self._index_part(name, seeded=False)
 

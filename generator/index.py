@@ -178,16 +178,20 @@ def seed_part(previous: Path, target: Path) -> bool:
     return True
 
 
-def prune_part(out: Path, name: str) -> bool:
-    """Remove the hash-named files of a group's index that its pages no longer use (seed_part's
-    leftovers). False, with nothing removed, when the index is not as expected: it must then be made
-    again from nothing. The check: every file Pagefind wrote in this run (the only ones not linked
-    to the previous output) is among those the index uses, and there is a fragment for every page."""
+def prune_part(out: Path, name: str, previous: Path) -> bool:
+    """Remove the hash-named files of a group's index that its pages no longer use (what seed_part
+    linked from `previous`). False, with nothing removed, when the index is not as expected: it must
+    then be made again from nothing. The checks: the previous index is of the same Pagefind version
+    (another may write other bytes under the same name); every file Pagefind wrote in this run (the
+    only ones not linked to the previous output) is among those the index uses; and there is a
+    fragment for every page."""
     bundle = out / PARTS / name
     present = {entry.name: entry for entry in os.scandir(bundle) if entry.name.endswith(META)}
     present |= {f"{folder}/{entry.name}": entry for folder in HASHED if (bundle / folder).is_dir()
                 for entry in os.scandir(bundle / folder)}
     try:
+        if _version(bundle) != _version(previous):
+            return False
         used = _used_files(bundle, present)
     except (OSError, ValueError, KeyError, EOFError):  # EOFError: a cut-off gzip stream
         return False
@@ -197,6 +201,10 @@ def prune_part(out: Path, name: str) -> bool:
     for file in unused:
         os.unlink(present[file].path)
     return True
+
+
+def _version(bundle: Path) -> str:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["version"]
 
 
 def _used_files(bundle: Path, present) -> set[str]:

@@ -198,19 +198,25 @@ def test_a_seeded_group_index_is_pruned_to_a_fresh_ones_files(tmp_path):
     site = _tiny_site(tmp_path / "v2", {**texts, "b": "zienswijzen van de raden over de jaarrekening"})
     seeded = _part(site, tmp_path / "opnieuw", "deel-1", seed_from=first)
     assert (seeded / "fragment").is_dir() and len(list((seeded / "fragment").iterdir())) == 4  # one left over
-    assert index.prune_part(tmp_path / "opnieuw", "deel-1")
+    assert index.prune_part(tmp_path / "opnieuw", "deel-1", first)
     assert _hashes(seeded) == _hashes(_part(site, tmp_path / "vers", "deel-1"))
 
     # A file written in this run that the index does not name: the index is not what prune_part can
     # read, so nothing is removed and the build makes the index again from nothing.
     stray = seeded / "fragment" / "nl_0123abc.pf_fragment"
     stray.write_bytes(b"")
-    assert not index.prune_part(tmp_path / "opnieuw", "deel-1") and stray.exists()
+    assert not index.prune_part(tmp_path / "opnieuw", "deel-1", first) and stray.exists()
     stray.unlink()
+    # An index of another Pagefind version may have other bytes under the same names.
+    entry = json.loads((first / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (first / "pagefind-entry.json").write_text(json.dumps({**entry, "version": "0.9.0"}), encoding="utf-8")
+    assert not index.prune_part(tmp_path / "opnieuw", "deel-1", first)
+    (first / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+    assert index.prune_part(tmp_path / "opnieuw", "deel-1", first)
     meta = next(seeded.glob("*.pf_meta"))
     meta.unlink()
     meta.write_bytes(b"kapot")
-    assert not index.prune_part(tmp_path / "opnieuw", "deel-1")
+    assert not index.prune_part(tmp_path / "opnieuw", "deel-1", first)
 
 
 def test_a_group_index_that_cannot_be_pruned_is_made_from_nothing(builds, monkeypatch, tmp_path):
