@@ -190,10 +190,11 @@ def prune_part(out: Path, name: str, previous: Path) -> bool:
     present |= {f"{folder}/{entry.name}": entry for folder in HASHED if (bundle / folder).is_dir()
                 for entry in os.scandir(bundle / folder)}
     try:
-        if _version(bundle) != _version(previous):
+        entry = _entry(bundle)
+        if entry["version"] != _entry(previous)["version"]:
             return False
-        used = _used_files(bundle, present)
-    except (OSError, ValueError, KeyError, EOFError):  # EOFError: a cut-off gzip stream
+        used = _used_files(bundle, entry, present)
+    except (OSError, ValueError, KeyError, TypeError, EOFError):  # EOFError: a cut-off gzip stream
         return False
     unused = present.keys() - used
     if any(present[file].stat().st_nlink == 1 for file in unused):
@@ -203,14 +204,13 @@ def prune_part(out: Path, name: str, previous: Path) -> bool:
     return True
 
 
-def _version(bundle: Path) -> str:
-    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["version"]
+def _entry(bundle: Path) -> dict[str, Any]:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
 
 
-def _used_files(bundle: Path, present) -> set[str]:
+def _used_files(bundle: Path, entry: dict[str, Any], present) -> set[str]:
     """Of the present hash-named files of an index bundle, those it uses: its languages' meta files
-    (named in pagefind-entry.json) and the fragments, chunks and filters those name."""
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (named in its pagefind-entry.json, `entry`) and the fragments, chunks and filters those name."""
     used: set[str] = set()
     for language in entry["languages"].values():
         meta = f"pagefind.{language['hash']}{META}"
