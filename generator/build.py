@@ -44,6 +44,14 @@ CONTENT = PROJECT / "content"
 PORTAL_DIR = ".govsite-portal"  # the portal is built here inside the work folder, then moved to its root
 # Material ships these for its own search, which Pagefind replaces: no page loads them.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+# Nor its source maps: only a browser's developer tools read them, and they were two fifths of the
+# output (1 MB per site, of which only the minified script and style sheets are loaded).
+UNUSED_THEME_SUFFIXES = (".map",)
+
+
+def unused_theme_file(name: str) -> bool:
+    """Whether a file of the theme is left out of every site."""
+    return name.startswith(UNUSED_THEME_FILES) or name.endswith(UNUSED_THEME_SUFFIXES)
 
 
 class BuildError(Exception):
@@ -214,7 +222,7 @@ def _theme_files(dirs: list[str]):
                     relative = Path(folder).relative_to(root).as_posix()
                     found.update(name if relative == "." else f"{relative}/{name}" for name in files)
             listed.extend(name for name in sorted(found) if (filter_func is None or filter_func(name))
-                          and not name.startswith(UNUSED_THEME_FILES))
+                          and not unused_theme_file(name))
         return listed
 
     return theme_files

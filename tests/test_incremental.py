@@ -311,6 +311,8 @@ def test_unused_theme_files_and_the_dated_sitemap_are_left_out(builds):
     for site in [out, *(out / p.name for p in builds["regions"].iterdir() if p.is_dir())]:
         assert not (site / "sitemap.xml.gz").exists()  # it carries the build time: not reproducible
         assert not (site / "assets" / "javascripts" / "lunr").exists()  # Material's own search: not used
+        assert not list(site.glob("assets/**/*.map"))  # source maps: for developer tools only
+        assert list(site.glob("assets/javascripts/bundle.*.min.js"))
         assert (site / "pagefind" / "pagefind-entry.json").is_file()
         assert (site / "pagefind" / "pagefind-ui.js").is_file()  # what the search page loads, and no more:
         assert not [name for name in index.UNUSED_FILES if (site / "pagefind" / name).exists()]
