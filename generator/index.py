@@ -219,10 +219,11 @@ def _used_files(bundle: Path, entry: dict[str, Any], present) -> set[str]:
             raise ValueError(f"{meta} is not a Pagefind index")
         hashes = {text for text in _cbor_texts(data[len(SIGNATURE):]) if _HASH.fullmatch(text)}
         named = {f"{folder}/{text}{suffix}" for text in hashes for folder, suffix in HASHED.items()}
-        pages = sum(1 for file in named & present.keys() if file.startswith("fragment/"))
+        found = named & present.keys()
+        pages = sum(1 for file in found if file.startswith("fragment/"))
         if pages != language["page_count"]:
             raise ValueError(f"{meta}: found {pages} of {language['page_count']} pages")
-        used |= {meta} | (named & present.keys())
+        used |= {meta} | found
     return used
 
 
