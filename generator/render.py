@@ -23,7 +23,7 @@ import jinja2.compiler
 from markupsafe import Markup, escape
 
 from . import schema
-from . import facts, labels, mdfragments
+from . import datamd, facts, labels, mdfragments
 from .labels import long_date
 from .changes import ChangeLog, change_log, elections_before, timeline
 from .model import Region, RegionState
@@ -101,13 +101,14 @@ def _html_markup(text: str) -> Markup:
 
 
 def markdown(value: str | None, inline: bool = False) -> Markup:
-    """A Markdown field: its Markdown is kept, raw HTML is escaped so it shows as text."""
-    if not value:
+    """A Markdown field as finished HTML (datamd: linear time, raw HTML shown as text), which the
+    page's Markdown passes unread; inline: inside a table cell or a list item, one line."""
+    if not value or not str(value).strip():
         return Markup("")
-    text = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
-    if inline:  # inside a table cell or a list item: one line
-        text = " ".join(text.split())
-    return Markup(text)
+    if inline:
+        return Markup(mdfragments.wrap_inline(datamd.to_html(str(value), inline=True)))
+    # A block of its own, also where the template writes it after other text on a line.
+    return Markup(f"\n\n{mdfragments.wrap(datamd.to_html(str(value)))}\n\n")
 
 
 def euro(value: float | None) -> str:

@@ -6,16 +6,14 @@ so escaping stays the template environment's job.
 from __future__ import annotations
 
 import functools
-import html
 import re
-import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Optional
 
 import cydifflib
 
-from . import schema
+from . import datamd, schema
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 Token = tuple[str, str]  # (op, text)
@@ -41,21 +39,6 @@ class _Text(HTMLParser):
 # code block, or underline a heading) and holds only letters, digits, spaces and punctuation that
 # Markdown does not act on (no emphasis, links, code, escapes, HTML or entities).
 _PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:?'\"()%-])*| *")
-_converters = threading.local()
-
-
-def _to_html(text: str) -> str:
-    """Markdown to HTML with one converter per thread: building a Markdown instance (its parsers and
-    patterns) costs more than converting an article, and reset() makes a used one as good as new."""
-    converter = getattr(_converters, "markdown", None)
-    if converter is None:
-        import markdown  # only for articles with Markdown in them; most are plain sentences
-
-        converter = _converters.markdown = markdown.Markdown()
-    try:
-        return converter.convert(text)
-    finally:
-        converter.reset()
 
 
 @functools.lru_cache(maxsize=8192)  # an unchanged article is compared in several versions: convert it once
@@ -75,9 +58,9 @@ def plain_text(text: str | None) -> str:
 
 
 def _converted(text: str) -> str:
-    """plain_text through Markdown: its HTML without the tags."""
+    """plain_text through Markdown, as the page converts it (datamd): its HTML without the tags."""
     parser = _Text()
-    parser.feed(_to_html(html.escape(text)))  # raw HTML in data stays text
+    parser.feed(datamd.to_html(text))  # raw HTML in data stays text
     return _lines("".join(parser.parts).splitlines())
 
 
