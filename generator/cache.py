@@ -28,7 +28,7 @@ from typing import Any, Iterable
 MANIFEST_VERSION = 4
 GENERATOR = Path(__file__).resolve().parent
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind",
-            "pagefind_bin", "cydifflib")
+            "pagefind_bin", "cydifflib", "markdown-it-py")
 PORTAL = ""  # the portal's name in the manifest: it sits at the root of the output
 
 
