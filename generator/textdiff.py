@@ -76,15 +76,68 @@ def matcher(a: list[str], b: list[str]):
     return cydifflib.SequenceMatcher(None, a, b, autojunk=False)
 
 
-def word_diff(old: str, new: str) -> list[Token]:
+# The matcher's time grows with the product of the two texts' token counts (quadratic in their length):
+# a text pair above ARTICLE_BUDGET is compared paragraph by paragraph first, and word by word only in
+# changed paragraphs while the comparison's budget (VERSION_BUDGET: all articles of a version) lasts.
+# Articles of normal length stay far below both.
+ARTICLE_BUDGET = 25_000_000
+VERSION_BUDGET = 100_000_000
+
+
+class Budget:
+    """Token pairs a comparison may still give the word-by-word matcher."""
+
+    def __init__(self, pairs: int = VERSION_BUDGET) -> None:
+        self.pairs = pairs
+
+    def take(self, pairs: int) -> bool:
+        if pairs > min(self.pairs, ARTICLE_BUDGET):
+            return False
+        self.pairs -= pairs
+        return True
+
+
+def word_diff(old: str, new: str, budget: Budget | None = None) -> list[Token]:
     """Word-level difference of two texts: equal, deleted and inserted runs, in reading order.
 
     Whitespace between two changed words joins the change, so "a b" -> "x y" reads as one deletion and
     one insertion instead of four alternating fragments.
     """
+    return bounded_diff(old, new, budget)[0]
+
+
+def bounded_diff(old: str, new: str, budget: Budget | None = None) -> tuple[list[Token], bool]:
+    """word_diff, and whether the texts were too long to compare word by word throughout (then
+    paragraphs are compared first, and a changed paragraph is shown removed and added whole when the
+    budget is spent)."""
     if old == new:  # most articles stay as they were: what the matcher would find, without it
-        return [(EQUAL, old)] if old else []
+        return ([(EQUAL, old)] if old else []), False
+    budget = budget or Budget()
     a, b = _WORDS.findall(old), _WORDS.findall(new)
+    if budget.take(len(a) * len(b)):
+        return _word_tokens(a, b), False
+    return _by_lines(old, new, budget), True
+
+
+def _by_lines(old: str, new: str, budget: Budget) -> list[Token]:
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    if not budget.take(len(a) * len(b)):
+        return [(DELETE, old), (INSERT, new)]
+    tokens: list[Token] = []
+    for op, i1, i2, j1, j2 in matcher(a, b).get_opcodes():
+        if op == "equal":
+            tokens.append((EQUAL, "".join(a[i1:i2])))
+            continue
+        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+        words_before, words_after = _WORDS.findall(before), _WORDS.findall(after)
+        if before and after and budget.take(len(words_before) * len(words_after)):
+            tokens.extend(_word_tokens(words_before, words_after))
+        else:
+            tokens.extend([(DELETE, before), (INSERT, after)])
+    return [(op, text) for op, text in tokens if text]
+
+
+def _word_tokens(a: list[str], b: list[str]) -> list[Token]:
     raw: list[Token] = []
     for op, i1, i2, j1, j2 in matcher(a, b).get_opcodes():
         if op in ("delete", "replace"):
@@ -129,6 +182,7 @@ class ArticleChange:
     new: Optional[schema.Article]
     title: list[Token] = field(default_factory=list)  # the heading, word by word (only when it changed)
     text: list[Token] = field(default_factory=list)  # the text, word by word
+    coarse: bool = False  # too long to compare word by word throughout (bounded_diff)
 
     @property
     def article(self) -> schema.Article:
@@ -153,6 +207,7 @@ def compare_versions(previous: Optional[schema.Version], version: schema.Version
     old = {a.number: a for a in previous.articles} if previous else {}
     new = {a.number: a for a in version.articles}
     changes: list[ArticleChange] = []
+    budget = Budget()
     for article in version.articles:
         before = old.get(article.number)
         if previous is None:
@@ -164,10 +219,11 @@ def compare_versions(previous: Optional[schema.Version], version: schema.Version
             old_text, new_text = plain_text(before.text), plain_text(article.text)
             title_changed = (before.title or "") != (article.title or "")
             status = "gewijzigd" if title_changed or old_text != new_text else "ongewijzigd"
-            changes.append(ArticleChange(
-                article.number, status, before, article,
-                title=word_diff(before.title or "", article.title or "") if title_changed else [],
-                text=word_diff(old_text, new_text)))
+            title, coarse_title = (bounded_diff(before.title or "", article.title or "", budget) if title_changed
+                                   else ([], False))
+            text, coarse_text = bounded_diff(old_text, new_text, budget)
+            changes.append(ArticleChange(article.number, status, before, article, title=title, text=text,
+                                         coarse=coarse_title or coarse_text))
     if previous is not None:
         # a removed article is shown where it stood: after the article that preceded it in the old version
         for index, article in enumerate(previous.articles):
