@@ -200,7 +200,11 @@ VersionNumber = Annotated[str, BeforeValidator(_version), Field(min_length=1, ma
 ArticleNumber = Annotated[str, BeforeValidator(_article_number), Field(min_length=1, max_length=32)]
 Parties = Annotated[Literal["members"] | list[Code], BeforeValidator(_parties)]
 Title = Annotated[str, Field(min_length=1, max_length=300)]
-Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Numbers the site prints and draws stay within this: no governance figure comes near, and beyond it a
+# chart's scale (1e308 - -1e308) is no longer a finite number.
+NUMBER_LIMIT = 1e15
+Amount = Annotated[float, Field(ge=0, le=NUMBER_LIMIT, allow_inf_nan=False)]
+Measure = Annotated[float, Field(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT, allow_inf_nan=False)]
 
 
 class Part(BaseModel):
@@ -215,7 +219,7 @@ class Municipality(Part):
     code: Code = _d("CBS-gemeentecode, bijvoorbeeld GM0546.")
     name: Title = _d("Naam van de gemeente.")
     province: Title = _d("Provincie.")
-    inhabitants: Optional[Annotated[int, Field(ge=0)]] = _d(
+    inhabitants: Optional[Annotated[int, Field(ge=0, le=10**10)]] = _d(
         "Aantal inwoners; gebruikt bij een verdeelsleutel naar inwoners.", default=None)
     ended: Optional[Date] = _d("De gemeente bestaat niet meer vanaf deze datum (herindeling).", default=None)
     succeeded_by: Optional[Code] = _d("De gemeente die haar opvolgde (met ended).", default=None)
@@ -442,7 +446,7 @@ class FinanceFile(Part):
 
 class Measurement(Part):
     date: Date = _d("Datum van de meting.")
-    value: Annotated[float, Field(allow_inf_nan=False)] = _d("Gemeten waarde.")
+    value: Measure = _d("Gemeten waarde.")
     source: Optional[Url] = _d("Bron van de meting.", default=None)
 
 
@@ -451,7 +455,7 @@ class Indicator(Part):
     goal: Id = _d("Id van het doel in region.yaml.")
     title: Title = _d("Naam van de indicator.")
     unit: Optional[Title] = _d("Eenheid, bijvoorbeeld weken.", default=None)
-    target: Optional[Annotated[float, Field(allow_inf_nan=False)]] = _d("Streefwaarde.", default=None)
+    target: Optional[Measure] = _d("Streefwaarde.", default=None)
     better: Better = _d("lower als lager beter is, higher als hoger beter is.")
     measurements: list[Measurement] = _d("Metingen in de tijd.", default_factory=list)
 
