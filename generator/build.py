@@ -34,6 +34,7 @@ import yaml
 
 from . import cache, feeds, index, render
 from .changes import ChangeLog, change_log
+from .escape import ci_text
 from .findings import Finding
 from .model import Region
 from .progress import Progress
@@ -247,7 +248,8 @@ def mkdocs_site(site: render.Site, site_dir: Path, options: BuildOptions, reuse=
             cfg.plugins["govsite-page-reuse"] = reuse
         mkdocs_build(cfg)
     if warnings.messages:
-        raise BuildError(f"MkDocs meldt problemen bij '{site.name}':\n  " + "\n  ".join(warnings.messages))
+        raise BuildError(f"MkDocs meldt problemen bij '{ci_text(site.name)}':\n  "
+                         + "\n  ".join(ci_text(message) for message in warnings.messages))
 
 
 def _site_extra(site: render.Site, options: BuildOptions) -> dict:

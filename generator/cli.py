@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .escape import ci_line, ci_lines, ci_text
 from .findings import summary, to_json
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -69,7 +70,7 @@ def cmd_schema(args) -> int:
     for kind, schema in json_schemas().items():
         path = out / f"{kind}.schema.json"
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        print(path)
+        print(ci_line(path))
     return EXIT_OK
 
 
@@ -127,8 +128,8 @@ def cmd_build(args) -> int:
         out = build(checked.regions, options, page_dates(Path(args.regions)),
                     decision_history=decision_history(Path(args.regions), _build_cache(args) / "history"))
     except BuildError as err:
-        print(f"govsite: {err}", file=sys.stderr)
-        print(f"govsite: niets gebouwd; {args.out} is niet veranderd.", file=sys.stderr)
+        print(ci_lines(f"govsite: {err}"), file=sys.stderr)  # MkDocs' messages may quote the data
+        print(f"govsite: niets gebouwd; {ci_text(args.out)} is niet veranderd.", file=sys.stderr)
         return EXIT_ERRORS
     if args.timings:  # for benchmarks/build_scale.py
         Path(args.timings).write_text(json.dumps(options.timings, indent=1, sort_keys=True), encoding="utf-8")
@@ -155,22 +156,23 @@ def cmd_new(args) -> int:
                                           args.since or dt.date(dt.date.today().year, 1, 1), args.legal_form,
                                           args.domains.split(",") if args.domains else None)
             for path in written:
-                print(path)
+                print(ci_line(path))
             print(f"Regio '{args.id}' aangemaakt. Vul de plekken met {scaffold.PLACEHOLDER} in en controleer met "
                   f"'govsite validate {args.id}':")
             for path, line in scaffold.placeholders(written):
-                print(f"  {path}:{line}")
+                print(ci_line(f"  {path}:{line}"))
         elif args.what == "agreement":
             path = scaffold.new_agreement(root, args.region_id, args.id,
                                           args.effective or dt.date(dt.date.today().year, 1, 1), args.title,
                                           args.kind)
-            print(path)
+            print(ci_line(path))
             print(f"Afspraak '{args.id}' aangemaakt. Vul de plekken met {scaffold.PLACEHOLDER} in.")
         else:
             path, version, effective = scaffold.new_version(root, args.region_id, args.agreement, args.version,
                                                             args.effective)
-            print(f"{path}: versie {version} toegevoegd, in werking {effective.isoformat()}. Het is een kopie van "
-                  f"de geldende versie; vul de plekken met {scaffold.PLACEHOLDER} in en pas de artikelen aan.")
+            print(ci_line(f"{path}: versie {version} toegevoegd, in werking {effective.isoformat()}. Het is een "
+                          f"kopie van de geldende versie; vul de plekken met {scaffold.PLACEHOLDER} in en pas de "
+                          "artikelen aan."))
     except scaffold.ScaffoldError as err:
         raise UsageError(str(err)) from None
     return EXIT_OK
@@ -326,14 +328,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UsageError as err:
-        print(f"govsite: {err}", file=sys.stderr)
+        # Names of folders and files (a pull request chooses them) are part of many messages.
+        print(ci_lines(f"govsite: {err}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("govsite: afgebroken", file=sys.stderr)
         return 130
     except Exception as err:  # never a traceback for a user; a bug is still reported plainly
-        print(f"govsite: interne fout ({type(err).__name__}: {err}). Dit is een fout in govsite, niet in "
-              "uw gegevens; meld het bij de beheerders van govsite.", file=sys.stderr)
+        print(ci_lines(f"govsite: interne fout ({type(err).__name__}: {err}). Dit is een fout in govsite, "
+                       "niet in uw gegevens; meld het bij de beheerders van govsite."), file=sys.stderr)
         if os.environ.get("GOVSITE_DEBUG"):
             raise
         return 3

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .changes import Change
+from .escape import ics_text, xml_text
 from .model import Region, RegionState
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,19 +28,10 @@ FEED = "wijzigingen.xml"
 CALENDAR = "agenda.ics"
 ALL_REGIONS_LIMIT = 200  # newest entries in the feed over all regions
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ICS_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 # --- iCalendar text (RFC 5545) -------------------------------------------------------------
-
-def ics_escape(text: Any) -> str:
-    """A value as iCalendar TEXT: backslash, semicolon and comma escaped, line breaks as \\n (3.3.11)."""
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    return _ICS_CONTROL.sub("", value)
-
 
 def fold(line: str, limit: int = 75) -> str:
     """Fold one content line into lines of at most `limit` octets, never inside a UTF-8 character (3.1)."""
@@ -63,8 +55,11 @@ def fold(line: str, limit: int = 75) -> str:
 
 
 def ics_document(rendered: str) -> str:
-    """Rendered template lines -> an iCalendar stream: empty lines dropped, folded, CRLF ends."""
-    lines = [line for line in rendered.splitlines() if line.strip()]
+    """Rendered template lines -> an iCalendar stream: empty lines dropped, folded, CRLF ends.
+
+    Split only at the template's own line ends: values are one line each (ics_text), but
+    str.splitlines() would also break at characters such as U+2028 that a value may hold."""
+    lines = [line for line in rendered.split("\n") if line.strip(" \t\r")]
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
@@ -79,7 +74,7 @@ def _ics_stamp(value: dt.date) -> Markup:
 def _ics_finalize(value: Any) -> Any:
     if value is None:
         return ""
-    return value if isinstance(value, Markup) else ics_escape(value)
+    return value if isinstance(value, Markup) else ics_text(value)
 
 
 # --- Atom ----------------------------------------------------------------------------------
@@ -89,7 +84,7 @@ def _xml_finalize(value: Any) -> Any:
         return ""
     if isinstance(value, Markup):
         return value
-    return _XML_ILLEGAL.sub("", str(value))
+    return xml_text(value)
 
 
 def _atom_date(value: dt.date) -> str:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Literal
+
+from .escape import ci_line, json_document
 
 Severity = Literal["error", "gap"]
 
@@ -20,7 +21,9 @@ class Finding:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """The finding as one line for a terminal, an editor or a CI log: a file name or a message with
+        a line break or a control character in it cannot start another line or a workflow command."""
+        return ci_line(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}")
 
 
 def display_path(path: Path | str, base: Path | None = None, resolved: Path | None = None) -> str:
@@ -58,13 +61,12 @@ def summary(findings: Iterable[Finding], regions: int) -> str:
 
 def to_json(findings: Iterable[Finding], regions: int) -> str:
     findings = sorted(findings)
-    return json.dumps(
+    return json_document(
         {
             "regions": regions,
             "errors": sum(f.severity == "error" for f in findings),
             "gaps": sum(f.severity == "gap" for f in findings),
             "findings": [asdict(f) for f in findings],
         },
-        ensure_ascii=False,
         indent=2,
     )

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.representer import RoundTripRepresenter
 
+from .escape import ci_line
 from .findings import Finding, display_path
 from .load import InvalidDate, load_yaml
 
@@ -107,8 +108,8 @@ class Outcome:
         shown = display_path(self.path)
         if self.status == "error":
             return self.finding.format()
-        if self.status == "changed":
-            return f"{shown}: {NOT_CANONICAL}" if check else f"{shown}: opgemaakt"
+        if self.status == "changed":  # a line of its own, whatever the file is called
+            return ci_line(f"{shown}: {NOT_CANONICAL}" if check else f"{shown}: opgemaakt")
         return ""
 
 

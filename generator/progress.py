@@ -8,6 +8,8 @@ import sys
 import time
 from typing import Callable, TextIO
 
+from .escape import ci_text
+
 
 def _duration(seconds: float) -> str:
     seconds = max(1, round(seconds))  # "nog ongeveer 0 s" while a site is still being built reads oddly
@@ -19,8 +21,8 @@ def _duration(seconds: float) -> str:
 def line(done: int, total: int, current: str | None, elapsed: float) -> str:
     """The status line: sites done of total, the one being built, the estimated time left."""
     text = f"{done}/{total} sites klaar"
-    if current:
-        text += f" · bezig: {current}"
+    if current:  # a region's name, on a terminal: no control sequences from the data
+        text += f" · bezig: {ci_text(current)}"
     if 0 < done < total:
         text += f" · nog ongeveer {_duration(elapsed / done * (total - done))}"
     return text

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 import os
 import re
 import sys
@@ -23,6 +22,7 @@ import jinja2.compiler
 from markupsafe import Markup, escape
 
 from . import schema
+from .escape import html_in_markdown, markdown_html, markdown_text as md_escape, theme_text, yaml_string
 from . import datamd, facts, labels, mdfragments
 from .labels import long_date
 from .changes import ChangeLog, change_log, elections_before, timeline
@@ -30,21 +30,9 @@ from .model import Region, RegionState
 from .textdiff import compare_versions
 
 TEMPLATES = Path(__file__).parent / "templates"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
 
 
 # --- filters -------------------------------------------------------------------------------
-
-def md_escape(value: Any) -> str:
-    """Plain text for Markdown: every character that Markdown would interpret gets a backslash."""
-    return _md_escaped(str(value))
-
-
-@functools.lru_cache(maxsize=65536)  # names, titles and labels recur on many pages: escape each once
-def _md_escaped(text: str) -> str:
-    text = " ".join(text.split())  # plain text is one line: no Markdown blocks from data
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
 
 def _finalize(value: Any) -> Markup:
     """Every {{ value }} of a Markdown template: HTML-escaped and Markdown-escaped, as Markup.
@@ -57,12 +45,7 @@ def _finalize(value: Any) -> Markup:
         return Markup("")
     if isinstance(value, dt.date):
         return escape(long_date(value))
-    return _md_markup(str(value))
-
-
-@functools.lru_cache(maxsize=65536)
-def _md_markup(text: str) -> Markup:
-    return escape(_md_escaped(text))
+    return markdown_html(str(value))
 
 
 class _FinalizedOutput(jinja2.compiler.CodeGenerator):
@@ -77,11 +60,6 @@ class _FinalizedOutput(jinja2.compiler.CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
 
 
-# Characters Markdown acts on even inside an HTML tag that sits in a paragraph (links, images, code,
-# backslash escapes run before raw HTML is set aside), as character references, which look the same.
-_MD_IN_HTML = str.maketrans({ch: f"&#{ord(ch)};" for ch in "[]()`\\!*_{}|~"})
-
-
 def _finalize_html(value: Any) -> Markup:
     """Every {{ value }} of an SVG/HTML fragment: HTML-escaped, and Markdown-proof, as Markup (see
     _finalize). The fragment passes Markdown unread (mdfragments); should it ever be read, an SVG's
@@ -90,14 +68,7 @@ def _finalize_html(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    if hasattr(value, "__html__"):
-        return Markup(str(escape(value)).translate(_MD_IN_HTML))
-    return _html_markup(str(value))
-
-
-@functools.lru_cache(maxsize=65536)  # words of comparisons, labels and numbers of diagrams recur
-def _html_markup(text: str) -> Markup:
-    return Markup(str(escape(text)).translate(_MD_IN_HTML))
+    return html_in_markdown(value)
 
 
 def markdown(value: str | None, inline: bool = False) -> Markup:
@@ -274,19 +245,13 @@ def region_pages(region: Region, state: RegionState) -> list[Page]:
     return pages
 
 
-def theme_text(value: Any) -> Markup:
-    """Text for MkDocs' theme templates, which do not escape ({{ config.site_name }}, {{ page.meta.title }}
-    are written as-is): escaped once here. As Markup, Material's `| e` leaves it as it is."""
-    return Markup(escape(str(value)))
-
-
 def _front_matter(values: dict[str, Any]) -> str:
     """YAML front matter for MkDocs; values are quoted JSON strings, which YAML reads as-is. They reach
     the theme's templates unescaped, so they are HTML-escaped here."""
     lines = ["---"]
     for key, value in values.items():
         if value is not None:
-            lines.append(f"{key}: {json.dumps(str(theme_text(value)), ensure_ascii=False)}")
+            lines.append(f"{key}: {yaml_string(theme_text(value))}")
     return "\n".join(lines + ["---", "", ""])
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from .build import BuildError, BuildOptions, build
+from .escape import ci_lines
 from .history import page_dates
 from .pipeline import check_view
 
@@ -87,7 +88,7 @@ class Preview:
             build(checked.regions, BuildOptions(out=self.site, on=self.on, as_of_banner=self.as_of_banner),
                   page_dates(self.regions))
         except BuildError as error:
-            print(f"govsite: {error}\ngovsite: de vorige versie blijft te zien.", file=self.err)
+            print(ci_lines(f"govsite: {error}\ngovsite: de vorige versie blijft te zien."), file=self.err)
             return False
         self.builds += 1
         return True

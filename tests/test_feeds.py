@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator import feeds
+from generator.escape import ics_text
 from generator.changes import change_log
 from generator.cli import main
 from generator.pipeline import check
@@ -28,9 +29,9 @@ def example():
 # --- iCalendar text and folding (RFC 5545) --------------------------------------------------------
 
 def test_ics_escape():
-    assert feeds.ics_escape("Begroting; zienswijze, raden\\colleges") == "Begroting\\; zienswijze\\, raden\\\\colleges"
-    assert feeds.ics_escape("twee\r\nregels\nen\rmeer") == "twee\\nregels\\nen\\nmeer"
-    assert feeds.ics_escape("bel\x07 hier\x00") == "bel hier"
+    assert ics_text("Begroting; zienswijze, raden\\colleges") == "Begroting\\; zienswijze\\, raden\\\\colleges"
+    assert ics_text("twee\r\nregels\nen\rmeer") == "twee\\nregels\\nen\\nmeer"
+    assert ics_text("bel\x07 hier\x00") == "bel hier"
 
 
 def test_fold_limits_lines_to_75_octets_without_splitting_characters():
