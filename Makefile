@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test validate bench clean
+.PHONY: site serve test bless validate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ validate: $(STAMP)
 
 test: $(STAMP)  ## set up and run the whole test suite
 	$(BIN)/python -m pytest
+
+bless: $(STAMP)  ## after an intended change of the output: rewrite tests/golden/ (then review its diff like code)
+	GOVSITE_BLESS=1 $(BIN)/python -m pytest tests/test_golden.py -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_scale.py

@@ -76,6 +76,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes; None: one per core
     incremental: bool = True  # reuse the sites of the previous output whose inputs did not change
     progress: bool = False  # a progress line on stderr, when stderr is a terminal
+    markdown: Path | None = None  # --markdown: a copy of every site's Markdown goes here
     bytecode: Path | None = None  # folder for compiled templates (Material's and ours); build() sets it next to out
     timings: dict[str, Any] = field(default_factory=dict)  # filled in by build(): seconds per step
 
@@ -861,6 +862,8 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         except index.IndexError_ as err:
             raise BuildError(str(err)) from None
         _move_portal(work, _portal_skip(names))
+        if options.markdown is not None:
+            _keep_markdown(markdown, options.markdown)
         index.write_parts_list(work, list(groups))
         options.timings.update(_summary(schedule, started, options.timings.get("preload_cpu", 0.0)))
         manifest = {d.site: _manifest_entry(d, files, work, names) for d in schedule.done + schedule.parts}
@@ -879,6 +882,14 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         _empty_trash(trash)
     options.timings["total"] = time.perf_counter() - started
     return out
+
+
+def _keep_markdown(markdown: Path, target: Path) -> None:
+    """Every site's Markdown (with its feed and calendar) as MkDocs was given it, laid out as the site:
+    the portal's at the root, each region's in its folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    for site in sorted(markdown.iterdir()):
+        shutil.copytree(site, target if site.name == "_portal" else target / site.name, dirs_exist_ok=True)
 
 
 def _manifest_entry(done: _Done, files: dict[str, str], work: Path, sites: set[str]) -> dict[str, Any]:

@@ -28,6 +28,18 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD") from None
 
 
+def today() -> dt.date:
+    """Today, or the day in GOVSITE_TODAY (JJJJ-MM-DD): output that does not depend on when it is made,
+    without the look-back banner of --as-of (the golden tests build that way)."""
+    text = os.environ.get("GOVSITE_TODAY")
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"GOVSITE_TODAY='{text}' is geen datum; schrijf JJJJ-MM-DD") from None
+
+
 def _regions_dir(args) -> Path:
     root = Path(args.regions)
     if not root.is_dir():
@@ -107,7 +119,8 @@ def _build_options(args, out: Path):
                         source_url=args.source_url or os.environ.get("GOVSITE_SOURCE_URL"),
                         source_path=repository_path(Path(args.regions)),
                         site_url=getattr(args, "site_url", None), jobs=getattr(args, "jobs", None),
-                        incremental=not getattr(args, "clean", False), progress=True)
+                        incremental=not (getattr(args, "clean", False) or getattr(args, "markdown", None)),
+                        markdown=Path(args.markdown) if getattr(args, "markdown", None) else None, progress=True)
 
 
 def cmd_build(args) -> int:
@@ -115,6 +128,10 @@ def cmd_build(args) -> int:
     from .history import decision_history, page_dates
 
     started, cpu_started = time.perf_counter(), time.process_time()
+    if args.markdown and Path(args.markdown).exists() and (not Path(args.markdown).is_dir()
+                                                           or any(Path(args.markdown).iterdir())):
+        raise UsageError(f"de map voor --markdown '{args.markdown}' bestaat al en is niet leeg. Geef een lege "
+                         "of nieuwe map op.")
     checked = _checked_for_build(args)
     if checked.errors:
         _print_findings(checked.errors, len(checked.sources.regions), sys.stderr)
@@ -153,7 +170,7 @@ def cmd_new(args) -> int:
     try:
         if args.what == "region":
             written = scaffold.new_region(root, args.id, args.kind, args.name, args.members.split(","),
-                                          args.since or dt.date(dt.date.today().year, 1, 1), args.legal_form,
+                                          args.since or dt.date(today().year, 1, 1), args.legal_form,
                                           args.domains.split(",") if args.domains else None)
             for path in written:
                 print(ci_line(path))
@@ -163,7 +180,7 @@ def cmd_new(args) -> int:
                 print(ci_line(f"  {path}:{line}"))
         elif args.what == "agreement":
             path = scaffold.new_agreement(root, args.region_id, args.id,
-                                          args.effective or dt.date(dt.date.today().year, 1, 1), args.title,
+                                          args.effective or dt.date(today().year, 1, 1), args.title,
                                           args.kind)
             print(ci_line(path))
             print(f"Afspraak '{args.id}' aangemaakt. Vul de plekken met {scaffold.PLACEHOLDER} in.")
@@ -251,6 +268,9 @@ def parser() -> argparse.ArgumentParser:
                        help="aantal processen dat tegelijk bouwt (standaard: één per processorkern)")
     build.add_argument("--clean", action="store_true",
                        help="bouw alles opnieuw; hergebruik niets uit de vorige uitvoer")
+    build.add_argument("--markdown", metavar="DIR",
+                       help="schrijf ook de Markdown van elke pagina naar deze (lege) map, zoals MkDocs die kreeg; "
+                            "bouwt alles opnieuw")
     build.add_argument("--timings", metavar="FILE", help=argparse.SUPPRESS)  # seconds per step, as JSON
 
     serve = command("serve", "bekijk een regio terwijl u de YAML bewerkt; bouwt opnieuw bij elke wijziging",
@@ -322,10 +342,10 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if hasattr(args, "as_of"):
-        args.as_of_given = args.as_of is not None
-        args.as_of = args.as_of or dt.date.today()
     try:
+        if hasattr(args, "as_of"):
+            args.as_of_given = args.as_of is not None
+            args.as_of = args.as_of or today()
         return args.handler(args)
     except UsageError as err:
         # Names of folders and files (a pull request chooses them) are part of many messages.
