@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from . import cache, feeds, index, render
+from . import cache, feeds, index, outputs, render
 from .changes import ChangeLog, change_log
 from .escape import ci_text
 from .findings import Finding
@@ -41,7 +41,7 @@ from .progress import Progress
 
 PROJECT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = PROJECT / "mkdocs.yml"
-CONTENT = PROJECT / "content"
+CONTENT = outputs.CONTENT
 PORTAL_DIR = ".govsite-portal"  # the portal is built here inside the work folder, then moved to its root
 # Material ships these for its own search, which Pagefind replaces: no page loads them.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
@@ -76,8 +76,9 @@ class BuildOptions:
     jobs: int | None = None  # worker processes; None: one per core
     incremental: bool = True  # reuse the sites of the previous output whose inputs did not change
     progress: bool = False  # a progress line on stderr, when stderr is a terminal
+    cache: Path | None = None  # the build's cache folder; build() sets it to cache.cache_folder(out)
     markdown: Path | None = None  # --markdown: a copy of every site's Markdown goes here
-    bytecode: Path | None = None  # folder for compiled templates (Material's and ours); build() sets it next to out
+    bytecode: Path | None = None  # folder for compiled templates (Material's and ours); build() sets it in the cache
     timings: dict[str, Any] = field(default_factory=dict)  # filled in by build(): seconds per step
 
     def extra(self, region_id: str | None) -> dict:
@@ -163,11 +164,10 @@ class _SharedTheme:
             env.auto_reload = False
             if bytecode is not None:
                 # Compiled templates on disk, for the next worker or build: compiling Material's templates
-                # is most of what the first site in a process costs. Checked against each template's source.
-                from jinja2 import FileSystemBytecodeCache
-
+                # is most of what the first site in a process costs. Checked against each template's source;
+                # sealed, as they are code: only what govsite compiled itself is loaded.
                 bytecode.mkdir(parents=True, exist_ok=True)
-                env.bytecode_cache = FileSystemBytecodeCache(str(bytecode))
+                env.bytecode_cache = cache.sealed_bytecode(bytecode)
         theme.get_env = lambda: env
         # No sitemap: without site_url it is an empty list, and its .gz carries the build time.
         theme.static_templates.discard("sitemap.xml")
@@ -295,28 +295,32 @@ def _spare_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.spare")
 
 
-def _work_folder(out: Path, incremental: bool, trash: Path) -> tuple[Path, dict[str, dict[str, str]]]:
+def _work_folder(out: Path, incremental: bool, trash: Path, folder: Path) -> tuple[Path, dict[str, dict[str, str]]]:
     """The folder the new output is built in, next to out, and the manifest of what it holds already.
 
     The output before the current one is kept as a spare (.<out>.spare, _keep_spare) and the next build
     starts from it: a site whose files there are what this build needs is left as it is, and only the
     others are replaced. After a one-region change that touches a few sites, where starting empty
     means hard-linking thousands of unchanged files from the current output and deleting as many
-    afterwards. Without a usable spare (or with --clean) the build starts from an empty folder.
+    afterwards. Without a usable spare (or with --clean) the build starts from an empty folder. The
+    spare is trusted only through its manifest in the cache folder `folder` (and its fingerprints).
     """
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     spare = _spare_path(out)
-    if spare.is_dir():
-        manifest = cache.read_manifest(spare) if incremental else {}
+    if spare.is_symlink() or spare.is_file():  # never the build's own: only removed
+        spare.unlink()
+    elif spare.is_dir():
+        manifest = cache.read_manifest(cache.manifest_path(folder, spare=True)) if incremental else {}
         if manifest:
             os.replace(spare, work)  # work is an empty folder: replaced
-            cache.forget(spare)
+            cache.forget(cache.manifest_path(folder, spare=True))
             return work, manifest
         _discard(spare, trash)
     return work, {}
 
 
-def _keep_spare(old: Path | None, spare: Path, manifest: dict[str, dict[str, str]], trash: Path) -> None:
+def _keep_spare(old: Path | None, spare: Path, manifest: dict[str, dict[str, str]], trash: Path,
+                folder: Path) -> None:
     """Keep the previous output (now at `old`) as the spare for the next build, with its manifest."""
     if old is None:
         return
@@ -328,16 +332,18 @@ def _keep_spare(old: Path | None, spare: Path, manifest: dict[str, dict[str, str
     except OSError:
         _discard(old, trash)
         return
-    cache.write_manifest(spare, manifest)
+    cache.write_manifest(cache.manifest_path(folder, spare=True), manifest)
 
 
 def _trash(out: Path) -> Path:
-    return cache.manifest_path(out).parent / "trash"
+    return cache.trash_folder(out)
 
 
 def _discard(folder: Path, trash: Path) -> None:
     """Out of the way at once, without waiting for its deletion: into the cache's trash folder, which
     _empty_trash empties in the background at the end of the build."""
+    if trash.is_symlink() or trash.is_file():  # not the build's own (emptying it follows no link)
+        trash.unlink()
     trash.mkdir(parents=True, exist_ok=True)
     try:
         os.replace(folder, trash / f"{folder.name}-{os.getpid()}-{time.time_ns()}")
@@ -348,7 +354,7 @@ def _discard(folder: Path, trash: Path) -> None:
 def _empty_trash(trash: Path) -> None:
     """Delete what is in the trash folder in a separate process; what it does not finish (killed, a
     machine turned off), the next build's does."""
-    if not trash.is_dir() or not any(trash.iterdir()):
+    if trash.is_symlink() or not trash.is_dir() or not any(trash.iterdir()):
         return
     script = "import shutil, sys\nfor p in __import__('pathlib').Path(sys.argv[1]).iterdir(): shutil.rmtree(p, True)"
     try:
@@ -413,7 +419,7 @@ class _Job:
     def pages(self) -> Path:
         """The copies of the sites' pages for Pagefind (index.copies), a folder per site, kept with
         the manifest between builds."""
-        return cache.manifest_path(self.out).parent / f"{self.out.name}-search"
+        return self.options.cache / "search"
 
     def copies(self, site: str, key: str, built: Path) -> Path:
         """The copies of a built site's pages, made when they are not there for this key."""
@@ -827,10 +833,13 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
     out = options.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
+    if options.cache is None:
+        options.cache = cache.cache_folder(out)
     if options.bytecode is None:
-        options.bytecode = cache.manifest_path(out).parent / "templates"
+        options.bytecode = options.cache / "templates"
+    manifest_path = cache.manifest_path(options.cache)
     trash = _trash(out)
-    work, spare = _work_folder(out, options.incremental, trash)
+    work, spare = _work_folder(out, options.incremental, trash, options.cache)
     scratch = _scratch()
     _clear_scratch(scratch)
     markdown = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch))
@@ -841,7 +850,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         theme = theme_dir(options.config)
         shared = cache.shared_key(options.config, theme, {"on": options.on, **options.extra(None),
                                                           "source_path": options.source_path})
-        current = cache.read_manifest(out) if out.is_dir() else {}  # kept as the spare's after the swap
+        current = cache.read_manifest(manifest_path) if out.is_dir() else {}  # kept as the spare's after the swap
         previous = current if options.incremental else {}
         files = {r.id: cache.files_key(r.sources) for r in regions}
         changed = {site for site, key in files.items() if previous.get(site, {}).get("files") != key}
@@ -868,9 +877,9 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         options.timings.update(_summary(schedule, started, options.timings.get("preload_cpu", 0.0)))
         manifest = {d.site: _manifest_entry(d, files, work, names) for d in schedule.done + schedule.parts}
         old = _swap(work, out)
-        cache.write_manifest(out, manifest)
+        cache.write_manifest(manifest_path, manifest)
         index.forget_copies(_JOB.pages, {r.id for r in regions} | {"_portaal"})
-        _keep_spare(old, _spare_path(out), current, trash)
+        _keep_spare(old, _spare_path(out), current, trash, options.cache)
     except BaseException:
         indexer.stop()
         _discard(work, trash)

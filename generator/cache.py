@@ -13,14 +13,21 @@ Before rendering, a cheaper key of the render's inputs (the site's YAML files, t
 list, the other arguments of the render function) is compared: when those are unchanged the site is
 reused without rendering at all, which keeps a one-region rebuild of a national set short.
 
-The manifest (keys of the sites in the output folder) lives next to the output, in
-.build-cache/<name>.json, so that it is never published with the site.
+The manifest (keys of the sites in the output folder), like everything else the build keeps between
+runs, lives in the build's cache folder (cache_folder): never published with the site, and outside
+every checkout, so that nothing a repository (or a pull request) holds is ever read as the cache.
+What can run code when read (the check cache's pickles, compiled templates) is also sealed with a
+key of this user's (seal, unseal): a file govsite did not write itself is never loaded.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Iterable
@@ -146,10 +153,170 @@ def part_key(shared: str, sites: dict[str, str]) -> str:
     return h.hexdigest()
 
 
+# --- where the cache lives ---------------------------------------------------------------------
+
+CACHE_ENV = "GOVSITE_CACHE"  # like --cache: the folder that holds the build caches
+
+
+def cache_root(chosen: str | os.PathLike | None = None) -> Path:
+    """The folder that holds a cache folder per output folder: --cache, else $GOVSITE_CACHE, else the
+    user's own cache folder ($XDG_CACHE_HOME/govsite, ~/.cache/govsite). Never a checkout by default:
+    what a repository holds there could be made to look like this machine's own cache."""
+    chosen = chosen or os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(os.path.abspath(os.path.expanduser(chosen)))
+    base = os.environ.get("XDG_CACHE_HOME")
+    return Path(base if base and os.path.isabs(base) else os.path.expanduser("~/.cache")) / "govsite"
+
+
+def cache_folder(out: str | os.PathLike, chosen: str | os.PathLike | None = None) -> Path:
+    """The one place that decides where the build for output folder `out` keeps its caches: the
+    manifest, the check cache, the compiled templates, the decisions' history, the search copies.
+    A folder per output folder (its name and a hash of its real path) inside cache_root(chosen)."""
+    real = os.path.realpath(out)
+    tag = hashlib.blake2b(os.fsencode(real), digest_size=6).hexdigest()
+    return cache_root(chosen) / f"{os.path.basename(real) or 'site'}-{tag}"
+
+
+def trash_folder(out: Path) -> Path:
+    """Where the build moves folders it deletes in the background: beside the output (moving is
+    instant only on the same file system); only ever emptied, never read."""
+    return out.with_name(f".{out.name}.trash")
+
+
+def inside(path: str | os.PathLike, folder: str | os.PathLike) -> bool:
+    """Whether path is folder or lies in it, after following links."""
+    real, top = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    return real == top or top in real.parents
+
+
+# --- sealed files: only what govsite wrote itself, for this user, is read ---------------------------
+
+_SEAL = b"govsite-sealed-1\n"
+_KEY_BYTES = 32
+
+
+def key_path() -> Path:
+    """The secret that seals cache files: in the user's state folder ($XDG_STATE_HOME/govsite, else
+    ~/.local/state/govsite), apart from the caches it vouches for."""
+    base = os.environ.get("XDG_STATE_HOME")
+    return Path(base if base and os.path.isabs(base) else os.path.expanduser("~/.local/state")) / "govsite" / "cache-key"
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key, if it is a file of this user's that no one else can read or change."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != _KEY_BYTES or info.st_mode & 0o077 \
+                or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+            return None
+        key = os.read(fd, _KEY_BYTES + 1)
+        return key if len(key) == _KEY_BYTES else None
+    finally:
+        os.close(fd)
+
+
+@functools.lru_cache(maxsize=4)
+def _key(path: str) -> bytes | None:
+    """The key at path, made (once, readable by this user only) when there is none; None when it
+    can be neither read nor made: then nothing is sealed, and nothing sealed is read."""
+    key_file = Path(path)
+    key = _read_key(key_file)
+    if key is not None:
+        return key
+    try:
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, secrets.token_bytes(_KEY_BYTES))
+        finally:
+            os.close(fd)
+        try:
+            os.link(temporary, key_file)  # the first build to make one wins; the others read it
+        except FileExistsError:
+            if _read_key(key_file) is None:  # one that is not safe to trust: replaced
+                os.replace(temporary, key_file)
+        finally:
+            temporary.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return _read_key(key_file)
+
+
+def _mac(key: bytes, purpose: str, data: bytes) -> bytes:
+    return hashlib.blake2b(data, key=key, digest_size=32, person=purpose.encode()[:16]).digest()
+
+
+def seal(data: bytes, purpose: str) -> bytes | None:
+    """data with a keyed hash in front (for unseal); None when there is no key to seal with."""
+    key = _key(str(key_path()))
+    return None if key is None else _SEAL + _mac(key, purpose, data) + data
+
+
+def unseal(sealed: bytes, purpose: str) -> bytes | None:
+    """What seal() sealed for this purpose with this user's key; None for anything else (a file from
+    a repository, another user or another program), which the caller then ignores: a cache miss."""
+    key = _key(str(key_path()))
+    start = len(_SEAL) + 32
+    if key is None or not sealed.startswith(_SEAL) or len(sealed) < start:
+        return None
+    data = sealed[start:]
+    return data if hmac.compare_digest(sealed[len(_SEAL):start], _mac(key, purpose, data)) else None
+
+
+def sealed_bytecode(folder: Path, pattern: str = "__jinja2_%s.cache"):
+    """A Jinja bytecode cache in folder whose files are sealed: compiled templates are code objects
+    (marshal), so a file govsite did not write itself is never loaded."""
+    return _SealedBytecode.make()(Path(folder), pattern)
+
+
+class _SealedBytecode:
+    made = None
+
+    @classmethod
+    def make(cls):
+        if cls.made is None:
+            import jinja2  # only a build needs it
+
+            class SealedBytecodeCache(jinja2.BytecodeCache):
+                def __init__(self, folder: Path, pattern: str):
+                    self.folder, self.pattern = folder, pattern
+
+                def load_bytecode(self, bucket) -> None:
+                    try:
+                        data = unseal((self.folder / (self.pattern % bucket.key)).read_bytes(), "templates")
+                    except OSError:
+                        return
+                    if data is not None:
+                        bucket.bytecode_from_string(data)
+
+                def dump_bytecode(self, bucket) -> None:
+                    data = seal(bucket.bytecode_to_string(), "templates")
+                    if data is not None:
+                        try:
+                            replace_file(self.folder / (self.pattern % bucket.key), data)
+                        except OSError:
+                            pass  # only the next build is slower
+
+                def clear(self) -> None:
+                    for path in self.folder.glob(self.pattern % "*"):
+                        path.unlink(missing_ok=True)
+
+            cls.made = SealedBytecodeCache
+        return cls.made
+
+
 # --- the manifest ----------------------------------------------------------------------------
 
-def manifest_path(out: Path) -> Path:
-    return out.parent / ".build-cache" / f"{out.name}.json"
+def manifest_path(folder: Path, spare: bool = False) -> Path:
+    """The manifest of the output folder (or of the spare, the output before it) whose build cache
+    folder is folder (cache_folder)."""
+    return folder / ("spare.json" if spare else "manifest.json")
 
 
 def fingerprint(root: Path, skip: frozenset[str] | set[str] = frozenset()) -> str:
@@ -173,11 +340,11 @@ def fingerprint(root: Path, skip: frozenset[str] | set[str] = frozenset()) -> st
     return h.hexdigest()
 
 
-def read_manifest(out: Path) -> dict[str, dict[str, str]]:
-    """Per site in out, its keys ({"inputs": ..., "output": ..., "fingerprint": ...}); nothing when
-    there is no manifest of this version."""
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """Per site, its keys ({"inputs": ..., "output": ..., "fingerprint": ...}) from the manifest at
+    path (manifest_path); nothing when there is no manifest of this version."""
     try:
-        data = json.loads(manifest_path(out).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != MANIFEST_VERSION:
             return {}
         sites = {}
@@ -193,14 +360,14 @@ def read_manifest(out: Path) -> dict[str, dict[str, str]]:
         return {}
 
 
-def write_manifest(out: Path, sites: dict[str, dict[str, str]]) -> None:
-    replace_file(manifest_path(out),
+def write_manifest(path: Path, sites: dict[str, dict[str, str]]) -> None:
+    replace_file(path,
                  (json.dumps({"version": MANIFEST_VERSION, "sites": sites}, indent=1, sort_keys=True) + "\n").encode())
 
 
-def forget(out: Path) -> None:
-    """Drop the manifest, e.g. before the output folder is replaced by something else."""
+def forget(path: Path) -> None:
+    """Drop a manifest, e.g. before the folder it describes is replaced by something else."""
     try:
-        manifest_path(out).unlink()
+        path.unlink()
     except OSError:
         pass

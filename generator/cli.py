@@ -92,11 +92,37 @@ def _print_findings(findings, count: int, stream) -> None:
     print(summary(findings, count), file=stream)
 
 
-def _build_cache(args) -> Path:
-    """The build's cache folder, beside the output folder (never published): cache.manifest_path."""
-    from .cache import manifest_path
+def _output_dir(args, root: Path) -> Path:
+    """The output folder, which the build replaces whole: never the regions folder, a folder that
+    holds it, or a folder in a region."""
+    out, top = Path(os.path.realpath(args.out)), Path(os.path.realpath(root))
+    if out == top or out in top.parents:
+        raise UsageError(f"de doelmap '{args.out}' bevat de map met regio's '{root}': de bouw zou die vervangen. "
+                         "Kies een andere doelmap met --out, bijvoorbeeld --out site.")
+    if top in out.parents and (top / out.relative_to(top).parts[0] / "region.yaml").exists():
+        raise UsageError(f"de doelmap '{args.out}' ligt in de regiomap '{out.relative_to(top).parts[0]}': de bouw "
+                         "zou die vervangen. Kies een andere doelmap met --out, bijvoorbeeld --out site.")
+    return Path(args.out)
 
-    return manifest_path(Path(args.out)).parent
+
+def _build_cache(args) -> Path:
+    """The build's cache folder (cache.cache_folder): --cache, $GOVSITE_CACHE or the user's cache
+    folder. Never in the regions folder: what a repository holds must never be read as the cache."""
+    from .cache import cache_folder, inside
+    from .history import _toplevel
+
+    if getattr(args, "cache_folder", None) is None:
+        folder = cache_folder(args.out, args.cache)
+        root = Path(args.regions)
+        top = _toplevel(root)  # the repository of the regions: a pull request can write anywhere in it
+        for place, where in ((root, f"de map met regio's '{root}'"), (top, f"de repository '{top}'"),
+                             (args.out, f"de doelmap '{args.out}'")):
+            if place is not None and inside(folder, place):
+                raise UsageError(f"de cachemap '{folder}' ligt in {where}. Daar kan een bestand uit de repository of "
+                                 "de site de cache nabootsen. Kies een map daarbuiten met --cache of GOVSITE_CACHE "
+                                 "(standaard: ~/.cache/govsite).")
+        args.cache_folder = folder
+    return args.cache_folder
 
 
 def _checked_for_build(args):
@@ -108,14 +134,15 @@ def _checked_for_build(args):
     # with the build's manifest, outside the output folder. --clean reuses nothing, but fills the cache.
     cache = _build_cache(args) / "check"
     return check_view(root, args.region or None, args.as_of, look_back=args.as_of_given, cache=cache,
-                      reuse=not getattr(args, "clean", False))
+                      reuse=not getattr(args, "clean", False), skip=(out,))
 
+    out = _output_dir(args, root)
 
 def _build_options(args, out: Path):
     from .build import BuildOptions
     from .history import repository_path
 
-    return BuildOptions(out=out, on=args.as_of, as_of_banner=args.as_of_given,
+    return BuildOptions(out=out, on=args.as_of, as_of_banner=args.as_of_given, cache=_build_cache(args),
                         source_url=args.source_url or os.environ.get("GOVSITE_SOURCE_URL"),
                         source_path=repository_path(Path(args.regions)),
                         site_url=getattr(args, "site_url", None), jobs=getattr(args, "jobs", None),
@@ -271,6 +298,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--markdown", metavar="DIR",
                        help="schrijf ook de Markdown van elke pagina naar deze (lege) map, zoals MkDocs die kreeg; "
                             "bouwt alles opnieuw")
+    build.add_argument("--cache", metavar="DIR", default=None,
+                       help="map voor wat de bouw bewaart voor de volgende keer (standaard: GOVSITE_CACHE, "
+                            "anders ~/.cache/govsite); nooit in de map met regio's")
     build.add_argument("--timings", metavar="FILE", help=argparse.SUPPRESS)  # seconds per step, as JSON
 
     serve = command("serve", "bekijk een regio terwijl u de YAML bewerkt; bouwt opnieuw bij elke wijziging",

@@ -230,8 +230,10 @@ def _json_escape(match: re.Match) -> str:
 def json_document(value: Any, **options: Any) -> str:
     """A JSON file or output (UTF-8 kept readable): json.dumps with ensure_ascii off, and the
     characters that other readers take for line ends or control codes (DEL, C1, U+2028, U+2029) or
-    cannot encode (surrogates) as \\u escapes; they only ever stand inside strings."""
-    return _JSON_UNSAFE.sub(_json_escape, json.dumps(value, ensure_ascii=False, **options))
+    cannot encode (surrogates) as \\u escapes; they only ever stand inside strings. Printed in a CI
+    log, no line starts with '::' (every line starts with a space or a bracket), nor holds '##['."""
+    text = _JSON_UNSAFE.sub(_json_escape, json.dumps(value, ensure_ascii=False, **options))
+    return text.replace("##[", "#\\u0023[")
 
 
 _JSON_IN_HTML = re.compile("[<>&']")

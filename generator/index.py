@@ -37,7 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-PARTS = "zoekindex"  # the groups' indexes, at the root of the output: zoekindex/deel-N/
+from . import outputs
+
+PARTS = outputs.SEARCH_PARTS  # the groups' indexes, at the root of the output: zoekindex/deel-N/
 PARTS_LIST = "delen.json"  # zoekindex/delen.json: which groups there are, read by the portal's search page
 # What the browser reads of a merged index; the rest of a Pagefind bundle (its scripts, styles and
 # WebAssembly) comes from the portal's own index.
@@ -126,13 +128,13 @@ def forget_copies(folder: Path, keep: set[str]) -> None:
 def site_command(pages: Path, site: Path) -> list[str]:
     """Pagefind for one site (a region, or the portal's own pages), from the copies of its pages made
     by extract(): its index in site/pagefind/."""
-    return [*_executable(), "--site", str(pages), "--silent", "--output-path", str(site / "pagefind")]
+    return [*_executable(), "--site", str(pages), "--silent", "--output-path", str(site / outputs.PAGEFIND)]
 
 
 def trim_site(site: Path) -> None:
     """Leave out of a site's bundle what its search page never loads."""
     for name in UNUSED_FILES:
-        (site / "pagefind" / name).unlink(missing_ok=True)
+        (site / outputs.PAGEFIND / name).unlink(missing_ok=True)
 
 
 def part_command(pages: Path, out: Path, name: str, region_ids: list[str]) -> list[str]:

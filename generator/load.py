@@ -12,10 +12,11 @@ so `no` stays text and `fmt`, which round-trips with ruamel.yaml, reads the same
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, Iterable
 
 import yaml
 from yaml.error import MarkedYAMLError, YAMLError
@@ -490,11 +491,14 @@ def _real_inside(path: Path, real_root: Path | None) -> Path | None:
 RegionLoader = Callable[[Path, "Path | None", list[Finding]], RegionFiles]
 
 
-def load_sources(root: Path, only: list[str] | None = None, region_loader: RegionLoader | None = None) -> Sources:
+def load_sources(root: Path, only: list[str] | None = None, region_loader: RegionLoader | None = None,
+                 skip: Iterable[Path] = ()) -> Sources:
     """Read the municipality list and every region folder (or the named ones) under root.
 
     region_loader (default load_region) reads one folder; the check cache passes one that can take
-    an unchanged region from the cache instead.
+    an unchanged region from the cache instead. A built site is never read as a region (_no_region):
+    the folders in skip (the build's own output folder) and any folder with an index.html but no
+    region.yaml, as when the regions sit at the top of a repository and the site is built beside them.
     """
     region_loader = region_loader or load_region
     root = Path(root)
@@ -514,8 +518,9 @@ def load_sources(root: Path, only: list[str] | None = None, region_loader: Regio
         findings.append(Finding(display_path(mfile), 0, 0, "error",
                                 "de gemeentelijst municipalities.yaml ontbreekt in de map met regio's."))
 
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-        if root.is_dir() else []
+    skipped = {os.path.realpath(p) for p in skip}
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
+                     and not _no_region(p, skipped)) if root.is_dir() else []
     if only:
         by_name = {p.name: p for p in folders}
         missing = [name for name in only if name not in by_name]
@@ -533,6 +538,13 @@ def load_sources(root: Path, only: list[str] | None = None, region_loader: Regio
     for folder in folders:
         regions.append(region_loader(folder, real_root, findings))
     return Sources(root=root, municipalities=municipalities, regions=regions, findings=findings)
+
+
+def _no_region(folder: Path, skipped: set[str]) -> bool:
+    """A built site (see load_sources), not a region folder; skipped: real paths."""
+    if not (folder / "region.yaml").exists() and (folder / "index.html").is_file():
+        return True
+    return bool(skipped) and os.path.realpath(folder) in skipped
 
 
 def load_region(folder: Path, real_root: Path | None, findings: list[Finding]) -> RegionFiles:

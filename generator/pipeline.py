@@ -5,7 +5,9 @@ typed files) and takes a region whose files are byte for byte what they were fro
 of loading, validating and modelling it again. A region's result depends only on its own folder,
 the municipality list, the date, where it is shown from (the working directory and the regions
 folder) and the generator's own code, so all of that is its key. A cache file that is missing,
-unreadable or made by other code is ignored: the region is then checked in full.
+unreadable or made by other code is ignored: the region is then checked in full. The files are
+pickles, which run code when read: each is sealed with this user's key (cache.seal), and one that
+does not unseal (written by anyone but govsite itself) is never unpickled.
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .cache import add, replace_file
+from . import outputs
+from .cache import add, replace_file, seal, unseal
 from .findings import Finding, display_path
 from .load import MAX_FILE_BYTES, RegionFiles, Sources, load_region, load_sources
 from .model import Gap, Municipalities, Region, build_regions
@@ -69,18 +72,18 @@ def _data_present(sources: Sources) -> dt.date | None:
 
 
 def check_view(root: Path, only: list[str] | None, on: dt.date, look_back: bool,
-               cache: Path | None = None, reuse: bool = True) -> Checked:
+               cache: Path | None = None, reuse: bool = True, skip: tuple[Path, ...] = ()) -> Checked:
     """Check the data for a site that shows the regions as they stood on `on`.
 
     decisions.yaml has no dates: it describes the present. A look back (--as-of) must not fail
     because a decision's basis took effect after that date, so then the data is checked on its own
     present (the latest date an agreement version took effect). The pages still show `on`.
     """
-    checked = check(root, only, on, cache, reuse)
+    checked = check(root, only, on, cache, reuse, skip)
     if look_back and checked.errors:
         present = _data_present(checked.sources)
         if present and present > on:
-            checked = check(root, only, present, cache, reuse)
+            checked = check(root, only, present, cache, reuse, skip)
     return checked
 
 
@@ -103,16 +106,17 @@ def _collector_paused() -> Iterator[None]:
 
 
 def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = None,
-          reuse: bool = True) -> Checked:
+          reuse: bool = True, skip: tuple[Path, ...] = ()) -> Checked:
     """Load, validate and model the regions under root (or the named ones) as on the date `on`.
 
     With a cache folder, unchanged regions come from the cache (see the module docstring); with
-    reuse off, every region is checked and the cache is filled afresh.
+    reuse off, every region is checked and the cache is filled afresh. skip: folders under root that
+    are no region (the build's own output folder; load_sources).
     """
     with _collector_paused():
         if cache is not None:
-            return _RegionCache(Path(cache), Path(root), on, reuse).check(only)
-        sources = load_sources(Path(root), only)
+            return _RegionCache(Path(cache), Path(root), on, reuse).check(only, skip)
+        sources = load_sources(Path(root), only, skip=skip)
         validation = validate(sources, on)
         regions = build_regions(validation)
         findings = list(validation.findings)
@@ -205,6 +209,7 @@ class _RegionCache:
         """What every region's result depends on besides its own folder."""
         h = hashlib.blake2b(_code_digest())
         add(h, "on", self.on.isoformat().encode())
+        add(h, "reserved", "\0".join(sorted(outputs.reserved())).encode())  # folder names no region may have
         add(h, "shown from", f"{os.getcwd()}\0{self.root}\0{real_root}".encode())
         mfile = self.root / "municipalities.yaml"
         add(h, "municipalities at", f"{mfile.is_file()}\0{os.path.realpath(mfile)}".encode())
@@ -226,7 +231,10 @@ class _RegionCache:
     def _read(self, path: Path) -> list:
         """The entries of a cache file, [(key, pickled result), ...]; [] when there is none that fits."""
         try:
-            stored = pickle.loads(path.read_bytes())
+            sealed = unseal(path.read_bytes(), "check")
+            if sealed is None:  # not written by govsite for this user: never unpickled
+                return []
+            stored = pickle.loads(sealed)
             if isinstance(stored, dict) and stored.get("format") == CACHE_FORMAT \
                     and isinstance(stored.get("entries"), list) \
                     and all(isinstance(e, tuple) and len(e) == 2 for e in stored["entries"]):
@@ -267,8 +275,10 @@ class _RegionCache:
         try:
             blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             entries = [(key, blob)] + [e for e in self.stored.get(path, []) if e[0] != key][:_KEEP - 1]
-            replace_file(path, pickle.dumps({"format": CACHE_FORMAT, "entries": entries},
-                                            protocol=pickle.HIGHEST_PROTOCOL))
+            sealed = seal(pickle.dumps({"format": CACHE_FORMAT, "entries": entries},
+                                       protocol=pickle.HIGHEST_PROTOCOL), "check")
+            if sealed is not None:
+                replace_file(path, sealed)
         except Exception:  # a cache that cannot be written only makes the next check slower
             pass
 
@@ -282,8 +292,8 @@ class _RegionCache:
         except OSError:
             pass
 
-    def check(self, only: list[str] | None) -> Checked:
-        sources = load_sources(self.root, only, region_loader=self.load_region)
+    def check(self, only: list[str] | None, skip: tuple[Path, ...] = ()) -> Checked:
+        sources = load_sources(self.root, only, region_loader=self.load_region, skip=skip)
         municipalities, found = validate_municipalities(sources.municipalities, self.on)
         by_code = {m.code: m for m in municipalities}
         shared = Municipalities(by_code)

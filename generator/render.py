@@ -24,6 +24,8 @@ from markupsafe import Markup, escape
 from . import schema
 from .escape import html_in_markdown, markdown_html, markdown_text as md_escape, theme_text, yaml_string
 from . import datamd, facts, labels, mdfragments
+from . import outputs
+from .cache import sealed_bytecode
 from .labels import long_date
 from .changes import ChangeLog, change_log, elections_before, timeline
 from .model import Region, RegionState
@@ -158,7 +160,7 @@ def keep_compiled(folder: Path) -> None:
     for old in folder.glob("__govsite_*.cache"):
         if not old.name.startswith(f"__govsite_{code}_"):
             old.unlink(missing_ok=True)
-    compiled = jinja2.FileSystemBytecodeCache(str(folder), pattern=f"__govsite_{code}_%s.cache")
+    compiled = sealed_bytecode(folder, pattern=f"__govsite_{code}_%s.cache")  # code: only govsite's own is loaded
     for env in (*environments(), *feeds.environments()):
         env.bytecode_cache = compiled
 
@@ -304,11 +306,11 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
     return Site(name=theme_text(region.data.name), docs_dir=docs_dir, nav=nav, extra=extra)
 
 
-PORTAL_PAGES = [
+PORTAL_PAGES = [  # their top-level names are reserved: no region folder may take them (outputs.py)
     ("index.md", "Alle regio's", "portal/index.md"),
-    ("gemeenten/index.md", "Gemeenten", "portal/gemeenten.md"),
-    ("overlap.md", "Overlap", "portal/overlap.md"),
-    ("zoeken.md", "Zoeken", "zoeken.md"),
+    (f"{outputs.MUNICIPALITIES}/index.md", "Gemeenten", "portal/gemeenten.md"),
+    (f"{outputs.OVERLAP}.md", "Overlap", "portal/overlap.md"),
+    (f"{outputs.SEARCH_PAGE}.md", "Zoeken", "zoeken.md"),
 ]
 
 

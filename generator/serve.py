@@ -85,7 +85,9 @@ class Preview:
                   "Verbeter het bestand en sla het op.", file=self.err)
             return False
         try:
-            build(checked.regions, BuildOptions(out=self.site, on=self.on, as_of_banner=self.as_of_banner),
+            # The build's caches live and go with the preview, not in the user's cache folder.
+            build(checked.regions, BuildOptions(out=self.site, on=self.on, as_of_banner=self.as_of_banner,
+                                                cache=self.work / "cache"),
                   page_dates(self.regions))
         except BuildError as error:
             print(ci_lines(f"govsite: {error}\ngovsite: de vorige versie blijft te zien."), file=self.err)

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from . import schema
+from . import outputs, schema
 from .findings import Finding
 from .load import TOPIC_FILES, Document, Loc, PackedWhenPickled, RegionFiles, Sources
 from .suggest import did_you_mean
@@ -590,6 +590,12 @@ def validate_region(files: RegionFiles, loaded: list[Finding], municipalities: d
         return [], None
     rules = _Rules(municipalities, on)
     findings: list[Finding] = []
+    reserved = outputs.reserved()
+    if files.id in reserved:  # the build would write the portal's own files over it, or it over them
+        findings.append(files.region.finding(("id",), (
+            f"de mapnaam '{files.id}' is gereserveerd: het portaal gebruikt deze namen zelf op het hoogste "
+            f"niveau van de site: {', '.join(sorted(reserved))}. Kies een andere mapnaam, bijvoorbeeld "
+            f"'{files.id}-regio', en zet dezelfde naam bij 'id'.")))
     valid = None
     region, found = check_structure(files.region, schema.RegionFile)
     findings += found

@@ -482,3 +482,16 @@ class RegionsDir:
 @pytest.fixture
 def regions(tmp_path: Path) -> RegionsDir:
     return RegionsDir(tmp_path / "regions")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folders(tmp_path_factory):
+    """The build's caches and the key that seals them in folders of this test session, never the
+    user's own (~/.cache/govsite, ~/.local/state/govsite): set in the environment (public interface),
+    so that the commands run in subprocesses use them too."""
+    base = tmp_path_factory.mktemp("user")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+        patch.setenv("XDG_STATE_HOME", str(base / "state"))
+        patch.delenv("GOVSITE_CACHE", raising=False)
+        yield base

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import AS_OF, REGION, RegionsDir, find
 from generator import cli, load, pipeline
+from generator.cache import cache_folder, seal, unseal
 from generator.load import WrittenFloat, load_yaml
 from generator.pipeline import check, check_view
 
@@ -131,9 +132,9 @@ def test_corrupt_cache_file_is_ignored(two, tmp_path, loaded, damage):
         elif damage == "other object":
             path.write_bytes(pickle.dumps({"format": pipeline.CACHE_FORMAT, "entries": "nonsense"}))
         elif damage == "other entry":  # the right key, but something else stored under it
-            stored = pickle.loads(path.read_bytes())
+            stored = pickle.loads(unseal(path.read_bytes(), "check"))  # sealed by govsite itself
             stored["entries"] = [(key, pickle.dumps(["iets anders"])) for key, _ in stored["entries"]]
-            path.write_bytes(pickle.dumps(stored))
+            path.write_bytes(seal(pickle.dumps(stored), "check"))
         else:
             path.write_bytes(damage)
     loaded.clear()
@@ -222,11 +223,13 @@ def test_build_keeps_the_check_cache_next_to_its_manifest(two, tmp_path, loaded)
     out = tmp_path / "public" / "site"
     args = _args("build", "--regions", str(two.root), "--out", str(out))
     cli._checked_for_build(args)
-    assert len(list((tmp_path / "public" / ".build-cache" / "check").glob("*.pickle"))) == 2
+    folder = cache_folder(out) / "check"  # in the user's cache folder, never beside the output
+    assert not (tmp_path / "public" / ".build-cache").exists()
+    assert len(list(folder.glob("*.pickle"))) == 2
     loaded.clear()
-    assert not cli._checked_for_build(args).errors
+    assert not cli._checked_for_build(_args("build", "--regions", str(two.root), "--out", str(out))).errors
     assert loaded == []
-    shutil.rmtree(tmp_path / "public" / ".build-cache" / "check")
+    shutil.rmtree(folder)
     cli._checked_for_build(_args("build", "--regions", str(two.root), "--out", str(out), "--clean"))
     assert sorted(loaded) == sorted([REGION, OTHER])  # --clean reuses nothing,
     loaded.clear()

@@ -324,7 +324,7 @@ def test_unused_theme_files_and_the_dated_sitemap_are_left_out(builds):
 def test_a_failing_build_leaves_output_and_cache_untouched(builds, monkeypatch):
     out = builds["out"]
     before = _hashes(out)
-    manifest = cache.manifest_path(out).read_text(encoding="utf-8")
+    manifest = cache.manifest_path(cache.cache_folder(out)).read_text(encoding="utf-8")
     (builds["regions"] / CHANGED / "decisions.yaml").write_text(
         (builds["regions"] / CHANGED / "decisions.yaml").read_text(encoding="utf-8").replace(
             "(gewijzigd)", "(nogmaals gewijzigd)"), encoding="utf-8")
@@ -336,7 +336,7 @@ def test_a_failing_build_leaves_output_and_cache_untouched(builds, monkeypatch):
     with pytest.raises(BuildError, match="MkDocs meldt problemen"):
         _build(builds["regions"], out, jobs=2)
     assert _hashes(out) == before
-    assert cache.manifest_path(out).read_text(encoding="utf-8") == manifest
+    assert cache.manifest_path(cache.cache_folder(out)).read_text(encoding="utf-8") == manifest
     assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.building-")]
 
 
@@ -355,8 +355,7 @@ def test_search_copies_are_kept_and_the_previous_output_is_the_spare(builds):
     """The copies of the pages that Pagefind reads are kept between builds and made again only for a
     site that changed; the previous output is kept as the spare, and nothing else is left."""
     out = builds["out"]
-    folder = cache.manifest_path(out).parent
-    pages = folder / f"{out.name}-search"
+    pages = cache.cache_folder(out) / "search"
     before = {p: p.stat().st_mtime_ns for p in pages.rglob("*.html")}
     assert {p.relative_to(pages).parts[0] for p in before} >= {CHANGED, "_portaal"}
     decisions = builds["regions"] / CHANGED / "decisions.yaml"
@@ -368,18 +367,19 @@ def test_search_copies_are_kept_and_the_previous_output_is_the_spare(builds):
     assert remade == {CHANGED}
     assert "(weer)" in (pages / CHANGED / "besluitvorming" / "index.html").read_text(encoding="utf-8")
     deadline = time.monotonic() + 20
-    trash = folder / "trash"  # made when something is deleted
+    trash = cache.trash_folder(out)  # made when something is deleted
     while trash.is_dir() and any(trash.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not trash.is_dir() or not any(trash.iterdir())
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")] == [f".{out.name}.spare"]
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p != trash] \
+        == [f".{out.name}.spare"]
 
 
 def test_a_build_empties_what_an_earlier_deletion_left_in_the_trash(builds):
     """Deleting happens in the background; what a killed deletion left, the next build removes, also
     when that build has nothing of its own to delete (the previous output becomes the spare)."""
     out = builds["out"]
-    trash = cache.manifest_path(out).parent / "trash"
+    trash = cache.trash_folder(out)
     left = trash / "onderbroken"
     (left / "map").mkdir(parents=True)
     (left / "map" / "index.html").write_text("oud", encoding="utf-8")
@@ -427,9 +427,10 @@ def test_the_manifest_round_trips(tmp_path):
     out.mkdir()
     keys = {"": {"inputs": "a", "output": "b", "fingerprint": "c"},
             "regio": {"inputs": "d", "output": "e", "fingerprint": "f", "files": "g", "pages": {"index.md": "h"}}}
-    cache.write_manifest(out, keys)
-    assert cache.read_manifest(out) == keys
-    assert cache.manifest_path(out).parent == tmp_path / ".build-cache"  # never published with the site
+    path = cache.manifest_path(cache.cache_folder(out))
+    cache.write_manifest(path, keys)
+    assert cache.read_manifest(path) == keys
+    assert not cache.inside(path, tmp_path)  # never beside the site (nor published with it)
 
 
 def test_the_fingerprint_follows_the_files(tmp_path):
@@ -450,9 +451,10 @@ def test_the_fingerprint_follows_the_files(tmp_path):
 def test_a_broken_manifest_means_a_full_build(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
-    cache.manifest_path(out).parent.mkdir()
-    cache.manifest_path(out).write_text("{niet json", encoding="utf-8")
-    assert cache.read_manifest(out) == {}
+    path = cache.manifest_path(cache.cache_folder(out))
+    path.parent.mkdir(parents=True)
+    path.write_text("{niet json", encoding="utf-8")
+    assert cache.read_manifest(path) == {}
 
 
 def test_the_shared_key_covers_theme_configuration_and_options(tmp_path):

@@ -29,6 +29,7 @@ from bs4 import BeautifulSoup
 import payloads
 from generator import build as build_module
 from generator import index, load, mdfragments, mdsafe, render, schema
+from generator.cache import cache_folder
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -685,9 +686,11 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     after = _snapshot(tmp_path)
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
-    # The one known exception: the build's caches (manifest, compiled templates), beside the output folder.
-    known = {k for k in changed if k.startswith(".build-cache/")}
-    assert ".build-cache/site.json" in known
+    # Beside the output folder only its own siblings (.site.spare, .site.trash); the build's caches
+    # (manifest, compiled templates) are in the user's cache folder, outside every checkout.
+    known = {k for k in changed if k.startswith(".site.")}
+    assert cache_folder(tmp_path / "site").joinpath("manifest.json").is_file()
+    assert not cache_folder(tmp_path / "site").is_relative_to(tmp_path)
     assert changed - known and all(k.startswith("site/") for k in changed - known), \
         sorted(k for k in changed - known if not k.startswith("site/"))
 

@@ -76,6 +76,30 @@ def test_publish_workflow_deploys_to_pages_with_edit_links():
     assert "--source-url" in build and "/edit/${{ github.ref_name }}/" in build
 
 
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_the_checkout_never_provides_the_builds_output_or_caches(path: Path):
+    """Issue 15: in both layouts (regions/ in the repository, or regions at the top of their own with
+    --regions .) nothing a commit holds may be read as the build's own output or cache. The caches live
+    outside the checkout; the CI cache restores the output folder, and restoring only writes the files
+    it holds, so whatever the checkout has at the output's paths is removed before."""
+    all_steps = steps(load(path))
+    cached = next(i for i, s in enumerate(all_steps) if s.get("uses", "").startswith("actions/cache"))
+    paths = all_steps[cached]["with"]["path"].split()
+    build = next(c for s in all_steps if "run" in s for c in govsite_commands(s["run"]) if c[0] == "build")
+    args = parser().parse_args(build)
+    assert args.cache is None  # the default: the user's cache folder, outside the checkout
+    assert ".build-cache" not in paths
+    assert "~/.cache/govsite" in paths and "~/.local/state/govsite" in paths  # the caches and their key
+    in_checkout = [p for p in paths if not p.startswith(("~", "/"))]
+    assert in_checkout == [args.out]  # only the build's own output
+    removed = [words[2:] for s in all_steps[:cached] if "run" in s for line in s["run"].splitlines()
+               if (words := shlex.split(line, comments=True))[:2] == ["rm", "-rf"]]
+    assert removed, f"{path.name} removes nothing before restoring the cache"
+    removed = {name for words in removed for name in words}
+    # the output, the folders the build keeps beside it, and the caches of earlier versions
+    assert {args.out, f".{args.out}.*", ".build-cache"} <= removed
+
+
 def test_pre_commit_hooks_name_existing_commands():
     hooks = {hook["id"]: hook for hook in load(ROOT / ".pre-commit-hooks.yaml")}
     assert set(hooks) == {"govsite-validate", "govsite-fmt"}
