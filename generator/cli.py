@@ -22,10 +22,16 @@ class UsageError(Exception):
 
 
 def _date(text: str) -> dt.date:
+    from .load import FIRST_DATE, LAST_DATE
+
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD") from None
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise argparse.ArgumentTypeError(f"'{text}' ligt buiten {FIRST_DATE.isoformat()} tot en met "
+                                         f"{LAST_DATE.isoformat()}")
+    return date
 
 
 def today() -> dt.date:
@@ -130,13 +136,13 @@ def _checked_for_build(args):
 
     root = _regions_dir(args)
     _known_regions(root, args.region)
+    out = _output_dir(args, root)
     # Regions whose files did not change since the last build are not checked again; the cache sits
     # with the build's manifest, outside the output folder. --clean reuses nothing, but fills the cache.
     cache = _build_cache(args) / "check"
     return check_view(root, args.region or None, args.as_of, look_back=args.as_of_given, cache=cache,
                       reuse=not getattr(args, "clean", False), skip=(out,))
 
-    out = _output_dir(args, root)
 
 def _build_options(args, out: Path):
     from .build import BuildOptions
@@ -223,16 +229,13 @@ def cmd_new(args) -> int:
 
 
 def cmd_fmt(args) -> int:
-    from .fmt import format_files, yaml_files
+    from .fmt import format_regions
 
-    if args.files:
-        paths = [Path(f) for f in args.files]
-        for path in paths:
-            if not path.is_file():
-                raise UsageError(f"bestand '{path}' bestaat niet.")
-    else:
-        paths = yaml_files(_regions_dir(args))
-    outcomes = format_files(paths, args.check)
+    paths = [Path(f) for f in args.files]
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"bestand '{path}' bestaat niet.")
+    outcomes = format_regions(_regions_dir(args), paths, args.check)  # only what the loader would read
     for outcome in outcomes:
         if outcome.status != "canonical":
             print(outcome.message(args.check), file=sys.stderr if outcome.status == "error" else sys.stdout)
@@ -295,12 +298,12 @@ def parser() -> argparse.ArgumentParser:
                        help="aantal processen dat tegelijk bouwt (standaard: één per processorkern)")
     build.add_argument("--clean", action="store_true",
                        help="bouw alles opnieuw; hergebruik niets uit de vorige uitvoer")
-    build.add_argument("--markdown", metavar="DIR",
-                       help="schrijf ook de Markdown van elke pagina naar deze (lege) map, zoals MkDocs die kreeg; "
-                            "bouwt alles opnieuw")
     build.add_argument("--cache", metavar="DIR", default=None,
                        help="map voor wat de bouw bewaart voor de volgende keer (standaard: GOVSITE_CACHE, "
                             "anders ~/.cache/govsite); nooit in de map met regio's")
+    build.add_argument("--markdown", metavar="DIR",
+                       help="schrijf ook de Markdown van elke pagina naar deze (lege) map, zoals MkDocs die kreeg; "
+                            "bouwt alles opnieuw")
     build.add_argument("--timings", metavar="FILE", help=argparse.SUPPRESS)  # seconds per step, as JSON
 
     serve = command("serve", "bekijk een regio terwijl u de YAML bewerkt; bouwt opnieuw bij elke wijziging",
