@@ -155,6 +155,32 @@ EMAIL = [
 SHORT = ["<script>alert(1)</script>", "<svg onload=alert(1)>", "{{ 7*7 }}", '"><img src=x onerror=alert(1)>',
          "{% if 1 %}x{% endif %}", "' onmouseover='alert(1)"]
 
+# Everything some reader takes for a line end: str.splitlines() (VT, FF, FS/GS/RS, NEL, LS, PS), XML 1.1
+# (NEL, LS), terminals and CI log readers (CR, LF). A value holding one must stay on its own line.
+LINE_BREAKS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\r", "\n", "\r\n"]
+
+
+def calendar_event(separator: str, first: str = "Kaderbrief") -> str:
+    """Text that adds a whole event, with its own UID, URL and alarm, to a calendar whose writer lets
+    the separator through as a line end."""
+    return separator.join([first, "BEGIN:VEVENT", "UID:ingevoegd@evil.example", "DTSTAMP:20260101T000000Z",
+                           "DTSTART;VALUE=DATE:20270101", "SUMMARY:Ingevoegd", "URL:https://evil.example/",
+                           "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Ingevoegd", "TRIGGER:-PT5M",
+                           "END:VALARM", "END:VEVENT", "X-REST:"])
+
+
+# File and folder names (and values) that try to write a GitHub Actions workflow command or a terminal
+# control sequence into the output of govsite validate, fmt and diff.
+CI_LOG = [
+    "x\n::error file=x.yaml,line=1::Ingevoegde fout",
+    "x\r::add-mask::geheim",
+    "x\n  ::stop-commands::pauze",
+    "x ##[error]Ingevoegde fout",
+    "x\u2028::warning::Ingevoegd",
+    "\x1b[2J\x1b[31mrood\x1b]0;titel\x07",
+    "\x9b31mrood",
+]
+
 
 # --- placing payloads in every text field --------------------------------------------------
 
@@ -339,6 +365,69 @@ def options(out: Path, **kwargs):
     return BuildOptions(out=out, on=AS_OF, content=out.parent / "geen-content", **kwargs)
 
 
+# --- build caches a repository (or anyone but govsite itself) must never provide (issue 15) ----------
+
+def _writes(marker: Path) -> str:
+    return f"open({str(marker)!r}, 'w').write('uitgevoerd')"
+
+
+class _RunsWhenUnpickled:
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (exec, (_writes(self.marker),))
+
+
+def pickle_that_writes(marker: Path) -> bytes:
+    """A pickle that writes marker when it is unpickled (as a check cache file)."""
+    import pickle
+
+    return pickle.dumps(_RunsWhenUnpickled(marker))
+
+
+def code_that_writes(marker: Path) -> bytes:
+    """A marshalled code object that writes marker when it runs."""
+    import marshal
+
+    return marshal.dumps(compile(_writes(marker), "<sjabloon>", "exec"))
+
+
+def jinja_bytecode_that_writes(marker: Path, source: str) -> bytes:
+    """A Jinja bytecode cache file for a template with this source whose code writes marker when
+    the template is loaded: Jinja checks only the header and the source's checksum, then runs it."""
+    import pickle
+
+    from jinja2.bccache import bc_magic
+
+    checksum = hashlib.sha1(source.encode("utf-8")).hexdigest()
+    return bc_magic + pickle.dumps(checksum, 2) + code_that_writes(marker)
+
+
+def theme_template_files() -> dict[str, str]:
+    """Every template MkDocs could load for the shipped theme: Jinja's bytecode cache file name
+    (__jinja2_<sha1 of 'name|filename'>.cache) -> the template's source."""
+    import importlib.util
+    import os
+
+    from generator.build import MKDOCS_YML, theme_dir
+
+    dirs = [theme_dir(MKDOCS_YML), Path(importlib.util.find_spec("material").origin).parent / "templates",
+            Path(importlib.util.find_spec("mkdocs").origin).parent / "templates"]
+    found = {}
+    for folder in dirs:
+        if folder is None or not folder.is_dir():
+            continue
+        for path in folder.rglob("*.html"):
+            name = path.relative_to(folder).as_posix()
+            if name.startswith("."):
+                continue
+            filename = os.path.normpath(str(folder) + "/" + name)
+            key = hashlib.sha1(f"{name}|{filename}".encode("utf-8")).hexdigest()
+            found[f"__jinja2_{key}.cache"] = path.read_text(encoding="utf-8")
+    return found
+
+
 # --- issue 15: Markdown that costs quadratic time, or acts on the page around it -----------------
 
 # Runs that take Python-Markdown quadratic time (a 99 KB summary held a build for minutes).
@@ -363,3 +452,36 @@ PAGE_TAKEOVER = {
     "search element": "## zoeken",
     "attribute list": "Tekst\n{: #__drawer .md-dialog }",
 }
+
+
+# --- issue 15: characters the loader refuses, and what a whole regions folder may hold ----------
+
+# (as escaped in double quotes, the character, its name in the loader's message). Each breaks a feed,
+# a calendar or a page's front matter, or turns text around in a review ("Trojan Source").
+REFUSED_CHARACTERS = [
+    ("\\L", "\u2028", "regelscheiding"),
+    ("\\P", "\u2029", "alineascheiding"),
+    ("\\N", "\x85", "volgende regel (NEL)"),
+    ("\\x80", "\x80", "C1-stuurteken"),
+    ("\\x9f", "\x9f", "C1-stuurteken"),
+    ("\\r", "\r", "regelterugloop (CR)"),
+    ("\\v", "\x0b", "verticale tab"),
+    ("\\x1e", "\x1e", "stuurteken"),
+    ("\\x7f", "\x7f", "wisteken (DEL)"),
+    ("\\u202E", "\u202e", "overschrijving rechts-naar-links"),
+    ("\\u2067", "\u2067", "isolatie rechts-naar-links"),
+    ("\\uFFFE", "\ufffe", "niet-teken"),
+    ("\\uFDD0", "\ufdd0", "niet-teken"),
+]
+# Invisible characters that real register text holds: soft hyphen, zero-width space and joiner, a
+# left-to-right mark. They must keep working.
+KEPT_CHARACTERS = ["\u00ad", "\u200b", "\u200d", "\u200e"]
+
+
+def aliased_lists(fanout: tuple[int, ...] = (10, 10, 10, 10, 7)) -> str:
+    """A file of about 200 bytes whose lists of aliases expand to just under the per-file limit of
+    values: many of them add up to more than any machine holds."""
+    lines = ["a0: &a0 [" + ",".join(['"lol"'] * fanout[0]) + "]"]
+    for level, count in enumerate(fanout[1:], start=1):
+        lines.append(f"a{level}: &a{level} [" + ",".join([f"*a{level - 1}"] * count) + "]")
+    return "\n".join(lines) + "\n"
