@@ -656,10 +656,8 @@ def _use(parts: tuple[str, ...]) -> str | None:
         return "read" if parts[0] == "municipalities.yaml" else None
     if parts[1].startswith("."):
         return None
-    if len(parts) == 2:
-        if parts[1] in _REGION_FILES:
-            return "read"
-        return "name" if parts[1].endswith((".yaml", ".yml")) else None
+    if len(parts) == 2:  # every name, also of files it skips: it tells a built site by its index.html
+        return "read" if parts[1] in _REGION_FILES else "name"
     if parts[1] == "agreements":
         if parts[2].startswith("."):
             return None
