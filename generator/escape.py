@@ -84,13 +84,17 @@ def markdown_html(text: str) -> Markup:
 
 # --- YAML front matter ---------------------------------------------------------------------
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def yaml_string(value: Any) -> str:
     """A double-quoted YAML scalar (front matter): JSON's string syntax, which YAML reads as-is, with
-    every character a YAML reader refuses raw or reads as a line break written as a \\u escape."""
-    return json_document(str(value))
+    every character a YAML reader refuses raw or reads as a line break written as a \\u escape, and a
+    lone surrogate, which YAML cannot read even as an escape, as U+FFFD (the front matter would else
+    be shown as page text)."""
+    return json_document(_SURROGATE.sub("\ufffd", str(value)))
 
 
 # --- XML (Atom) ----------------------------------------------------------------------------
@@ -221,6 +225,9 @@ def csv_cell(value: Any) -> str:
 def csv_row(values: Iterable[Any]) -> str:
     """One record of a CSV file: csv_cell for each value, CRLF at the end (RFC 4180)."""
     return ",".join(csv_cell(v) for v in values) + "\r\n"
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _json_escape(match: re.Match) -> str:

@@ -382,3 +382,19 @@ def test_ci_line_never_starts_a_workflow_command():
         assert "\n" not in line and not line.lstrip().startswith("::") and "##[" not in line
     assert escape.ci_line("rood\x1b[31m\u202e") == "rood\\x1b[31m\\u202e"
     assert escape.ci_lines("een\n::twee") == "een\n\\x3a:twee"
+
+
+@pytest.mark.parametrize("title", ["Regeling\x80 [klik](https://evil.example/)", "a\u2028---\u2029b\x85c",
+                                   "nul\x00 esc\x1b del\x7f", "half \ud800 surrogaat", "niet \ufffe\uffff"],
+                         ids=ascii)
+def test_front_matter_value_stays_front_matter(title):
+    """Page titles reach MkDocs in YAML front matter: a character YAML refuses would turn the whole
+    front matter into page text (where a title's Markdown is read). The writer's escape keeps it YAML."""
+    import yaml
+
+    from mkdocs.utils import meta
+
+    body, data = meta.get_data(f"---\ntitle: {escape.yaml_string(title)}\n---\n\ntekst")
+    assert body.strip() == "tekst"
+    assert data["title"] == title.replace("\ud800", "\ufffd")
+    assert yaml.safe_load(f"title: {escape.yaml_string(title)}")["title"] == data["title"]
