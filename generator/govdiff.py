@@ -693,7 +693,8 @@ def _tree(top: Path, relative: str, commit: str) -> dict[tuple[str, ...], _Entry
             return None  # the folder is not in that commit (yet)
     args = ["ls-tree", "-r", "-l", "-z", commit] + ([] if not prefix else ["--", relative])
     try:
-        raw = subprocess.run(["git", "-C", str(top), *args], capture_output=True, check=True).stdout
+        raw = subprocess.run(["git", "--literal-pathspecs", "-C", str(top), *args], capture_output=True,
+                             check=True).stdout  # a folder named like ':(glob)*' is only that folder
     except subprocess.CalledProcessError:
         return None
     entries: dict[tuple[str, ...], _Entry] = {}
@@ -884,10 +885,18 @@ def _snapshot(exported: tuple[Path, dict[str, str]] | None, label: str, shown: s
     root = folder.resolve()
 
     def relocate(finding: Finding) -> Finding:  # temp paths never reach the output
-        try:
-            relative = Path(finding.path).resolve().relative_to(root).as_posix()
-        except ValueError:
-            return finding
+        path = Path(finding.path)
+        for base in (folder, root):  # as written first: a link's path, not its target's
+            try:
+                relative = path.relative_to(base).as_posix()
+                break
+            except ValueError:
+                continue
+        else:
+            try:
+                relative = path.resolve().relative_to(root).as_posix()
+            except (ValueError, OSError, RuntimeError):
+                return finding
         path = relative if shown == "." else f"{shown}/{relative}" if relative != "." else shown
         return Finding(path, finding.line, finding.col,
                        finding.severity, finding.message)

@@ -312,6 +312,29 @@ def test_diff_refuses_a_file_over_the_limit_by_its_size(repo):
         assert "Niet vergeleken: de nieuwe versie van deze regio bevat fouten" in report
 
 
+def test_diff_judges_links_as_validate_does(repo):
+    """Symbolic links in a commit are written as links for the loader to judge, never followed while
+    reading git: one to a file outside the regions folder is refused as in a validate, with its path in
+    the repository; one to a file inside is read through."""
+    top = repo.root.parent
+    git(top, "checkout", "-q", "-b", "links")
+    repo.path("finance.yaml").unlink()
+    repo.path("finance.yaml").symlink_to("/etc/hostname")
+    (repo.root / "reflectie.yaml").write_bytes(repo.path("reflection.yaml").read_bytes())
+    repo.path("reflection.yaml").unlink()
+    repo.path("reflection.yaml").symlink_to("../reflectie.yaml")
+    commit(top, "links")
+    validate = _run_output(govsite("validate", "--regions", "regions", "--as-of", AS_OF.isoformat(), cwd=top))
+    for args in (["main", "links"], ["main"]):
+        result = govsite("diff", *args, "--regions", "regions", "--as-of", AS_OF.isoformat(), cwd=top)
+        report = result.stdout.decode("utf-8")
+        assert result.returncode == 0, _run_output(result)
+        errors = [line for line in report.splitlines() if ": error: " in line]
+        assert errors == [line for line in validate.splitlines() if ": error: " in line], (report, validate)
+        assert errors and all(line.startswith(f"regions/{REGION}/finance.yaml:0:0:") for line in errors)
+        assert "govsite-diff-" not in report
+
+
 def test_diff_sees_changes_to_comments_only(repo):
     """Only what the loader reads counts as a change in layout: a comment in a YAML file does, a file
     next to them does not."""
