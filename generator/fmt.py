@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -20,7 +21,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from .escape import ci_line
 from .findings import Finding, display_path
-from .load import InvalidDate, load_yaml
+from .load import InvalidDate, load_yaml, source_paths
 
 WIDTH = 4096  # never re-wrap text (see above)
 NOT_CANONICAL = "niet in de standaardopmaak; voer 'govsite fmt' uit"
@@ -135,15 +136,38 @@ def format_file(path: Path, check: bool) -> Outcome:
 
 
 def yaml_files(root: Path) -> list[Path]:
-    """Every YAML file of a regions folder, skipping hidden folders such as .schema and .git."""
-    found = []
-    for path in sorted(Path(root).rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
+    """Every YAML file of a regions folder that the loader reads (load.source_paths)."""
+    return sorted(source_paths(root)[0])
+
+
+def format_regions(root: Path, files: Iterable[Path], check: bool) -> list[Outcome]:
+    """Format the files of a regions folder that the loader reads: all, or the named ones among them.
+
+    The loader's rules for paths are fmt's: a file it refuses (a symbolic link to a place outside the
+    regions folder, a hidden or unknown file, or one outside the regions folder) is reported with the
+    loader's finding and never opened, let alone written.
+    """
+    readable, refused = source_paths(root)
+    files = [Path(f) for f in files]
+    if not files:
+        return [Outcome(Path(f.path), "error", f) for f in refused] + format_files(readable, check)
+
+    def where(path: Path) -> tuple[str, str]:  # the folder's real place and the name, as written
+        return os.path.realpath(path.parent), path.name
+
+    by_place = {where(p): p for p in readable}
+    outcomes = []
+    for path in files:
+        if where(path) in by_place:
+            outcomes.append(format_file(path, check))
             continue
-        if path.suffix in (".yaml", ".yml") and path.is_file():
-            found.append(path)
-    return found
+        shown = {display_path(p) for p in (path, *path.parents)}
+        finding = next((f for f in refused if f.path in shown), None) or Finding(
+            display_path(path), 0, 0, "error",
+            f"govsite leest dit bestand niet (het hoort niet bij de gegevens in {display_path(root)}) en maakt "
+            "het daarom ook niet op. Staat het in de goede map? Geef anders de map met regio's op met --regions.")
+        outcomes.append(Outcome(path, "error", finding))
+    return outcomes
 
 
 def format_files(paths: Iterable[Path], check: bool) -> list[Outcome]:

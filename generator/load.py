@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable
 
@@ -34,8 +35,19 @@ MAX_DEPTH = 40  # nesting of mappings and lists
 MAX_STRING = 100_000  # characters in one text value
 MAX_AGREEMENTS = 500
 MAX_REGIONS = 1000  # region folders in one regions folder (there are about 340 municipalities)
+# Limits on the whole regions folder: the per-file limits times the number of files would allow far
+# more than one machine can hold. A national data set is a few times smaller; every value costs
+# memory and time in each later step, so these also bound a build of data that passes them.
+MAX_TOTAL_FILES = 20_000
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+MAX_TOTAL_VALUES = 2_000_000  # after expanding aliases, as MAX_NODES
 
 Loc = tuple  # a path into the data: ("members", 0, "since")
+
+# Every date in the data (schema.Date) and every --as-of lies in this range. The municipalities of
+# today date from 1851 and budget years go up to 2200 (schema.Contribution); the code adds at most a
+# few years to a date (terms, the agenda's horizon), far from Python's last date (9999-12-31).
+FIRST_DATE, LAST_DATE = dt.date(1800, 1, 1), dt.date(2200, 12, 31)
 
 TOPIC_FILES = (
     "organisation",
@@ -130,6 +142,36 @@ class Document(PackedWhenPickled):
 
 
 @dataclass
+class Size:
+    """What was read: files, bytes and values (after expanding aliases), for the whole-input limits."""
+
+    files: int = 0
+    bytes: int = 0
+    values: int = 0
+
+    def __add__(self, other: "Size") -> "Size":
+        return Size(self.files + other.files, self.bytes + other.bytes, self.values + other.values)
+
+    def __sub__(self, other: "Size") -> "Size":
+        return Size(self.files - other.files, self.bytes - other.bytes, self.values - other.values)
+
+    def over(self) -> str | None:
+        """Why this is more than a whole regions folder may hold (a Dutch message), else None."""
+        for used, limit, what in (
+                (self.files, MAX_TOTAL_FILES, f"{MAX_TOTAL_FILES:,} YAML-bestanden"),
+                (self.bytes, MAX_TOTAL_BYTES, f"{MAX_TOTAL_BYTES // 2 ** 20} MiB aan YAML-bestanden"),
+                (self.values, MAX_TOTAL_VALUES,
+                 f"{MAX_TOTAL_VALUES:,} waarden (ook na het uitvouwen van verwijzingen met * en &)")):
+            if used > limit:
+                return (f"alle bestanden in de map met regio's samen zijn te groot: meer dan "
+                        f"{what.replace(',', '.')}. govsite leest vanaf hier niets meer. Dat is ruim meer dan "
+                        "alle regio's van Nederland samen nodig hebben: staan er bestanden, kopieën of "
+                        "verwijzingen (*naam) in die er niet horen? Verwijder die; staat hier wel de map met "
+                        "regio's?")
+        return None
+
+
+@dataclass
 class RegionFiles:
     """The documents of one region folder."""
 
@@ -139,6 +181,7 @@ class RegionFiles:
     region: Document | None = None
     topics: dict[str, Document] = field(default_factory=dict)
     agreements: list[Document] = field(default_factory=list)
+    size: Size = field(default_factory=Size)  # what reading it took: a region from the cache counts too
 
 
 @dataclass
@@ -154,10 +197,24 @@ class Sources:
 class _TooBig(Exception):
     """A value the loader refuses; loc says where."""
 
-    def __init__(self, message: str, loc: Loc, key: bool = False):
+    def __init__(self, message: str, loc: Loc, key: bool = False, whole: bool = False):
         super().__init__(message)
         self.loc = loc
         self.key = key
+        self.whole = whole  # over a limit of the whole input (MAX_TOTAL_VALUES), not of this file
+
+
+class _InputTooBig(Exception):
+    """The whole input is over a MAX_TOTAL_ limit: loading stops (load_sources reports the finding)."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+# What load_sources has read so far; load_yaml counts each file against it. A context variable rather
+# than a parameter, so that a region loader (the check cache's) keeps its signature.
+_READ: ContextVar[Size | None] = ContextVar("govsite_read", default=None)
 
 
 _MERGE = "tag:yaml.org,2002:merge"
@@ -250,8 +307,15 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, 
     def fail(message: str, line: int = 0, col: int = 0):
         return None, [Finding(display, line, col, "error", message)]
 
+    read_so_far = _READ.get()
     try:
         size = path.stat().st_size
+        if read_so_far is not None:
+            read_so_far.files += 1
+            read_so_far.bytes += size if size <= MAX_FILE_BYTES else 0
+            over = read_so_far.over()
+            if over:  # before reading it
+                raise _InputTooBig(Finding(display, 0, 0, "error", over))
         if size > MAX_FILE_BYTES:
             return fail(f"het bestand is te groot ({size // 1024} KiB; maximaal "
                         f"{MAX_FILE_BYTES // 1024} KiB). Splits het op of maak het korter.")
@@ -265,6 +329,10 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, 
         return fail("het bestand is niet in UTF-8 opgeslagen. Sla het op als UTF-8 (zonder BOM).", line, 1)
     if "\x00" in text:
         return fail("het bestand bevat een nul-teken; is het wel een tekstbestand?")
+    bad = _BAD_IN_FILE.search(text)  # as written; escapes in double quotes are checked per value
+    if bad:
+        at = bad.start()
+        return fail(bad_character(bad.group()), text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
     tab = _tab_indent(text)
     if tab:
         return fail("hier wordt ingesprongen met een tab. Gebruik spaties, geen tabs.", *tab)
@@ -292,9 +360,11 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, 
     if root is None:
         return doc, []
     try:
-        doc.data = _plain(root, doc)
+        doc.data = _plain(root, doc, read_so_far)
     except _TooBig as err:
         line, col = doc.pos(err.loc, key=err.key)
+        if err.whole:
+            raise _InputTooBig(Finding(display, line, col, "error", str(err))) from None
         return fail(str(err), line, col)
     except RecursionError:
         return fail(f"het bestand is te diep genest (maximaal {MAX_DEPTH} niveaus).")
@@ -358,22 +428,26 @@ _WORDS.update({word: False for word in ("false", "False", "FALSE")})
 _NUMBER_START = frozenset("0123456789+-.")  # every number, date, .inf and .nan starts with one of these
 
 
-def _plain(root: Node, doc: Document) -> Any:
+def _plain(root: Node, doc: Document, read_so_far: Size | None = None) -> Any:
     """Convert the node tree into plain data, recording positions and enforcing limits.
 
     The hot loop of loading (one call per value of a national data set), so it keeps its state in
     local variables and resolves plain text without calling _scalar: a plain scalar that is not a
-    null or bool word and does not start like a number or a date is text.
+    null or bool word and does not start like a number or a date is text. read_so_far: what the
+    whole input had before this file (load_sources); the values are added to it, also when refused.
     """
     positions, key_positions = doc.positions, doc.key_positions
     count = 0
+    limit = MAX_NODES if read_so_far is None else min(MAX_NODES, MAX_TOTAL_VALUES - read_so_far.values)
 
     def convert(node: Node, loc: Loc, depth: int) -> Any:
         nonlocal count
         mark = node.start_mark
         positions[loc] = (mark.line + 1, mark.column + 1)
         count += 1
-        if count > MAX_NODES:
+        if count > limit:
+            if count <= MAX_NODES:
+                raise _TooBig(replace(read_so_far, values=read_so_far.values + count).over(), loc, whole=True)
             raise _TooBig(f"het bestand heeft te veel waarden (meer dan {MAX_NODES}, ook na het "
                           "uitvouwen van verwijzingen met * en &).", loc)
         if depth > MAX_DEPTH:
@@ -399,6 +473,8 @@ def _plain(root: Node, doc: Document) -> Any:
                                   f"{first}). Verwijder of hernoem één van beide.", loc + ("?",), key=True)
                 key_mark = key_node.start_mark
                 key_positions[at] = (key_mark.line + 1, key_mark.column + 1)
+                if key_node.style == '"' and _BAD_IN_VALUE.search(name):
+                    raise _TooBig(bad_character(_BAD_IN_VALUE.search(name).group()), at, key=True)
                 result[name] = convert(value_node, at, depth + 1)
             return result
         if isinstance(node, SequenceNode):
@@ -418,24 +494,74 @@ def _plain(root: Node, doc: Document) -> Any:
                 return value
         if len(value) > MAX_STRING:
             raise _TooBig(f"deze tekst is te lang ({len(value)} tekens; maximaal {MAX_STRING}).", loc)
-        # The reader refuses control characters written as such, so only an escape in double quotes
-        # ("\x07", "\0") can make one.
+        # load_yaml refuses these characters written as such, so only an escape in double quotes
+        # ("\x07", "\L") can make one.
         if style == '"':
-            control = _CONTROL.search(value)
-            if control:  # it would break feeds, calendars and XML
-                raise _TooBig(f"deze tekst bevat een onzichtbaar stuurteken (#x{ord(control.group()):04x}). "
-                              "Verwijder het; gebruik alleen gewone tekens, spaties en regeleinden.", loc)
+            bad = _BAD_IN_VALUE.search(value)
+            if bad:
+                raise _TooBig(bad_character(bad.group()), loc)
         return value
 
-    return convert(root, (), 0)
+    try:
+        return convert(root, (), 0)
+    finally:
+        if read_so_far is not None:
+            read_so_far.values += count
 
 
 def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-# Characters that XML 1.0 and iCalendar do not allow (tab, line feed and carriage return are fine).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# One rule for the characters that may not enter the data: in every file, key and value, written as
+# such or as an escape in double quotes ("\x80", "\L"). Control characters (C0, DEL, C1) break XML
+# feeds; line and paragraph separators (U+0085, U+2028, U+2029) are line breaks to iCalendar, to
+# Python's splitlines and to the front matter of a page, so they could add lines there; lone
+# surrogates and noncharacters are no text. Bidi embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069) make text in a review read otherwise than it is ("Trojan Source"), and real text
+# never needs them: Arabic or Hebrew gets its direction from its letters. Tab and line feed stay, as
+# do soft hyphens, zero-width spaces and joiners and the direction marks U+200E/U+200F. A carriage
+# return may end a line of the file (YAML reads it as a line break) but not be part of a value ("\r").
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xfffe) + chr(plane + 0xffff)
+                                           for plane in range(0, 0x110000, 0x10000))
+_BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff" + _NONCHARACTERS
+_BAD_IN_FILE = re.compile(f"[{_BAD}]")
+_BAD_IN_VALUE = re.compile(f"[\r{_BAD}]")
+_CHARACTER_NAMES = {
+    0x0b: "verticale tab", 0x0c: "nieuwe pagina", 0x0d: "regelterugloop (CR)", 0x7f: "wisteken (DEL)",
+    0x85: "volgende regel (NEL)", 0x2028: "regelscheiding", 0x2029: "alineascheiding",
+    0x202a: "inbedding links-naar-rechts", 0x202b: "inbedding rechts-naar-links", 0x202c: "einde inbedding",
+    0x202d: "overschrijving links-naar-rechts", 0x202e: "overschrijving rechts-naar-links",
+    0x2066: "isolatie links-naar-rechts", 0x2067: "isolatie rechts-naar-links", 0x2068: "isolatie eerste sterke",
+    0x2069: "einde isolatie",
+}
+
+
+def bad_character(char: str) -> str:
+    """The finding's message for a character the text rule refuses: which one, why, what to do instead."""
+    code = ord(char)
+    if code in _CHARACTER_NAMES:
+        name = _CHARACTER_NAMES[code]
+    elif code < 0x20:
+        name = "stuurteken"
+    elif code <= 0x9f:
+        name = "C1-stuurteken"
+    elif 0xd800 <= code <= 0xdfff:
+        name = "losse surrogaathelft"
+    else:
+        name = "niet-teken"
+    shown = f"U+{code:04X} ({name})"
+    if code in (0x0b, 0x0c, 0x0d, 0x85, 0x2028, 0x2029):
+        return (f"hier staat het onzichtbare teken {shown}: agenda's, feeds en pagina's lezen het als een "
+                "nieuwe regel. Verwijder het. Wilt u een nieuwe regel? Begin die dan gewoon in een tekstblok "
+                "met '|', of schrijf \\n tussen dubbele aanhalingstekens.")
+    if 0x202a <= code <= 0x2069:
+        return (f"hier staat het onzichtbare teken {shown}: het draait tekst om, zodat die bij een controle "
+                "anders leest dan hij is. Verwijder het; Arabisch of Hebreeuws schrift krijgt vanzelf de "
+                "goede richting.")
+    return (f"hier staat het onzichtbare teken {shown}, dat in geen tekst hoort: het breekt feeds en "
+            "agenda's. Verwijder het (het komt vaak mee bij kopiëren uit een ander programma); typ de tekst "
+            "zo nodig opnieuw.")
 
 
 def _merged(node: MappingNode, memo: dict[int, list] | None = None) -> list[tuple[Node, Node]]:
@@ -503,21 +629,46 @@ def load_sources(root: Path, only: list[str] | None = None, region_loader: Regio
     region_loader = region_loader or load_region
     root = Path(root)
     findings: list[Finding] = []
-    shown = display_path(root)
     municipalities = None
     real_root = _real(root)
+    mfile, folders = top_paths(root, real_root, findings, only, skip)
+    read = Size()
+    token = _READ.set(read)
+    regions = []
+    try:
+        if mfile is not None:
+            municipalities, found = load_yaml(mfile, display_path(mfile))
+            findings += found
+        elif not (root / "municipalities.yaml").is_file():
+            findings.append(Finding(display_path(root / "municipalities.yaml"), 0, 0, "error",
+                                    "de gemeentelijst municipalities.yaml ontbreekt in de map met regio's."))
+        for folder in folders:
+            before = replace(read)
+            files = region_loader(folder, real_root, findings)
+            # From the cache a region was not read now; what reading it took counts all the same.
+            total = before + files.size
+            read.files, read.bytes, read.values = total.files, total.bytes, total.values
+            over = read.over()
+            if over:
+                raise _InputTooBig(Finding(files.display, 0, 0, "error", over))
+            regions.append(files)
+    except _InputTooBig as err:  # the region being read is left out: it is incomplete
+        findings.append(err.finding)
+    finally:
+        _READ.reset(token)
+    return Sources(root=root, municipalities=municipalities, regions=regions, findings=findings)
+
+
+def top_paths(root: Path, real_root: Path | None, findings: list[Finding], only: list[str] | None = None,
+              skip: Iterable[Path] = ()) -> tuple[Path | None, list[Path]]:
+    """The loader's rules for the top of a regions folder: municipalities.yaml when it may be read,
+    and the region folders (the named ones, with only). What they refuse is added to findings."""
+    shown = display_path(root)
     mfile = root / "municipalities.yaml"
-    if mfile.is_file() and _inside(mfile, real_root):
-        municipalities, found = load_yaml(mfile, display_path(mfile))
-        findings += found
-    elif mfile.is_file():
+    if mfile.is_file() and not _inside(mfile, real_root):
         findings.append(Finding(display_path(mfile), 0, 0, "error",
                                 "municipalities.yaml verwijst (via een snelkoppeling) naar een plek buiten de "
                                 "map met regio's. Dat is niet toegestaan; zet het bestand in de map zelf."))
-    else:
-        findings.append(Finding(display_path(mfile), 0, 0, "error",
-                                "de gemeentelijst municipalities.yaml ontbreekt in de map met regio's."))
-
     skipped = {os.path.realpath(p) for p in skip}
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
                      and not _no_region(p, skipped)) if root.is_dir() else []
@@ -533,11 +684,7 @@ def load_sources(root: Path, only: list[str] | None = None, region_loader: Regio
                                 f"te veel regio's in {shown} ({len(folders)}; maximaal {MAX_REGIONS}). "
                                 "Staat hier wel de map met regio's?"))
         folders = folders[:MAX_REGIONS]
-
-    regions = []
-    for folder in folders:
-        regions.append(region_loader(folder, real_root, findings))
-    return Sources(root=root, municipalities=municipalities, regions=regions, findings=findings)
+    return (mfile if mfile.is_file() and _inside(mfile, real_root) else None), folders
 
 
 def _no_region(folder: Path, skipped: set[str]) -> bool:
@@ -547,30 +694,43 @@ def _no_region(folder: Path, skipped: set[str]) -> bool:
     return bool(skipped) and os.path.realpath(folder) in skipped
 
 
-def load_region(folder: Path, real_root: Path | None, findings: list[Finding]) -> RegionFiles:
-    """Read one region folder; what is wrong with it is added to findings. real_root: see _real."""
-    files = RegionFiles(id=folder.name, folder=folder, display=display_path(folder))
+@dataclass
+class RegionPaths:
+    """The files of a region folder that the loader reads, each as (path, its real place)."""
+
+    region: tuple[Path, Path] | None = None
+    topics: dict[str, tuple[Path, Path]] = field(default_factory=dict)
+    agreements: list[tuple[Path, Path]] = field(default_factory=list)
+
+    def all(self) -> list[Path]:
+        pairs = ([self.region] if self.region else []) + list(self.topics.values()) + self.agreements
+        return [path for path, _ in pairs]
+
+
+def region_paths(folder: Path, real_root: Path | None, findings: list[Finding]) -> RegionPaths | None:
+    """The loader's rules for the paths in a region folder (also `govsite fmt`'s): the files it reads,
+    or None when it reads none. What they refuse is added to findings. real_root: see _real."""
+    shown = display_path(folder)
     if not _inside(folder, real_root):
-        findings.append(Finding(files.display, 0, 0, "error",
+        findings.append(Finding(shown, 0, 0, "error",
                                 "deze map verwijst (via een snelkoppeling) naar een plek buiten de map "
                                 "met regio's. Dat is niet toegestaan; zet de bestanden in de map zelf."))
-        return files
+        return None
     if not SLUG.match(folder.name) or len(folder.name) > 64:
-        findings.append(Finding(files.display, 0, 0, "error",
+        findings.append(Finding(shown, 0, 0, "error",
                                 f"de mapnaam '{folder.name}' is geen geldige regio-id: gebruik alleen "
                                 "kleine letters, cijfers en streepjes (bijvoorbeeld 'jeugdregio-west')."))
-        return files
+        return None
+    found = RegionPaths()
 
-    def read(path: Path) -> Document | None:
+    def inside(path: Path) -> tuple[Path, Path] | None:
         real = _real_inside(path, real_root)
         if real is None:
             findings.append(Finding(display_path(path), 0, 0, "error",
                                     "dit bestand verwijst naar een plek buiten de map met regio's; "
                                     "dat is niet toegestaan."))
             return None
-        doc, found = load_yaml(path, display_path(path, resolved=real))  # resolved once, not twice
-        findings.extend(found)
-        return doc
+        return path, real
 
     known = {"region.yaml", "agreements"} | {f"{t}.yaml" for t in TOPIC_FILES}
     for entry in sorted(folder.iterdir()):
@@ -581,18 +741,14 @@ def load_region(folder: Path, real_root: Path | None, findings: list[Finding]) -
                                     f"onbekend bestand of map '{entry.name}' in de regio."
                                     f"{did_you_mean(entry.name, sorted(known))}"))
 
-    region_file = folder / "region.yaml"
-    if region_file.is_file():
-        files.region = read(region_file)
-    else:
-        findings.append(Finding(display_path(region_file), 0, 0, "error",
-                                "region.yaml ontbreekt; dit bestand is verplicht voor elke regio."))
+    if (folder / "region.yaml").is_file():
+        found.region = inside(folder / "region.yaml")
     for topic in TOPIC_FILES:
         path = folder / f"{topic}.yaml"
         if path.is_file():
-            doc = read(path)
-            if doc is not None:
-                files.topics[topic] = doc
+            pair = inside(path)
+            if pair is not None:
+                found.topics[topic] = pair
     agreements = folder / "agreements"
     if agreements.is_dir():
         paths = sorted(agreements.iterdir())
@@ -607,7 +763,59 @@ def load_region(folder: Path, real_root: Path | None, findings: list[Finding]) -
                 findings.append(Finding(display_path(path), 0, 0, "error",
                                         "in agreements/ horen alleen .yaml-bestanden, één per afspraak."))
                 continue
-            doc = read(path)
+            pair = inside(path)
+            if pair is not None:
+                found.agreements.append(pair)
+    return found
+
+
+def source_paths(root: Path) -> tuple[list[Path], list[Finding]]:
+    """Every YAML file load_sources reads under root, and its findings about the paths it refuses."""
+    root = Path(root)
+    findings: list[Finding] = []
+    real_root = _real(root)
+    mfile, folders = top_paths(root, real_root, findings)
+    paths = [mfile] if mfile is not None else []
+    for folder in folders:
+        found = region_paths(folder, real_root, findings)
+        paths += found.all() if found is not None else []
+    return paths, findings
+
+
+def load_region(folder: Path, real_root: Path | None, findings: list[Finding]) -> RegionFiles:
+    """Read one region folder; what is wrong with it is added to findings. real_root: see _real.
+
+    Raises _InputTooBig when the whole input goes over a limit (load_sources: the region is left out)."""
+    files = RegionFiles(id=folder.name, folder=folder, display=display_path(folder))
+    read = _READ.get()
+    token = _READ.set(Size()) if read is None else None  # read on its own: limits of one region
+    before = replace(_READ.get())
+    try:
+        paths = region_paths(folder, real_root, findings)
+        if paths is None:
+            return files
+
+        def read_file(pair: tuple[Path, Path]) -> Document | None:
+            path, real = pair
+            doc, found = load_yaml(path, display_path(path, resolved=real))  # resolved once, not twice
+            findings.extend(found)
+            return doc
+
+        if paths.region is not None:
+            files.region = read_file(paths.region)
+        elif not (folder / "region.yaml").is_file():
+            findings.append(Finding(display_path(folder / "region.yaml"), 0, 0, "error",
+                                    "region.yaml ontbreekt; dit bestand is verplicht voor elke regio."))
+        for topic, pair in paths.topics.items():
+            doc = read_file(pair)
+            if doc is not None:
+                files.topics[topic] = doc
+        for pair in paths.agreements:
+            doc = read_file(pair)
             if doc is not None:
                 files.agreements.append(doc)
-    return files
+        return files
+    finally:
+        files.size = _READ.get() - before
+        if token is not None:
+            _READ.reset(token)

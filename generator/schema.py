@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .load import InvalidDate
+from .load import FIRST_DATE, LAST_DATE, InvalidDate
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CODE_PATTERN = r"^GM[0-9]{4}$"
@@ -72,13 +72,17 @@ def _date(value: Any) -> Any:
         raise ValueError(f"'{value}' is geen bestaande datum. Schrijf een echte datum als JJJJ-MM-DD")
     if isinstance(value, dt.datetime):
         raise ValueError("schrijf alleen een datum als JJJJ-MM-DD, zonder tijd")
-    if isinstance(value, dt.date):
-        return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            value = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"'{value}' is geen bestaande datum") from None
+    if isinstance(value, dt.date):
+        if not FIRST_DATE <= value <= LAST_DATE:
+            raise ValueError(f"{value.isoformat()} ligt buiten de datums die govsite aankan "
+                             f"({FIRST_DATE.isoformat()} tot en met {LAST_DATE.isoformat()}). Schrijf de echte "
+                             "datum; staat er (nog) geen einddatum vast, laat het veld dan weg")
+        return value
     raise ValueError(f"verwacht een datum als JJJJ-MM-DD (bijvoorbeeld 2025-01-01), niet '{value}'")
 
 

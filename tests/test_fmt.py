@@ -83,14 +83,15 @@ def test_check_reports_and_fmt_fixes(tmp_path: Path, capsys):
     assert main(["fmt", "--regions", str(root)]) == 0
     assert "# Het tweede besluit." in bad.read_text(encoding="utf-8")
     assert main(["fmt", "--check", "--regions", str(root)]) == 0
-    assert main(["fmt", "--check", str(good)]) == 0
+    assert main(["fmt", "--check", "--regions", str(root), str(good)]) == 0
 
 
 def test_broken_yaml_is_reported_with_place_and_left_alone(tmp_path: Path, capsys):
-    path = tmp_path / "region.yaml"
+    (tmp_path / "r").mkdir()
+    path = tmp_path / "r" / "region.yaml"
     broken = "name: Regio\nsummary: een: twee\n"
     path.write_text(broken, encoding="utf-8")
-    assert main(["fmt", str(path)]) == 1
+    assert main(["fmt", "--regions", str(tmp_path), str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}:2:" in err and "error:" in err
     assert path.read_text(encoding="utf-8") == broken

@@ -187,7 +187,7 @@ def test_broken_yaml_becomes_a_dutch_finding(tmp_path, text, line, col, needle):
 def test_control_character_is_placed(tmp_path):
     line, col, message = only_error(read(tmp_path, b"a: 1\nb: x\x07y\n"))
     assert (line, col) == (2, 5)
-    assert "stuurteken (#x0007)" in message
+    assert "U+0007 (stuurteken)" in message
 
 
 def test_not_utf8_names_the_line(tmp_path):
