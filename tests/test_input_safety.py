@@ -240,16 +240,23 @@ def test_dates_outside_the_range_are_refused_at_their_line(tmp_path, date):
     _error_at(output, REGION_FILE, line, "'until'", "ligt buiten de datums", "1800-01-01 tot en met 2200-12-31")
 
 
-def test_a_date_past_the_calendar_ends_the_build_with_a_finding(tmp_path):
-    """`until: 9999-12-31` passed validation and the build ended in an OverflowError."""
+@pytest.mark.parametrize("where", ["member until", "agreement ends"])
+def test_a_date_past_the_calendar_ends_the_build_with_a_finding(tmp_path, where):
+    """A member's `until: 9999-12-31` passed validation and the build ended in an OverflowError."""
     regions = _regions(tmp_path)
-    line = _replace(regions / AGREEMENT, "kind: gemeenschappelijke-regeling\n",
-                    "kind: gemeenschappelijke-regeling\nends: 9999-12-31\n") + 1
+    if where == "member until":
+        file = REGION_FILE
+        line = _replace(regions / file, "    since: 2015-01-01\n  - municipality:",
+                        "    since: 2015-01-01\n    until: 9999-12-31\n  - municipality:") + 1
+    else:
+        file = AGREEMENT
+        line = _replace(regions / file, "kind: gemeenschappelijke-regeling\n",
+                        "kind: gemeenschappelijke-regeling\nends: 9999-12-31\n") + 1
     result = _govsite("build", "--regions", str(regions), "--out", str(tmp_path / "site"), "--as-of", AS_OF,
                       cwd=tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "interne fout" not in output, output[-2000:]
-    assert re.search(rf"{re.escape(AGREEMENT)}:{line}:\d+: error: .*9999-12-31 ligt buiten", output), output[-2000:]
+    assert re.search(rf"{re.escape(file)}:{line}:\d+: error: .*9999-12-31 ligt buiten", output), output[-2000:]
 
 
 def test_as_of_outside_the_range_is_a_usage_error(tmp_path):

@@ -134,6 +134,10 @@ MISTAKES = [
      ("ijsselland-beschermd-wonen/decisions.yaml", "  - step: 2", "  - step: 3")],
     [("ijsselland-beschermd-wonen/decisions.yaml", "    council_role: wensen-en-bedenkingen",
       "    council_role: wensen-bedenkingen")],
+    [("holland-rijnland-jeugd/accountability.yaml", "  - document: Kaderbrief",
+      '  - document: "Kaderbrief\\LBEGIN:VEVENT"'),
+     ("holland-rijnland-jeugd/region.yaml", "  - municipality: GM0534\n    since: 2015-01-01",
+      "  - municipality: GM0534\n    since: 2015-01-01\n    until: 9999-12-31")],
 ]
 
 
