@@ -301,7 +301,10 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
 
 
 def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, list[Finding]]:
-    """Read one YAML file into a Document, or explain why it cannot be read."""
+    """Read one YAML file into a Document, or explain why it cannot be read.
+
+    Within load_sources the file also counts towards the limits of the whole input; going over them
+    raises _InputTooBig, which ends loading."""
     display = display or display_path(path)
 
     def fail(message: str, line: int = 0, col: int = 0):
@@ -329,10 +332,11 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Document | None, 
         return fail("het bestand is niet in UTF-8 opgeslagen. Sla het op als UTF-8 (zonder BOM).", line, 1)
     if "\x00" in text:
         return fail("het bestand bevat een nul-teken; is het wel een tekstbestand?")
-    bad = _BAD_IN_FILE.search(text)  # as written; escapes in double quotes are checked per value
+    bad = _BAD_IN_FILE.search(text)  # as written, also in comments; an escape ("\L") is checked per value
     if bad:
         at = bad.start()
-        return fail(bad_character(bad.group()), text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        return fail(_bad_character(bad.group()), line, col)
     tab = _tab_indent(text)
     if tab:
         return fail("hier wordt ingesprongen met een tab. Gebruik spaties, geen tabs.", *tab)
@@ -474,7 +478,7 @@ def _plain(root: Node, doc: Document, read_so_far: Size | None = None) -> Any:
                 key_mark = key_node.start_mark
                 key_positions[at] = (key_mark.line + 1, key_mark.column + 1)
                 if key_node.style == '"' and _BAD_IN_VALUE.search(name):
-                    raise _TooBig(bad_character(_BAD_IN_VALUE.search(name).group()), at, key=True)
+                    raise _TooBig(_bad_character(_BAD_IN_VALUE.search(name).group()), at, key=True)
                 result[name] = convert(value_node, at, depth + 1)
             return result
         if isinstance(node, SequenceNode):
@@ -499,7 +503,7 @@ def _plain(root: Node, doc: Document, read_so_far: Size | None = None) -> Any:
         if style == '"':
             bad = _BAD_IN_VALUE.search(value)
             if bad:
-                raise _TooBig(bad_character(bad.group()), loc)
+                raise _TooBig(_bad_character(bad.group()), loc)
         return value
 
     try:
@@ -537,7 +541,7 @@ _CHARACTER_NAMES = {
 }
 
 
-def bad_character(char: str) -> str:
+def _bad_character(char: str) -> str:
     """The finding's message for a character the text rule refuses: which one, why, what to do instead."""
     code = ord(char)
     if code in _CHARACTER_NAMES:
