@@ -23,7 +23,8 @@ PAGE_TYPES = {
     "financien": HR + "financien/", "afspraken": HR + "afspraken/", "afspraak": HR + "afspraken/gr-jeugd/",
     "doelen": HR + "doelen/", "reflectie": HR + "reflectie/", "governance-check": "rijk-van-nijmegen-werk/governance-check/",
     "zoeken": HR + "zoeken/", "portaal": "", "gemeente": "gemeenten/gm0546/", "overlap": "overlap/",
-    "begrippen": "begrippen/",
+    "begrippen": "begrippen/", "wijzigingen": HR + "wijzigingen/", "versie": HR + "afspraken/gr-jeugd/versie-2-0/",
+    "over": "over/", "bijdragen": "bijdragen/meldingen/", "toegankelijkheid": "toegankelijkheid/",
 }
 
 
