@@ -19,10 +19,10 @@ from typing import Any
 
 import jinja2
 import jinja2.compiler
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import schema
-from .escape import html_in_markdown, markdown_html, markdown_text as md_escape, theme_text, yaml_string
+from .escape import html, html_in_markdown, markdown_html, markdown_text as md_escape, theme_text, yaml_string
 from . import datamd, facts, labels, mdfragments
 from . import outputs
 from .cache import sealed_bytecode
@@ -46,7 +46,7 @@ def _finalize(value: Any) -> Markup:
     if value is None:
         return Markup("")
     if isinstance(value, dt.date):
-        return escape(long_date(value))
+        return html(long_date(value))
     return markdown_html(str(value))
 
 
