@@ -472,10 +472,11 @@ REFUSED_CHARACTERS = [
     ("\\u2067", "\u2067", "isolatie rechts-naar-links"),
     ("\\uFFFE", "\ufffe", "niet-teken"),
     ("\\uFDD0", "\ufdd0", "niet-teken"),
+    ("\\U0001FFFF", "\U0001ffff", "niet-teken"),
 ]
 # Invisible characters that real register text holds: soft hyphen, zero-width space and joiner, a
-# left-to-right mark. They must keep working.
-KEPT_CHARACTERS = ["\u00ad", "\u200b", "\u200d", "\u200e"]
+# left-to-right mark. They must keep working, as must characters beyond U+FFFF.
+KEPT_CHARACTERS = ["\u00ad", "\u200b", "\u200d", "\u200e", "\U00020000"]  # and a character beyond U+FFFF
 
 
 def aliased_lists(fanout: tuple[int, ...] = (10, 10, 10, 10, 7)) -> str:

@@ -88,7 +88,7 @@ PLACES = {
     ("agreement title", 3), ("agreement title", 9),  # \x80 (the attack) and a bidi override
     ("version number", 0), ("municipality name", 3), ("municipality name", 4),
     ("key", 5), ("key", 8), ("markdown field", 1), ("markdown field", 7),
-    ("agreement title", 11), ("calendar name", 12), ("planning document", 10),
+    ("agreement title", 11), ("calendar name", 12), ("planning document", 10), ("markdown field", 13),
 ])
 def test_escaped_characters_are_refused_at_their_place(tmp_path, place, character):
     escape, char, name = payloads.REFUSED_CHARACTERS[character]
