@@ -617,6 +617,12 @@ def _inside(path: Path, real_root: Path | None) -> bool:
     return _real_inside(path, real_root) is not None
 
 
+def inside_regions(root: Path, path: Path) -> bool:
+    """The loader's rule for symbolic links, for a command that writes: whether path, every link
+    followed (also a path that does not exist yet), lies inside the regions folder root."""
+    return _inside(path, _real(Path(root)))
+
+
 def _real_inside(path: Path, real_root: Path | None) -> Path | None:
     """path.resolve() when that is inside the regions folder, else None."""
     if real_root is None:

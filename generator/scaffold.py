@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
 
 from . import schema
 from .fmt import canonical_yaml, dump, format_text
-from .load import SLUG, TOPIC_FILES, load_yaml
+from .load import SLUG, TOPIC_FILES, inside_regions, load_yaml
 from .schema import PLACEHOLDER
 from .suggest import did_you_mean, nearest
 
@@ -175,6 +175,14 @@ def ensure_schemas(root: Path) -> list[Path]:
     return written
 
 
+def _inside(root: Path, path: Path) -> Path:
+    """path, when writing it cannot leave the regions folder through a symbolic link (validate's rule)."""
+    if not inside_regions(root, path):
+        raise ScaffoldError(f"{path} verwijst (via een snelkoppeling) naar een plek buiten de map met regio's. "
+                            "Daar schrijft govsite niet; zet de bestanden in de map zelf.")
+    return path
+
+
 def _write_new(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # never overwrite someone's file
@@ -228,7 +236,7 @@ def _region_folder(root: Path, region_id: str) -> Path:
         present = sorted(p.name for p in Path(root).iterdir() if (p / "region.yaml").is_file()) \
             if Path(root).is_dir() else []
         raise ScaffoldError(f"regio '{region_id}' bestaat niet in {root}.{did_you_mean(region_id, present)}")
-    return folder
+    return _inside(root, folder)
 
 
 def new_agreement(root: Path, region_id: str, agreement_id: str, effective: dt.date, title: str | None = None,
@@ -236,7 +244,7 @@ def new_agreement(root: Path, region_id: str, agreement_id: str, effective: dt.d
     folder = _region_folder(root, region_id)
     check_id(agreement_id, "een afspraak")
     check_choice(kind, AGREEMENT_KINDS, "soort afspraak (--kind)")
-    path = folder / "agreements" / f"{agreement_id}.yaml"
+    path = _inside(root, folder / "agreements" / f"{agreement_id}.yaml")
     if path.exists():
         raise ScaffoldError(f"de afspraak '{agreement_id}' bestaat al ({path}). Wilt u haar wijzigen? Maak dan "
                             f"een nieuwe versie: govsite new version {region_id} {agreement_id}")
@@ -260,7 +268,7 @@ def new_version(root: Path, region_id: str, agreement_id: str, version: str | No
                 effective: dt.date | None = None) -> tuple[Path, str, dt.date]:
     """Append a version that starts as a copy of the version in force; comments in the file are kept."""
     folder = _region_folder(root, region_id)
-    path = folder / "agreements" / f"{agreement_id}.yaml"
+    path = _inside(root, folder / "agreements" / f"{agreement_id}.yaml")
     if not path.is_file():
         present = sorted(p.stem for p in (folder / "agreements").glob("*.yaml"))
         raise ScaffoldError(f"afspraak '{agreement_id}' bestaat niet in {folder / 'agreements'}."

@@ -337,3 +337,28 @@ def test_fmt_still_formats_what_the_loader_reads(tmp_path):
     result = _govsite("fmt", "--regions", str(regions), str(agreement), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "title:    " not in agreement.read_text(encoding="utf-8")
+
+
+# `govsite new` writes too: the same rule (the same class of attack as item 9).
+
+def test_new_version_refuses_a_symlink_leaving_the_regions_folder(tmp_path):
+    regions = _regions(tmp_path)
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    target = elsewhere / "gr-jeugd.yaml"
+    shutil.move(regions / AGREEMENT, target)
+    (regions / AGREEMENT).symlink_to(target)
+    before = target.read_bytes()
+    result = _govsite("new", "version", REGION, "gr-jeugd", "--regions", str(regions), cwd=tmp_path)
+    assert result.returncode == 2 and "buiten de map met regio's" in result.stderr, result.stdout + result.stderr
+    assert target.read_bytes() == before
+
+
+def test_new_agreement_refuses_a_symlinked_agreements_folder(tmp_path):
+    regions = _regions(tmp_path)
+    elsewhere = tmp_path / "elders"
+    shutil.move(regions / REGION / "agreements", elsewhere)
+    (regions / REGION / "agreements").symlink_to(elsewhere, target_is_directory=True)
+    result = _govsite("new", "agreement", REGION, "nieuw", "--regions", str(regions), cwd=tmp_path)
+    assert result.returncode == 2 and "buiten de map met regio's" in result.stderr, result.stdout + result.stderr
+    assert not (elsewhere / "nieuw.yaml").exists()
