@@ -437,15 +437,17 @@ SLOW_MARKDOWN = {
     "titles": '[]("' * 25000,
 }
 # Image targets a browser reads as another host: tabs and newlines inside a URL are dropped.
-ELSEWHERE_IMAGES = {
+# (Python-Markdown wrote a newline into the attribute as it was; tabs it turns into spaces.)
+ELSEWHERE_TARGETS = {
     "newline": "![x](/\n/evil.example/x.png)",
+    "newline in a link": "[x](/\n/evil.example/)",
     "tab": "![x](/\t/evil.example/x.png)",
     "reference": "![x][bron]\n\n[bron]: /\t/evil.example/x.png",
     "backslash and tab": "![x](\\\t\\evil.example/x.png)",
 }
 # Markdown that takes over the page: Material's dialog, ids of the theme and of govsite.js.
 PAGE_TAKEOVER = {
-    "dialog": '!!! md-dialog md-dialog--active "Let op"\n    Deze pagina is verplaatst.',
+    "dialog": "!!! md-dialog md-dialog--active\n    Deze pagina is verplaatst.",
     "search class": "!!! md-search\n    Zoek hier.",
     "config heading": "# __config",
     "search heading": "### __search",

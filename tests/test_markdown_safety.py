@@ -211,14 +211,33 @@ def test_version_page_of_a_long_shifted_article_builds_and_says_so(tmp_path):
 
 # --- item 8: image targets as a browser reads them --------------------------------------------------
 
-@pytest.mark.parametrize("name", list(payloads.ELSEWHERE_IMAGES))
-def test_image_target_with_a_newline_never_loads_from_another_site(tmp_path, name):
+def _addresses_with_tab_or_newline(soup: BeautifulSoup) -> list[str]:
+    return [str(tag) for tag in soup.find_all(True) for name in ("href", "src")
+            if re.search(r"[\t\n\r]", tag.get(name) or "")]
+
+
+@pytest.mark.parametrize("name", list(payloads.ELSEWHERE_TARGETS))
+def test_targets_with_a_newline_never_load_from_another_site(tmp_path, name):
+    """No image from another site, and no address with a character the browser drops, so that what
+    was checked is what the browser loads."""
     regions = _region(tmp_path)
-    _set(regions, "region.yaml", ("summary",), f"Voor {payloads.ELSEWHERE_IMAGES[name]} na")
+    _set(regions, "region.yaml", ("summary",), f"Voor {payloads.ELSEWHERE_TARGETS[name]} na")
     site, _ = _build(regions)
     soup = _soup(site, "index.html")
     assert not _loads_elsewhere(soup)
+    assert not _addresses_with_tab_or_newline(soup)
     assert "Voor" in _content(soup).get_text()
+
+
+def test_image_target_with_a_newline_in_an_article(tmp_path):
+    """Variant: another field and page (an article of an agreement, also on its version pages)."""
+    regions = _region(tmp_path)
+    _set(regions, "agreements/gr-jeugd.yaml", ("versions", -1, "articles", 0, "text"),
+         f"Voor {payloads.ELSEWHERE_TARGETS['newline']} na")
+    site, _ = _build(regions)
+    for page in ("afspraken/gr-jeugd/index.html", "afspraken/gr-jeugd/versie-3-0/index.html"):
+        soup = _soup(site, page)
+        assert not _loads_elsewhere(soup) and not _addresses_with_tab_or_newline(soup), page
 
 
 PAGE_MARKDOWN = ["toc", "tables", "admonition", "def_list", "attr_list", "md_in_html", "generator.mdsafe"]
