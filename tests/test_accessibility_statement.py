@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,17 @@ def test_footer_contact_is_a_link_only_for_a_web_or_mail_address(tmp_path, conta
             assert not links and text(found) == "Contact: nog in te vullen door de uitgever van deze site"
         else:
             assert [a["href"] for a in links] == [href] and text(found) == f"Contact: {shown}"
+
+
+def test_a_region_folder_cannot_take_the_statements_address(tmp_path):
+    """A region named toegankelijkheid would be written over the statement (or write over it)."""
+    regions = tmp_path / "regions"
+    shutil.copytree(REGIONS, regions)
+    (regions / SMALL).rename(regions / STATEMENT)
+    region = regions / STATEMENT / "region.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace(f"id: {SMALL}", f"id: {STATEMENT}", 1),
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "validate", "--regions", str(regions),
+                           "--as-of", AS_OF.isoformat()], cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stdout
+    assert f"{STATEMENT}/region.yaml:1:5: error: de mapnaam '{STATEMENT}' is gereserveerd" in done.stdout, done.stdout
