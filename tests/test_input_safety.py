@@ -206,6 +206,32 @@ def test_many_regions_with_aliased_files_stop_early(tmp_path):
     assert seconds < 30 and peak < 800 * 1024, (seconds, peak)
 
 
+def test_regions_from_the_check_cache_count_towards_the_limit(tmp_path):
+    """A build takes unchanged regions from its check cache without reading them; what reading them
+    took counts all the same, and the region over the limit is never cached half read."""
+    regions = _regions(tmp_path)
+    text = payloads.aliased_lists()
+    for r in range(20):  # about 1.9 million values: under the limit
+        folder = regions / f"kopie-{r:02d}"
+        shutil.copytree(regions / REGION, folder)
+        (folder / "agreements" / "extra.yaml").write_text(text, encoding="utf-8")
+
+    def build() -> str:
+        result = _govsite("build", "--regions", str(regions), "--out", str(tmp_path / "site"), "--cache",
+                          str(tmp_path / "cache"), "--as-of", AS_OF, cwd=tmp_path)
+        assert result.returncode == 1 and "interne fout" not in result.stderr, result.stderr[-2000:]
+        return result.stdout + result.stderr
+
+    assert WHOLE_INPUT not in build()
+    assert list((tmp_path / "cache").rglob("check/*"))  # the regions are in the check cache now
+    for r in range(20, 23):
+        shutil.copytree(regions / "kopie-00", regions / f"kopie-{r:02d}")
+    assert re.search(rf"kopie-2\d/agreements/extra\.yaml:\d+:\d+: error: {WHOLE_INPUT}", build())
+    for r in range(20, 23):
+        shutil.rmtree(regions / f"kopie-{r:02d}")
+    assert WHOLE_INPUT not in build()
+
+
 def test_total_bytes_stop_before_reading_more(tmp_path):
     """The variant in bytes: files each under the 1 MiB limit that add up to more than the whole input's."""
     regions = _regions(tmp_path)
@@ -257,6 +283,22 @@ def test_a_date_past_the_calendar_ends_the_build_with_a_finding(tmp_path, where)
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "interne fout" not in output, output[-2000:]
     assert re.search(rf"{re.escape(file)}:{line}:\d+: error: .*9999-12-31 ligt buiten", output), output[-2000:]
+
+
+def test_dates_at_the_ends_of_the_range_build(tmp_path):
+    """Date arithmetic at the range's ends (a day after an end, a term after a deadline, the agenda's
+    horizon after --as-of) stays within Python's dates."""
+    regions = _regions(tmp_path)
+    _replace(regions / REGION_FILE, "    since: 2015-01-01\n  - municipality:",
+             "    since: 1800-01-01\n    until: 2200-12-31\n  - municipality:")
+    _replace(regions / AGREEMENT, "kind: gemeenschappelijke-regeling\n",
+             "kind: gemeenschappelijke-regeling\nends: 2200-12-31\n")
+    result = _govsite("build", REGION, "--regions", str(regions), "--out", str(tmp_path / "site"), "--as-of", AS_OF,
+                      cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    for on in ("1800-01-01", "2200-12-31"):
+        result = _govsite("validate", "--regions", str(regions), "--as-of", on, cwd=tmp_path)
+        assert result.returncode in (0, 1) and "interne fout" not in result.stderr, result.stderr
 
 
 def test_as_of_outside_the_range_is_a_usage_error(tmp_path):
