@@ -520,7 +520,7 @@ def _mark(node: Node) -> tuple[int, int]:
 
 # One rule for the characters that may not enter the data: in every file, key and value, written as
 # such or as an escape in double quotes ("\x80", "\L"). Control characters (C0, DEL, C1) break XML
-# feeds; line and paragraph separators (U+0085, U+2028, U+2029) are line breaks to iCalendar, to
+# feeds and the YAML front matter of a page (which PyYAML then leaves as page text); line and paragraph separators (U+0085, U+2028, U+2029) are line breaks to iCalendar, to
 # Python's splitlines and to the front matter of a page, so they could add lines there; lone
 # surrogates and noncharacters are no text. Bidi embeddings, overrides and isolates (U+202A-U+202E,
 # U+2066-U+2069) make text in a review read otherwise than it is ("Trojan Source"), and real text
@@ -542,6 +542,8 @@ def _bad(pattern: re.Pattern, text: str) -> re.Match | None:
         if char < "\U00010000" or ord(char) & 0xfffe == 0xfffe:
             return match
     return None
+
+
 _CHARACTER_NAMES = {
     0x0b: "verticale tab", 0x0c: "nieuwe pagina", 0x0d: "regelterugloop (CR)", 0x7f: "wisteken (DEL)",
     0x85: "volgende regel (NEL)", 0x2028: "regelscheiding", 0x2029: "alineascheiding",
