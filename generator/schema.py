@@ -120,11 +120,12 @@ def _article_number(value: Any) -> Any:
 
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
 # Where a link target starts in Markdown: after '](' ([text](target), ![alt](target)), after '<'
-# (<target>), and after '[ref]:' at the start of a line, also inside a list item or a definition
-# ('- [x]: ...', ': [x]: ...'). Every opener is checked, also one inside another link's text
-# ('](' + '[x](javascript:...)'), so the openers are found one by one, not as whole links.
+# (<target>), and after '[ref]:' at the start of a line, also inside a list item, a definition or a
+# quote ('- [x]: ...', ': [x]: ...', '>[x]: ...': CommonMark needs no space after '>'). Every opener
+# is checked, also one inside another link's text ('](' + '[x](javascript:...)'), so the openers are
+# found one by one, not as whole links.
 _LINK_OPENERS = re.compile(r"\]\(|<(?=[a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\s]*>)"
-                           r"|^[ \t]*(?:(?:[-*+>:]|[0-9]+[.)])[ \t]+)*\[[^\]\n]*\]:", re.MULTILINE)
+                           r"|^[ \t]*(?:>[ \t]*|(?:[-*+:]|[0-9]+[.)])[ \t]+)*\[[^\]\n]*\]:", re.MULTILINE)
 
 
 # Up to 128 characters other than whitespace (a scheme is far shorter), stopping where the target ends.

@@ -120,6 +120,7 @@ MARKDOWN_REFUSED = [
     # Found by test_security.test_accepted_markdown_never_renders_an_unsafe_link:
     "[]\n\n[]: javascript:alert(1)",  # an empty label
     "]([x](javascript:alert(1))",  # a link inside what looked like the target of another
+    ">- [x]: javascript:alert(1)\n\n[x]",  # a definition in a quote without a space after '>' (markdown-it)
 ]
 
 URL = [
