@@ -67,3 +67,13 @@ def to_html(text: str, inline: bool = False) -> str:
     if inline:
         return _parser().renderInline(" ".join(text.split()))
     return _parser().render(text)
+
+
+def blocks_or_paragraph(text: str) -> tuple[str, bool]:
+    """A data field's Markdown as safe HTML, and whether it is one paragraph: then the HTML is the
+    paragraph's content, without <p>, so that the page can write it where a paragraph's text goes."""
+    parser = _parser()
+    tokens = parser.parse(text)
+    if [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
+        return parser.renderer.render(tokens[1:2], parser.options, {}), True
+    return parser.renderer.render(tokens, parser.options, {}), False

@@ -80,8 +80,11 @@ def markdown(value: str | None, inline: bool = False) -> Markup:
         return Markup("")
     if inline:
         return Markup(mdfragments.wrap_inline(datamd.to_html(str(value), inline=True)))
-    # A block of its own, also where the template writes it after other text on a line.
-    return Markup(f"\n\n{mdfragments.wrap(datamd.to_html(str(value)))}\n\n")
+    html, paragraph = datamd.blocks_or_paragraph(str(value))
+    if paragraph:  # where the template writes it, as the text of a paragraph (after "**Kosten:** ")
+        return Markup(mdfragments.wrap_inline(html))
+    # Blocks of their own, also where the template writes them after other text on a line.
+    return Markup(f"\n\n{mdfragments.wrap(html)}\n\n")
 
 
 def euro(value: float | None) -> str:
