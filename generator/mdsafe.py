@@ -20,8 +20,6 @@ from markdown.treeprocessors import Treeprocessor
 from .schema import unsafe_scheme
 
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset")
-
-
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))
 # Ids the theme (Material: __config, __search, __drawer, ...) and the site's own pages and scripts use.
@@ -46,7 +44,6 @@ def elsewhere(address: str) -> bool:
     """An address on another site: with a scheme (https:, http:) or protocol-relative (//host)."""
     address = browser_url(address).lower().replace("\\", "/")  # browsers read \\host as //host
     return address.startswith(("//", "http:", "https:"))
-
 
 
 def safe_url(address: str) -> str:
