@@ -288,7 +288,7 @@ def test_markdown_in_data_cannot_take_over_the_page(tmp_path, name):
         assert len(soup.select("script#__config")) == 1
 
 
-@pytest.mark.parametrize("title", ["__config", "Zoeken", "__search", "Jaar 2025"])
+@pytest.mark.parametrize("title", ["__config", "Zoeken", "__search", "Jaar 2025", "Vraag {: #__drawer .md-dialog }"])
 def test_headings_from_data_titles_get_ids_apart_from_the_theme(tmp_path, title):
     """Variant: a plain-text title that becomes a heading (Python-Markdown's toc makes its id)."""
     regions = _region(tmp_path)
