@@ -133,6 +133,20 @@ def test_a_long_run_of_images_in_a_list_item_builds_in_bounded_time(tmp_path):
     assert "![x](" * 100 in _content(_soup(site, "doelen/index.html")).get_text()
 
 
+def test_a_field_in_a_table_cell_stays_in_its_cell(tmp_path):
+    """A Markdown field in a table cell is finished HTML in the cell: a '|' or a run of '[](' in it
+    cannot add cells or slow the table down."""
+    regions = _region(tmp_path)
+    _set(regions, "region.yaml", ("members", 4, "note"), "Leiden | *extra* cel | " + "[](" * 2000)
+    site, _ = _build(regions)
+    rows = [row for row in _content(_soup(site, "deelnemers/index.html")).find_all("tr")
+            if "Leiden | " in row.get_text()]
+    assert len(rows) == 1
+    header = rows[0].find_parent("table").find("tr")
+    assert len(rows[0].find_all("td")) == len(header.find_all(["th", "td"]))
+    assert rows[0].find("em").get_text() == "extra"
+
+
 MKDOCS_EXTENSIONS = ["toc", "tables", "admonition", "def_list", "attr_list", "md_in_html", "generator.mdsafe",
                      "generator.mdfragments", "generator.mdinline"]
 
