@@ -44,7 +44,9 @@ MKDOCS_YML = PROJECT / "mkdocs.yml"
 CONTENT = outputs.CONTENT
 PORTAL_DIR = ".govsite-portal"  # the portal is built here inside the work folder, then moved to its root
 # Material ships these for its own search, which Pagefind replaces: no page loads them.
-UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/",
+                      # Not rendered (see _SharedTheme.attach), so it would be copied as its raw template.
+                      "sitemap.xml")
 # Nor its source maps: only a browser's developer tools read them, and they were two fifths of the
 # output (1 MB per site, of which only the minified script and style sheets are loaded).
 UNUSED_THEME_SUFFIXES = (".map",)

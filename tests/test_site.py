@@ -420,3 +420,11 @@ def test_a_region_with_only_region_yaml_builds_and_says_what_is_missing(tmp_path
             assert text(body.select_one(".admonition-title")) == "Nog niet vastgelegd", page
     overview = text(article(site, "kale-regio"))
     assert "Regiosecretaris" in overview and "De visie op de samenwerking is nog niet vastgelegd" in overview
+
+
+def test_no_theme_template_is_published_unrendered(built_site):
+    """A theme file MkDocs is told not to render (the sitemap) was copied as its raw Jinja source."""
+    raw = [str(p.relative_to(built_site)) for p in built_site.rglob("*")
+           if p.is_file() and p.suffix in {".xml", ".html", ".txt", ".js", ".css"}
+           and re.search(r"\{%-? *(for|if|block|extends|include) ", p.read_text(encoding="utf-8", errors="replace"))]
+    assert raw == []
