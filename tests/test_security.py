@@ -788,9 +788,10 @@ def published(tmp_path) -> tuple[Path, Path, dict]:
 
 
 def _leftovers(out: Path) -> list[str]:
-    """What builds left next to out, besides the spare (the previous output, which the next build starts in)."""
+    """What builds left next to out, besides the spare (the previous output, which the next build starts in)
+    and the trash folder (emptied in the background, never read)."""
     return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.spare")
+                  if p.name.startswith(f".{out.name}.") and p.name not in {f".{out.name}.spare", f".{out.name}.trash"})
 
 
 def _fail(*args, **kwargs):
