@@ -34,7 +34,7 @@ import yaml
 
 from . import cache, feeds, index, outputs, render
 from .changes import ChangeLog, change_log
-from .escape import ci_text
+from .escape import ci_text, xml_text
 from .findings import Finding
 from .model import Region
 from .progress import Progress
@@ -250,9 +250,24 @@ def mkdocs_site(site: render.Site, site_dir: Path, options: BuildOptions, reuse=
         if reuse is not None:
             cfg.plugins["govsite-page-reuse"] = reuse
         mkdocs_build(cfg)
+    _write_sitemap(site_dir, options.site_url, site.extra.get("region"))
     if warnings.messages:
         raise BuildError(f"MkDocs meldt problemen bij '{ci_text(site.name)}':\n  "
                          + "\n  ".join(ci_text(message) for message in warnings.messages))
+
+
+def _write_sitemap(site_dir: Path, site_url: str | None, region_id: str | None) -> None:
+    """The site's pages for search engines, written here rather than by MkDocs (whose lastmod is the
+    build time). Material's script also asks for it beside every `rel=alternate` link (the feed): the
+    file must exist. Without the site's address no absolute URL can be given: an empty list."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    if site_url:
+        base = site_url.rstrip("/") + "/" + (f"{region_id}/" if region_id else "")
+        for page in sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")):
+            lines.append(f"  <url><loc>{xml_text(base + ('' if page == '.' else page + '/'))}</loc></url>")
+    lines.append("</urlset>")
+    (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _site_extra(site: render.Site, options: BuildOptions) -> dict:

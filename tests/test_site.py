@@ -428,3 +428,33 @@ def test_no_theme_template_is_published_unrendered(built_site):
            if p.is_file() and p.suffix in {".xml", ".html", ".txt", ".js", ".css"}
            and re.search(r"\{%-? *(for|if|block|extends|include) ", p.read_text(encoding="utf-8", errors="replace"))]
     assert raw == []
+
+
+def test_every_site_has_a_valid_sitemap(built_site):
+    """Material's script fetches sitemap.xml beside the feed link of every page: it must be there and be
+    XML; without --site-url it lists nothing (a sitemap needs absolute addresses)."""
+    import xml.etree.ElementTree as ET
+
+    for folder in ["", HR + "/", IJ + "/", RN + "/"]:
+        root = ET.parse(built_site / folder / "sitemap.xml").getroot()
+        assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+        assert list(root) == []
+
+
+def test_sitemap_lists_every_page_under_the_site_address(tmp_path):
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out), "--site-url",
+                    "https://regio.example.org/", "--as-of", "2026-11-26", RN],
+                   check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in ET.parse(out / RN / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    assert f"https://regio.example.org/{RN}/" in locs
+    assert f"https://regio.example.org/{RN}/besluitvorming/" in locs
+    pages = {p.parent for p in (out / RN).rglob("index.html")}
+    assert len(locs) == len(pages)
+    portal = [e.text for e in ET.parse(out / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    assert "https://regio.example.org/" in portal and not any(f"/{RN}/" in u for u in portal)
