@@ -30,6 +30,6 @@ bless: $(STAMP)  ## after an intended change of the output: rewrite tests/golden
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_scale.py
 
-clean:  ## the output, the folders beside it and its cache folder (outside the checkout: generator/cache.py)
-	-$(BIN)/python -c "import shutil; from generator.cache import cache_folder; shutil.rmtree(cache_folder('site'), True)"
+clean:  ## the output, the folders beside it and its cache folder (outside the checkout: generator/engine/cache.py)
+	-$(BIN)/python -c "import shutil; from generator.engine.cache import cache_folder; shutil.rmtree(cache_folder('site'), True)"
 	rm -rf site .site.* .build-cache

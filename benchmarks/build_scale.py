@@ -141,9 +141,9 @@ def snapshot(tmp: Path) -> Path:
 def render_all(regions_dir: Path, markdown: Path):
     """Every site's Markdown, rendered once by the generator as govsite build renders it."""
     from generator.build import BuildOptions, render_region_docs, site_config
-    from generator.changes import change_log
+    from generator.domain.changes import change_log
     from generator.pipeline import check
-    from generator.render import render_portal
+    from generator.site.render import render_portal
 
     on = dt.date.fromisoformat(AS_OF)
     checked = check(regions_dir, None, on)
@@ -159,7 +159,7 @@ def render_all(regions_dir: Path, markdown: Path):
 def baseline(regions_dir: Path, tmp: Path) -> dict:
     """One `mkdocs build` process per site, one after another; then Pagefind per region and across all."""
     from generator.build import theme_dir
-    from generator.index import _executable
+    from generator.engine.index import _executable
 
     sites, options = render_all(regions_dir, tmp / "baseline-md")
     shared = yaml.safe_load(options.config.read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ site and the search index are complete, so a failed build leaves the previous ou
 
 Speed at national scale: the sites are built by worker processes on every core (forked, so they
 share the loaded regions), each worker keeps one Jinja environment for Material's templates across
-all the sites it builds, and a site whose inputs did not change since the last build (see cache.py)
+all the sites it builds, and a site whose inputs did not change since the last build (see engine/cache.py)
 is reused from the previous output instead of being built again.
 """
 from __future__ import annotations
@@ -32,12 +32,13 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from . import cache, feeds, index, outputs, render
-from .changes import ChangeLog, change_log
+from .engine import cache, index
+from .site import feeds, outputs, render
+from .domain.changes import ChangeLog, change_log
 from .escape import ci_text, xml_text
-from .findings import Finding
-from .model import Region
-from .progress import Progress
+from .domain.findings import Finding
+from .domain.model import Region
+from .engine.progress import Progress
 
 PROJECT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = PROJECT / "mkdocs.yml"
@@ -238,7 +239,7 @@ def mkdocs_site(site: render.Site, site_dir: Path, options: BuildOptions, reuse=
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from . import pagerender
+    from .site import pagerender
 
     pagerender.install()
     _InstalledThemes.install()
@@ -495,7 +496,7 @@ def _region_task(number: int) -> _Done:
     site = render_region_docs(region, job.options, job.markdown / region.id, dates,
                               change_log(region, job.options.on, history))
     started = _timed(seconds, "render", started)
-    # This key is taken from what was rendered, so it covers every input of the pages (see cache.py).
+    # This key is taken from what was rendered, so it covers every input of the pages (see engine/cache.py).
     key = cache.site_key(job.shared, site.name, site.nav, _site_extra(site, job.options), site.docs_dir,
                          region.sources)
     started = _timed(seconds, "key", started)
@@ -513,7 +514,7 @@ def _region_task(number: int) -> _Done:
 
 
 def _page_reuse(site: render.Site, before: dict, previous_dir: Path):
-    from .pagereuse import PageReuse, context_key
+    from .site.pagereuse import PageReuse, context_key
 
     context = context_key(_JOB.shared, site.name, site.nav, _site_extra(site, _JOB.options), site.docs_dir)
     return PageReuse(context, before.get("pages", {}), previous_dir if before else None)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .escape import ci_line, ci_lines, ci_text
-from .findings import summary, to_json
+from .domain.findings import summary, to_json
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -22,7 +22,7 @@ class UsageError(Exception):
 
 
 def _date(text: str) -> dt.date:
-    from .load import FIRST_DATE, LAST_DATE
+    from .domain.load import FIRST_DATE, LAST_DATE
 
     try:
         date = dt.date.fromisoformat(text)
@@ -54,7 +54,7 @@ def _regions_dir(args) -> Path:
 
 
 def _known_regions(root: Path, names: list[str]) -> None:
-    from .suggest import did_you_mean
+    from .domain.suggest import did_you_mean
 
     present = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     for name in names:
@@ -81,7 +81,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import json_schemas
+    from .domain.schema import json_schemas
 
     out = Path(args.out) if args.out else Path(args.regions) / ".schema"
     out.mkdir(parents=True, exist_ok=True)
@@ -114,8 +114,8 @@ def _output_dir(args, root: Path) -> Path:
 def _build_cache(args) -> Path:
     """The build's cache folder (cache.cache_folder): --cache, $GOVSITE_CACHE or the user's cache
     folder. Never in the regions folder: what a repository holds must never be read as the cache."""
-    from .cache import cache_folder, inside
-    from .history import _toplevel
+    from .engine.cache import cache_folder, inside
+    from .domain.history import _toplevel
 
     if getattr(args, "cache_folder", None) is None:
         folder = cache_folder(args.out, args.cache)
@@ -146,7 +146,7 @@ def _checked_for_build(args):
 
 def _build_options(args, out: Path):
     from .build import BuildOptions
-    from .history import repository_path
+    from .domain.history import repository_path
 
     return BuildOptions(out=out, on=args.as_of, as_of_banner=args.as_of_given, cache=_build_cache(args),
                         source_url=args.source_url or os.environ.get("GOVSITE_SOURCE_URL"),
@@ -158,7 +158,7 @@ def _build_options(args, out: Path):
 
 def cmd_build(args) -> int:
     from .build import BuildError, build
-    from .history import decision_history, page_dates
+    from .domain.history import decision_history, page_dates
 
     started, cpu_started = time.perf_counter(), time.process_time()
     if args.markdown and Path(args.markdown).exists() and (not Path(args.markdown).is_dir()
@@ -188,7 +188,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .commands.serve import serve
 
     gc.enable()  # serve lives on, building again and again
     root = _regions_dir(args)
@@ -197,7 +197,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from . import scaffold
+    from .commands import scaffold
 
     root = _regions_dir(args)
     try:
@@ -229,7 +229,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_fmt(args) -> int:
-    from .fmt import format_regions
+    from .commands.fmt import format_regions
 
     paths = [Path(f) for f in args.files]
     for path in paths:
@@ -249,7 +249,7 @@ def cmd_fmt(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .govdiff import DiffError, diff_revisions
+    from .commands.govdiff import DiffError, diff_revisions
 
     try:
         print(diff_revisions(Path(args.regions), args.base, args.head, args.as_of), end="")

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from . import outputs
-from .cache import add, replace_file, seal, unseal
-from .findings import Finding, display_path
-from .load import MAX_FILE_BYTES, RegionFiles, Sources, load_region, load_sources
-from .model import Gap, Municipalities, Region, build_regions
-from .validate import ValidRegion, Validation, validate, validate_municipalities, validate_region
+from .site import outputs
+from .engine.cache import add, replace_file, seal, unseal
+from .domain.findings import Finding, display_path
+from .domain.load import MAX_FILE_BYTES, RegionFiles, Sources, load_region, load_sources
+from .domain.model import Gap, Municipalities, Region, build_regions
+from .domain.validate import ValidRegion, Validation, validate, validate_municipalities, validate_region
 
 
 @dataclass
@@ -150,8 +150,9 @@ def _code_digest() -> bytes:
     import yaml
 
     h = hashlib.blake2b()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        add(h, path.name, path.read_bytes())
+    package = Path(__file__).resolve().parent  # the whole package: every subpackage's modules too
+    for path in sorted(package.rglob("*.py")):
+        add(h, path.relative_to(package).as_posix(), path.read_bytes())
     add(h, "versions", f"{CACHE_FORMAT} {sys.version} {pydantic.VERSION} {pydantic_core.__version__} "
                         f"{yaml.__version__} {yaml.__with_libyaml__}".encode())
     return h.digest()

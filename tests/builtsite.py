@@ -21,7 +21,7 @@ from typing import Iterator
 import pytest
 
 from generator.build import BuildOptions, build
-from generator.history import page_dates
+from generator.domain.history import page_dates
 from generator.pipeline import check
 
 PROJECT = Path(__file__).resolve().parent.parent

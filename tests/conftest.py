@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from generator.findings import Finding
-from generator.model import RegionState
+from generator.domain.findings import Finding
+from generator.domain.model import RegionState
 from generator.pipeline import Checked, check
 
 AS_OF = dt.date(2026, 11, 26)

@@ -24,7 +24,7 @@ from typing import Any, Callable
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 from ruamel.yaml import YAML
 
-from generator import schema
+from generator.domain import schema
 
 # Template syntax (Jinja2, MkDocs macros, JavaScript template literals): shown as written.
 TEMPLATE = [

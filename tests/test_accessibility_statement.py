@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from builtsite import AS_OF, PROJECT, REGIONS
 from generator.build import BuildOptions, build
-from generator.history import page_dates
+from generator.domain.history import page_dates
 from generator.pipeline import check
 
 pytest_plugins = ["builtsite"]

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup
 
-from generator.model import version_slug
+from generator.domain.model import version_slug
 from generator.pipeline import check
 
 pytest_plugins = ["builtsite"]

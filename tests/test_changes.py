@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 import chromium
 
-from generator.changes import (MUNICIPAL_ELECTIONS, ChangeLog, DecisionSnapshot, Election, change_log,
+from generator.domain.changes import (MUNICIPAL_ELECTIONS, ChangeLog, DecisionSnapshot, Election, change_log,
                                decision_changes, elections_before, region_changes, timeline)
 from generator.pipeline import check
 

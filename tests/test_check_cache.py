@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, REGION, RegionsDir, find
-from generator import cli, load, pipeline
-from generator.cache import cache_folder, seal, unseal
-from generator.load import WrittenFloat, load_yaml
+from generator import cli, pipeline
+from generator.domain import load
+from generator.engine.cache import cache_folder, seal, unseal
+from generator.domain.load import WrittenFloat, load_yaml
 from generator.pipeline import check, check_view
 
 OTHER = "andere-regio"

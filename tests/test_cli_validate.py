@@ -296,7 +296,7 @@ def _unknown_keys(schema: dict, node: dict, data, path=()) -> list[tuple]:
 
 
 def test_region_schema_rejects_an_unknown_key(schemas, regions):
-    from generator.load import load_yaml
+    from generator.domain.load import load_yaml
 
     doc, _ = load_yaml(regions.path("region.yaml"))
     data = json.loads(json.dumps(doc.data, default=str))

@@ -9,9 +9,9 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import feeds
+from generator.site import feeds
 from generator.escape import ics_text
-from generator.changes import change_log
+from generator.domain.changes import change_log
 from generator.cli import main
 from generator.pipeline import check
 
@@ -143,7 +143,7 @@ def test_region_calendar(built_site, example):
 def test_calendar_text_is_escaped(example):
     region = example[HR]
     state = region.state(AS_OF)
-    from generator.model import Upcoming
+    from generator.domain.model import Upcoming
 
     state.upcoming = [Upcoming(dt.date(2027, 1, 2), "planning", "Kaderbrief; raden, colleges", "Regel 1\nRegel 2")]
     raw = feeds.region_calendar(region, state)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.cli import main
-from generator.fmt import format_files, format_text, yaml_files
+from generator.commands.fmt import format_files, format_text, yaml_files
 
 from conftest import yaml_text
 

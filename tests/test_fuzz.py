@@ -18,12 +18,12 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from conftest import AS_OF, FILES, REGION, RegionsDir, find
-from generator import load
-from generator.findings import Finding, display_path, to_json
-from generator.load import Sources, load_sources, load_yaml
-from generator.model import build_regions
+from generator.domain import load
+from generator.domain.findings import Finding, display_path, to_json
+from generator.domain.load import Sources, load_sources, load_yaml
+from generator.domain.model import build_regions
 from generator.pipeline import check, gap_finding
-from generator.validate import validate
+from generator.domain.validate import validate
 
 KINDS = list(FILES)
 

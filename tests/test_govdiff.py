@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.govdiff import diff_revisions
+from generator.commands.govdiff import diff_revisions
 
 from conftest import AS_OF, RegionsDir
 

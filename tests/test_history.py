@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import AS_OF, REGION
-from generator.changes import change_log
+from generator.domain.changes import change_log
 from generator.cli import main
-from generator.history import decision_history, page_dates
+from generator.domain.history import decision_history, page_dates
 from generator.pipeline import check
 
 
@@ -66,7 +66,7 @@ def test_uncommitted_file_has_no_date(repository):
 
 def test_decision_history_is_kept_between_builds(repository, tmp_path, monkeypatch):
     """What was read of decisions.yaml in a commit is kept: a second build asks git only for the log."""
-    from generator import history as history_module
+    from generator.domain import history as history_module
 
     region = region_of(repository.root)
     first = decision_history(repository.root, tmp_path / "history")(region)

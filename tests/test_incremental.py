@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, index
+from generator.engine import cache, index
 from generator.build import BuildError, BuildOptions, build
-from generator.history import page_dates
+from generator.domain.history import page_dates
 from generator.pipeline import check
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -267,7 +267,7 @@ def test_changed_regions_are_built_first():
 def test_pagefind_is_found_as_its_module_finds_it_without_importing_it(monkeypatch):
     """The binary itself (a Python start per index would cost more than indexing a region), found
     without importing pagefind's service module and the asyncio it brings; PAGEFIND_BINARY_PATH wins."""
-    code = ("import sys; from generator import index; print(index._executable()[0]); "
+    code = ("import sys; from generator.engine import index; print(index._executable()[0]); "
             "print('pagefind.service' in sys.modules, 'asyncio' in sys.modules)")
     env = {k: v for k, v in os.environ.items() if k != "PAGEFIND_BINARY_PATH"}
     found, imported = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
@@ -546,7 +546,7 @@ def test_killing_a_build_ends_its_workers(regions, tmp_path):
 # --- compiled templates ------------------------------------------------------------------------
 
 def test_compiled_templates_are_kept_beside_the_templates_as_python_keeps_pyc(tmp_path, monkeypatch):
-    from generator import render
+    from generator.site import render
 
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -559,7 +559,7 @@ def test_compiled_templates_are_kept_beside_the_templates_as_python_keeps_pyc(tm
 
 
 def test_compiled_templates_of_a_read_only_installation_go_to_the_build_cache(tmp_path, monkeypatch):
-    from generator import render
+    from generator.site import render
 
     monkeypatch.setattr(render, "TEMPLATES", tmp_path / "templates")
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
@@ -576,7 +576,7 @@ def test_compiled_templates_of_a_read_only_installation_go_to_the_build_cache(tm
 def test_a_change_the_portal_does_not_show_does_not_render_the_portal(tmp_path, monkeypatch):
     """Who decides what is not on the portal (render.PORTAL_SOURCES): after such a change the portal
     is not rendered again, and the output is still what a clean build makes."""
-    from generator import render
+    from generator.site import render
 
     regions = _project_copy(tmp_path)
     _build(regions, tmp_path / "out", jobs=1)

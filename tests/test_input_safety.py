@@ -247,7 +247,7 @@ def test_total_bytes_stop_before_reading_more(tmp_path):
 
 
 def test_national_scale_data_fits_the_limits():
-    from generator import load
+    from generator.domain import load
 
     # A national data set: about 450 regions of about ten files, half a million values, 20 MB.
     assert load.MAX_TOTAL_VALUES >= 4 * 470_000 and load.MAX_TOTAL_BYTES >= 5 * 20_000_000

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REGION, yaml_text
-from generator import load
-from generator.load import InvalidDate, load_sources, load_yaml
+from generator.domain import load
+from generator.domain.load import InvalidDate, load_sources, load_yaml
 
 
 def read(tmp_path: Path, text: str | bytes, name: str = "file.yaml"):

@@ -23,8 +23,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 import payloads
-from generator import render, textdiff
-from generator.textdiff import DELETE, EQUAL, INSERT
+from generator.site import render, textdiff
+from generator.site.textdiff import DELETE, EQUAL, INSERT
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ROOT / "regions"
@@ -104,7 +104,7 @@ def _content(soup: BeautifulSoup):
 
 
 def _browser_url(value: str) -> str:
-    """A URL as a browser's parser reads it (independent of generator.mdsafe)."""
+    """A URL as a browser's parser reads it (independent of generator.site.mdsafe)."""
     return re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(0x21)))).replace("\\", "/").lower()
 
 
@@ -147,8 +147,8 @@ def test_a_field_in_a_table_cell_stays_in_its_cell(tmp_path):
     assert rows[0].find("em").get_text() == "extra"
 
 
-MKDOCS_EXTENSIONS = ["toc", "tables", "admonition", "def_list", "attr_list", "md_in_html", "generator.mdsafe",
-                     "generator.mdfragments", "generator.mdinline"]
+MKDOCS_EXTENSIONS = ["toc", "tables", "admonition", "def_list", "attr_list", "md_in_html", "generator.site.mdsafe",
+                     "generator.site.mdfragments", "generator.site.mdinline"]
 
 
 @pytest.mark.parametrize("unit", [*payloads.SLOW_MARKDOWN.values(), "[](<" * 15000, "*a **b " * 9000,
@@ -254,7 +254,7 @@ def test_image_target_with_a_newline_in_an_article(tmp_path):
         assert not _loads_elsewhere(soup) and not _addresses_with_tab_or_newline(soup), page
 
 
-PAGE_MARKDOWN = ["toc", "tables", "admonition", "def_list", "attr_list", "md_in_html", "generator.mdsafe"]
+PAGE_MARKDOWN = ["toc", "tables", "admonition", "def_list", "attr_list", "md_in_html", "generator.site.mdsafe"]
 
 
 @pytest.mark.parametrize("target", ["/\n/evil.example/x.png", "/\t/evil.example/x.png", " /\t/evil.example/x.png",

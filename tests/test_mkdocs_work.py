@@ -1,5 +1,5 @@
 """The work govsite saves MkDocs and Python-Markdown: the HTML must stay exactly what they make
-themselves (generator/pagerender.py, generator/mdfragments.py, generator/mdinline.py)."""
+themselves (generator/site/pagerender.py, generator/site/mdfragments.py, generator/site/mdinline.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +11,9 @@ from hypothesis import given, settings, strategies as st
 from mkdocs.structure import pages
 
 from builtsite import AS_OF, REGIONS, page_dates
-from generator import build, mdfragments, mdinline, pagerender, render
-from generator.changes import change_log
+from generator import build
+from generator.site import mdfragments, mdinline, pagerender, render
+from generator.domain.changes import change_log
 from generator.pipeline import check
 
 # mkdocs.yml's Markdown extensions, with their settings
@@ -117,7 +118,7 @@ def test_every_example_page_converts_the_same_with_and_without_the_inline_shortc
     render.render_portal(checked.regions, AS_OF, tmp_path / "_portal", options.content)
     texts = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.rglob("*.md"))]
     assert len(texts) > 100
-    with_shortcut, without = _converter(), _converter(without="generator.mdinline")
+    with_shortcut, without = _converter(), _converter(without="generator.site.mdinline")
     assert [_convert(with_shortcut, t) for t in texts] == [_convert(without, t) for t in texts]
 
 
@@ -126,7 +127,7 @@ _PIECES = ["woord", " ", "  ", "\n", "  \n", "\n\n", "*", "**", "_", "__", "`", 
            "1. ", "| ", ":", "{#anker}", "{: .klasse }", "\x02", "\x03", "é", "\t"]
 
 
-_SHORTCUT, _FULL = _converter(), _converter(without="generator.mdinline")
+_SHORTCUT, _FULL = _converter(), _converter(without="generator.site.mdinline")
 
 
 @settings(max_examples=300, deadline=None)

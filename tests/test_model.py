@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from conftest import AS_OF, REGION, describe, find
-from generator.validate import version_in_force
+from generator.domain.validate import version_in_force
 
 D = dt.date
 

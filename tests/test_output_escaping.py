@@ -22,9 +22,10 @@ import pytest
 from markdown_it import MarkdownIt
 
 import payloads
-from generator import escape, feeds
-from generator.changes import Change
-from generator.load import MAX_FILE_BYTES
+from generator import escape
+from generator.site import feeds
+from generator.domain.changes import Change
+from generator.domain.load import MAX_FILE_BYTES
 from generator.pipeline import check
 
 from conftest import AS_OF, REGION, RegionsDir

@@ -107,8 +107,8 @@ def test_the_portal_is_made_only_from_the_files_it_names(tmp_path, monkeypatch):
     render the portal again): the portal made from all files is the same, pages and feed alike."""
     import datetime as dt
 
-    from generator import feeds, render
-    from generator.changes import change_log
+    from generator.site import feeds, render
+    from generator.domain.changes import change_log
     from generator.pipeline import check
 
     on = dt.date(2026, 11, 26)

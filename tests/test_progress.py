@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from generator.cli import main
-from generator.progress import Progress, line
+from generator.engine.progress import Progress, line
 
 
 class _Terminal(io.StringIO):

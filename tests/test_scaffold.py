@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.cli import main
-from generator.fmt import yaml_files, format_file
+from generator.commands.fmt import yaml_files, format_file
 from generator.pipeline import check
 
 from conftest import AS_OF, MUNICIPALITIES, RegionsDir
@@ -156,7 +156,7 @@ def uncomment_examples(text: str, fields: set[str]) -> str:
 
 def test_the_commented_examples_are_valid(tmp_path: Path):
     """A secretariat that uncomments every example gets a valid region without gaps in those parts."""
-    from generator import schema
+    from generator.domain import schema
 
     root = tmp_path / "regions"
     root.mkdir()

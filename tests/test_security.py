@@ -28,8 +28,10 @@ from bs4 import BeautifulSoup
 
 import payloads
 from generator import build as build_module
-from generator import index, load, mdfragments, mdsafe, render, schema
-from generator.cache import cache_folder
+from generator.engine import index
+from generator.domain import load, schema
+from generator.site import mdfragments, mdsafe, render
+from generator.engine.cache import cache_folder
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -607,7 +609,7 @@ def test_page_paths_come_from_slugs_only():
 
 @pytest.mark.parametrize("number", payloads.SHORT + ["../../etc", "1.0", "..", "", "/", "ÉÉN"])
 def test_version_slugs_are_safe(number):
-    from generator.model import version_slug
+    from generator.domain.model import version_slug
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", version_slug(number))
 
 
@@ -798,9 +800,9 @@ def _fail(*args, **kwargs):
     raise build_module.BuildError("gesimuleerde fout")
 
 
-@pytest.mark.parametrize("where", ["generator.index.part_command", "generator.index.site_command",
-                                   "generator.build.mkdocs_site", "generator.feeds.write_region",
-                                   "generator.build._publish_sources", "generator.render.render_region"])
+@pytest.mark.parametrize("where", ["generator.engine.index.part_command", "generator.engine.index.site_command",
+                                   "generator.build.mkdocs_site", "generator.site.feeds.write_region",
+                                   "generator.build._publish_sources", "generator.site.render.render_region"])
 def test_failed_build_leaves_previous_output(published, monkeypatch, where):
     regions, out, before = published
     module, name = where.rsplit(".", 1)
@@ -913,7 +915,7 @@ _LINKS = st.builds(lambda before, form, label, target, after: before + form.form
 @given(st.one_of(_LINKS, st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)))
 def test_accepted_markdown_never_renders_an_unsafe_link(text):
     """The validator's scheme check against the parser of data fields itself (markdown-it-py as
-    generator.datamd sets it up, keeping every link), without mdsafe: whatever it accepts renders
+    generator.site.datamd sets it up, keeping every link), without mdsafe: whatever it accepts renders
     without a link or image a browser would run, as a block and inside a line."""
     from markdown_it import MarkdownIt
 

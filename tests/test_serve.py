@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from generator.serve import Preview
+from generator.commands.serve import Preview
 
 PROJECT = Path(__file__).resolve().parent.parent
 REGION = "holland-rijnland-jeugd"
@@ -108,7 +108,8 @@ def test_only_serve_runs_with_the_garbage_collector(monkeypatch):
     lives on, rebuilding again and again, and turns it back on."""
     import gc
 
-    from generator import cli, serve
+    from generator import cli
+    from generator.commands import serve
 
     seen = {}
     monkeypatch.setattr(serve, "serve", lambda args, root: seen.setdefault("serve", gc.isenabled()) and 0)

@@ -364,10 +364,10 @@ def test_two_builds_of_the_same_input_are_byte_identical(tmp_path):
 
 
 def test_every_enum_value_has_a_dutch_label():
-    """A new value in the data format must get its words in generator/labels.py, or readers see a slug."""
+    """A new value in the data format must get its words in generator/domain/labels.py, or readers see a slug."""
     import typing
 
-    from generator import labels, schema
+    from generator.domain import labels, schema
 
     kinds = {"kind": schema.RegionKind, "domain": schema.Domain, "legal_form": schema.LegalForm,
              "member_role": schema.MemberRole, "body_kind": schema.BodyKind, "role": schema.BodyRole,

@@ -6,8 +6,9 @@ import difflib
 
 from hypothesis import given, settings, strategies as st
 
-from generator import schema, textdiff
-from generator.textdiff import DELETE, EQUAL, INSERT, compare_versions, plain_text, word_diff
+from generator.domain import schema
+from generator.site import textdiff
+from generator.site.textdiff import DELETE, EQUAL, INSERT, compare_versions, plain_text, word_diff
 
 
 def version(number: str, *articles: tuple[str, str | None, str]) -> schema.Version:
@@ -81,7 +82,7 @@ def test_plain_text_shortcut_reads_as_markdown_would():
     exactly those of the Markdown conversion, including near-misses such as lists, headings and entities."""
     import random
 
-    from generator import textdiff
+    from generator.site import textdiff
 
     pieces = list("aBzé1 9.,;:?'\"()%-\n") + ["  ", "\n\n", "    ", "1. ", "- ", "= ", "==", "--", "Aa", " \n",
                                                 "ß", "&amp;", "*", "_", "#", "<b>", "`", "[x](y)", "\t", "\r"]

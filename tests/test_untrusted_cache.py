@@ -21,8 +21,8 @@ import pytest
 from jinja2.bccache import bc_magic
 
 import payloads
-from generator import outputs
-from generator.cache import cache_folder
+from generator.site import outputs
+from generator.engine.cache import cache_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "regions"

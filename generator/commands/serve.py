@@ -17,10 +17,10 @@ import threading
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .build import BuildError, BuildOptions, build
-from .escape import ci_lines
-from .history import page_dates
-from .pipeline import check_view
+from ..build import BuildError, BuildOptions, build
+from ..escape import ci_lines
+from ..domain.history import page_dates
+from ..pipeline import check_view
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as etree
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .schema import unsafe_scheme
+from ..domain.schema import unsafe_scheme
 
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset")
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")

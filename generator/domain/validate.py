@@ -15,7 +15,8 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from . import outputs, schema
+from ..site import outputs
+from . import schema
 from .findings import Finding
 from .load import TOPIC_FILES, Document, Loc, PackedWhenPickled, RegionFiles, Sources
 from .suggest import did_you_mean

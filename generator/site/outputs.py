@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"  # the portal's own pages (BuildOptions.content)
+CONTENT = Path(__file__).resolve().parent.parent.parent / "content"  # the portal's own pages (BuildOptions.content)
 THEME_ASSETS = "assets"  # Material's scripts, style sheets, fonts and images, copied into every site
 PAGEFIND = "pagefind"  # a site's own search bundle (index.site_command)
 SEARCH_PARTS = "zoekindex"  # the groups' search indexes: zoekindex/deel-N/ (index.PARTS)

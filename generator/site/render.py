@@ -21,14 +21,15 @@ import jinja2
 import jinja2.compiler
 from markupsafe import Markup
 
-from . import schema
-from .escape import html, html_in_markdown, markdown_html, markdown_text as md_escape, theme_text, yaml_string
-from . import datamd, facts, labels, mdfragments
+from ..domain import schema
+from ..escape import html, html_in_markdown, markdown_html, markdown_text as md_escape, theme_text, yaml_string
+from . import datamd, mdfragments
+from ..domain import facts, labels
 from . import outputs
-from .cache import sealed_bytecode
-from .labels import long_date
-from .changes import ChangeLog, change_log, elections_before, timeline
-from .model import Region, RegionState
+from ..engine.cache import sealed_bytecode
+from ..domain.labels import long_date
+from ..domain.changes import ChangeLog, change_log, elections_before, timeline
+from ..domain.model import Region, RegionState
 from .textdiff import compare_versions
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import outputs
+from ..site import outputs
 
 PARTS = outputs.SEARCH_PARTS  # the groups' indexes, at the root of the output: zoekindex/deel-N/
 PARTS_LIST = "delen.json"  # zoekindex/delen.json: which groups there are, read by the portal's search page

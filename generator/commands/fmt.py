@@ -19,9 +19,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from .escape import ci_line
-from .findings import Finding, display_path
-from .load import InvalidDate, load_yaml, source_paths
+from ..escape import ci_line
+from ..domain.findings import Finding, display_path
+from ..domain.load import InvalidDate, load_yaml, source_paths
 
 WIDTH = 4096  # never re-wrap text (see above)
 NOT_CANONICAL = "niet in de standaardopmaak; voer 'govsite fmt' uit"

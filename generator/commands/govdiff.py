@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import schema
-from .escape import summary_code, summary_code_block, summary_text
-from .findings import Finding
-from .labels import MONTHS, label, long_date, names
-from .load import MAX_FILE_BYTES, TOPIC_FILES
-from .model import COUNCIL_ROLE_WEIGHT, Region
-from .pipeline import check
+from ..domain import schema
+from ..escape import summary_code, summary_code_block, summary_text
+from ..domain.findings import Finding
+from ..domain.labels import MONTHS, label, long_date, names
+from ..domain.load import MAX_FILE_BYTES, TOPIC_FILES
+from ..domain.model import COUNCIL_ROLE_WEIGHT, Region
+from ..pipeline import check
 
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master")
 WORKING_TREE = "de werkmap"

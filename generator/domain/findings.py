@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Literal
 
-from .escape import ci_line, json_document
+from ..escape import ci_line, json_document
 
 Severity = Literal["error", "gap"]
 

@@ -13,7 +13,8 @@ from typing import Optional
 
 import cydifflib
 
-from . import datamd, schema
+from . import datamd
+from ..domain import schema
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 Token = tuple[str, str]  # (op, text)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 MANIFEST_VERSION = 4
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parent.parent  # the package root: every subpackage and its templates
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind",
             "pagefind_bin", "cydifflib", "markdown-it-py")
 PORTAL = ""  # the portal's name in the manifest: it sits at the root of the output

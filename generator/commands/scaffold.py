@@ -2,7 +2,7 @@
 
 Every file written here is valid as written (`govsite validate` reports only gaps), in the
 canonical layout of `govsite fmt`, and explains its fields in Dutch comments, so that a secretariat
-can fill it in without the documentation at hand. The templates are in templates/scaffold/.
+can fill it in without the documentation at hand. The templates are in site/templates/scaffold/.
 """
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ import jinja2
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
 
-from . import schema
+from ..domain import schema
 from .fmt import canonical_yaml, dump, format_text
-from .load import SLUG, TOPIC_FILES, inside_regions, load_yaml
-from .schema import PLACEHOLDER
-from .suggest import did_you_mean, nearest
+from ..domain.load import SLUG, TOPIC_FILES, inside_regions, load_yaml
+from ..domain.schema import PLACEHOLDER
+from ..domain.suggest import did_you_mean, nearest
 
-TEMPLATES = Path(__file__).parent / "templates" / "scaffold"
+TEMPLATES = Path(__file__).parent.parent / "site" / "templates" / "scaffold"
 
 REGION_KINDS = list(get_args(schema.RegionKind))
 LEGAL_FORMS = list(get_args(schema.LegalForm))

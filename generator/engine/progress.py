@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Callable, TextIO
 
-from .escape import ci_text
+from ..escape import ci_text
 
 
 def _duration(seconds: float) -> str:

@@ -18,9 +18,9 @@ from typing import Any, Optional
 import jinja2
 from markupsafe import Markup
 
-from .changes import Change
-from .escape import ics_text, xml_text
-from .model import Region, RegionState
+from ..domain.changes import Change
+from ..escape import ics_text, xml_text
+from ..domain.model import Region, RegionState
 
 TEMPLATES = Path(__file__).parent / "templates"
 TAG = "tag:govsite,2026:"  # fixed authority and date: ids must never change, whatever the site's address
