@@ -303,9 +303,10 @@ def test_symlink_out_of_the_regions_folder(regions, tmp_path):
     assert "reflection" not in next(r for r in sources.regions if r.id == REGION).topics
 
 
-def test_too_many_agreements(regions, monkeypatch):
-    monkeypatch.setattr(load, "MAX_AGREEMENTS", 1)
-    regions.write("agreements/tweede.yaml", "id: tweede\n")
+def test_too_many_agreements(regions):
+    present = len(list(regions.path("agreements").iterdir()))
+    for n in range(load.MAX_AGREEMENTS + 1 - present):  # real files, one over the limit
+        regions.write(f"agreements/extra-{n:04}.yaml", f"id: extra-{n:04}\n")
     sources = load_sources(regions.root)
     assert any("te veel bestanden in agreements/" in f.message for f in sources.findings)
-    assert len(sources.regions[0].agreements) == 1
+    assert len(sources.regions[0].agreements) == load.MAX_AGREEMENTS
