@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from bs4 import BeautifulSoup
@@ -66,17 +68,33 @@ def test_uncommitted_file_has_no_date(repository):
 
 def test_decision_history_is_kept_between_builds(repository, tmp_path, monkeypatch):
     """What was read of decisions.yaml in a commit is kept: a second build asks git only for the log."""
-    from generator.domain import history as history_module
-
     region = region_of(repository.root)
     first = decision_history(repository.root, tmp_path / "history")(region)
     assert first == decision_history(repository.root)(region)  # the same as without the cache
-    calls = []
-    real = history_module._git
-    monkeypatch.setattr(history_module, "_git", lambda root, *args, **kw: calls.append(args[0]) or real(root, *args, **kw))
+    # The git that govsite finds on PATH: one that notes each command it is given, then runs it.
+    calls = _logged_git(tmp_path / "bin", monkeypatch)
     again = decision_history(repository.root, tmp_path / "history")(region)
     assert again == first
-    assert "show" not in calls and "log" in calls
+    assert "show" not in calls() and "log" in calls()
+    decision_history(repository.root, tmp_path / "nieuw")(region)  # the log sees what an empty cache asks
+    assert "show" in calls()
+
+
+def _logged_git(folder: Path, monkeypatch) -> Callable[[], list[str]]:
+    """Put a `git` first on PATH that writes its subcommand to a file and runs the real git;
+    returns a function giving the subcommands so far."""
+    real = shutil.which("git")
+    assert real
+    folder.mkdir()
+    log = folder / "calls"
+    log.touch()
+    script = folder / "git"
+    script.write_text('#!/bin/sh\n[ "$1" = -C ] && echo "$3" >> "$GOVSITE_TEST_GIT_LOG"\n'
+                      f'exec "{real}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("GOVSITE_TEST_GIT_LOG", str(log))
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return lambda: log.read_text(encoding="utf-8").split()
 
 
 def test_decisions_through_git_history(repository):
