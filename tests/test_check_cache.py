@@ -3,13 +3,17 @@ the result is always the one a full check gives."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import AS_OF, REGION, RegionsDir, find
+import generator
 from generator import cli, pipeline
 from generator.domain import load
 from generator.engine.cache import cache_folder, seal, unseal
@@ -35,19 +39,36 @@ def two(regions: RegionsDir) -> RegionsDir:
     return regions
 
 
+class Reloaded:
+    """Which regions the checks with one cache folder checked again (rather than took from the
+    cache), seen from outside: a region checked again has its cache file written anew, one taken
+    from the cache leaves it as it was. Calling gives the regions checked again since the last call."""
+
+    def __init__(self, root: Path, cache: Path, scratch: Path):
+        self.cache = cache
+        self.regions: dict[str, str] = {}  # cache file name -> region
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            own = scratch / folder.name
+            check(root, [folder.name], AS_OF, own)  # a check of this region alone: its file only
+            [path] = own.glob("*.pickle")
+            self.regions[path.name] = folder.name
+        self.seen = self._files()
+
+    def _files(self) -> dict[str, tuple]:
+        # A file written anew is a new file (written beside it, then renamed over it): another inode.
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in self.cache.glob("*.pickle")}
+
+    def __call__(self) -> list[str]:
+        now = self._files()
+        written = sorted(self.regions[name] for name, state in now.items() if self.seen.get(name) != state)
+        self.seen = now
+        return written
+
+
 @pytest.fixture
-def loaded(monkeypatch) -> list[str]:
-    """The region folders the loader reads (rather than the cache)."""
-    names: list[str] = []
-    real = load.load_region
-
-    def spy(folder, real_root, findings):
-        names.append(folder.name)
-        return real(folder, real_root, findings)
-
-    monkeypatch.setattr(pipeline, "load_region", spy)  # with a cache
-    monkeypatch.setattr(load, "load_region", spy)  # without
-    return names
+def loaded(two, tmp_path) -> Reloaded:
+    """The regions checked again with the cache folder tmp_path/cache."""
+    return Reloaded(two.root, tmp_path / "cache", tmp_path / "one-region")
 
 
 def summary(checked: pipeline.Checked, on: dt.date = AS_OF) -> list:
@@ -82,15 +103,14 @@ def test_cached_check_gives_what_a_full_check_gives(two, tmp_path):
 def test_unchanged_region_is_not_loaded_again(two, tmp_path, loaded):
     cache = tmp_path / "cache"
     check(two.root, None, AS_OF, cache)
-    assert sorted(loaded) == sorted([REGION, OTHER])
-    loaded.clear()
+    assert loaded() == sorted([REGION, OTHER])
     checked = check(two.root, None, AS_OF, cache)
-    assert loaded == []
+    assert loaded() == []
     assert not checked.errors and [r.id for r in checked.regions] == sorted([REGION, OTHER])
 
     two.replace("decisions.yaml", "decisions:", "# een opmerking\ndecisions:")
     check(two.root, None, AS_OF, cache)
-    assert loaded == [REGION]
+    assert loaded() == [REGION]
 
 
 def test_changed_file_is_checked_again(two, tmp_path):
@@ -108,10 +128,10 @@ def test_changed_file_is_checked_again(two, tmp_path):
 def test_added_and_removed_files_are_seen(two, tmp_path, loaded):
     cache = tmp_path / "cache"
     check(two.root, None, AS_OF, cache)
-    loaded.clear()
+    loaded()
     (two.folder / "agreements" / "extra.txt").write_text("x")
     checked = check(two.root, None, AS_OF, cache)
-    assert loaded == [REGION]
+    assert loaded() == [REGION]
     find(checked.findings, "agreements/extra.txt", "alleen .yaml-bestanden")
     (two.folder / "agreements" / "extra.txt").unlink()
     two.remove("reflection.yaml")
@@ -138,12 +158,11 @@ def test_corrupt_cache_file_is_ignored(two, tmp_path, loaded, damage):
             path.write_bytes(seal(pickle.dumps(stored), "check"))
         else:
             path.write_bytes(damage)
-    loaded.clear()
+    loaded()
     assert summary(check(two.root, None, AS_OF, cache)) == full
-    assert sorted(loaded) == sorted([REGION, OTHER])  # checked in full
-    loaded.clear()
+    assert loaded() == sorted([REGION, OTHER])  # checked in full
     assert summary(check(two.root, None, AS_OF, cache)) == full  # and the cache is whole again
-    assert loaded == []
+    assert loaded() == []
 
 
 def test_unwritable_cache_folder_is_no_error(two, tmp_path):
@@ -155,31 +174,51 @@ def test_unwritable_cache_folder_is_no_error(two, tmp_path):
 def test_change_of_municipalities_checks_every_region_again(two, tmp_path, loaded):
     cache = tmp_path / "cache"
     check(two.root, None, AS_OF, cache)
-    loaded.clear()
+    loaded()
     two.replace("municipalities.yaml", "  - code: GM0638\n    name: Zoeterwoude\n    province: Zuid-Holland\n"
                 "    inhabitants: 8500\n", "")
     checked = check(two.root, None, AS_OF, cache)
-    assert sorted(loaded) == sorted([REGION, OTHER])
+    assert loaded() == sorted([REGION, OTHER])
     for name in (REGION, OTHER):
         find(checked.findings, f"{name}/region.yaml", "gemeente GM0638 staat niet in municipalities.yaml")
     assert summary(checked) == summary(check(two.root, None, AS_OF))
 
 
-def test_other_date_or_other_code_checks_again(two, tmp_path, loaded, monkeypatch):
+def test_other_date_checks_again(two, tmp_path, loaded):
     cache = tmp_path / "cache"
     later = AS_OF + dt.timedelta(days=400)
     full = summary(check(two.root, None, later), later)
     check(two.root, None, AS_OF, cache)
-    loaded.clear()
+    loaded()
     assert summary(check(two.root, None, later, cache), later) == full
-    assert sorted(loaded) == sorted([REGION, OTHER])
-    loaded.clear()
+    assert loaded() == sorted([REGION, OTHER])
     check(two.root, None, AS_OF, cache)  # a look back checks on two dates: both are kept
     check(two.root, None, later, cache)
-    assert loaded == []
-    monkeypatch.setattr(pipeline, "_code_digest", lambda: b"another version of govsite")
-    check(two.root, None, AS_OF, cache)
-    assert sorted(loaded) == sorted([REGION, OTHER])
+    assert loaded() == []
+
+
+def test_other_code_checks_again(two, tmp_path, loaded):
+    """Another version of govsite: a copy of the package, changed by one line, in a process of its own."""
+    copy = tmp_path / "other-govsite"
+    shutil.copytree(Path(generator.__file__).resolve().parent, copy / "generator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+
+    def check_with_the_copy() -> None:
+        script = ("import datetime, sys; from pathlib import Path; import generator; from generator.pipeline import check;"
+                  "assert Path(generator.__file__).resolve().is_relative_to(Path(sys.argv[4]).resolve()), generator.__file__;"
+                  "check(Path(sys.argv[1]), None, datetime.date.fromisoformat(sys.argv[2]), Path(sys.argv[3]))")
+        # -P: not the working directory's own generator/ first on the path; the same working directory (part of the key)
+        subprocess.run([sys.executable, "-P", "-c", script, str(two.root), AS_OF.isoformat(), str(tmp_path / "cache"),
+                        str(copy)], env={**os.environ, "PYTHONPATH": str(copy)}, check=True)
+
+    check_with_the_copy()
+    loaded()
+    check_with_the_copy()
+    assert loaded() == []  # the same code in another process: from the cache
+    with open(copy / "generator" / "pipeline.py", "a", encoding="utf-8") as file:
+        file.write("\n# another version of govsite\n")
+    check_with_the_copy()
+    assert loaded() == sorted([REGION, OTHER])
 
 
 def test_cache_file_of_a_removed_region_is_removed(two, tmp_path):
@@ -214,34 +253,36 @@ def test_document_from_the_cache_is_the_same(tmp_path):
 
 # --- the commands --------------------------------------------------------------------------
 
-def _args(*argv: str):
-    args = cli.parser().parse_args(list(argv))
-    args.as_of_given, args.as_of = False, AS_OF
-    return args
+def _build(regions: Path, out: Path, *options: str) -> None:
+    assert cli.main(["build", "--regions", str(regions), "--out", str(out), "--as-of", AS_OF.isoformat(),
+                     "--jobs", "1", *options]) == 0
 
 
-def test_build_keeps_the_check_cache_next_to_its_manifest(two, tmp_path, loaded):
+def test_build_keeps_the_check_cache_next_to_its_manifest(two, tmp_path, capsys):
     out = tmp_path / "public" / "site"
-    args = _args("build", "--regions", str(two.root), "--out", str(out))
-    cli._checked_for_build(args)
     folder = cache_folder(out) / "check"  # in the user's cache folder, never beside the output
-    assert not (tmp_path / "public" / ".build-cache").exists()
-    assert len(list(folder.glob("*.pickle"))) == 2
-    loaded.clear()
-    assert not cli._checked_for_build(_args("build", "--regions", str(two.root), "--out", str(out))).errors
-    assert loaded == []
+    loaded = Reloaded(two.root, folder, tmp_path / "one-region")
+    _build(two.root, out)
+    assert sorted(p.name for p in (tmp_path / "public").iterdir()) == ["site"]
+    assert loaded() == sorted([REGION, OTHER])
+    _build(two.root, out)
+    assert loaded() == []
+    _build(two.root, out, "--clean")
+    assert loaded() == sorted([REGION, OTHER])  # --clean reuses nothing,
     shutil.rmtree(folder)
-    cli._checked_for_build(_args("build", "--regions", str(two.root), "--out", str(out), "--clean"))
-    assert sorted(loaded) == sorted([REGION, OTHER])  # --clean reuses nothing,
-    loaded.clear()
-    cli._checked_for_build(args)
-    assert loaded == []  # but leaves the cache filled for the next build
+    _build(two.root, out, "--clean")
+    assert loaded() == sorted([REGION, OTHER])  # but fills the cache
+    _build(two.root, out)
+    assert loaded() == []  # for the next build
+    assert "2 regio's gebouwd" in capsys.readouterr().out
 
 
-def test_validate_does_not_use_the_cache(two, monkeypatch, capsys):
-    calls = []
-    real = pipeline.check
-    monkeypatch.setattr(pipeline, "check", lambda *a, **k: calls.append((a, k)) or real(*a, **k))
-    assert cli.main(["validate", "--regions", str(two.root), "--as-of", AS_OF.isoformat()]) == 0
-    assert len(calls) == 1 and calls[0][1].get("cache") is None and len(calls[0][0]) == 3
-    assert "2 regio's gecontroleerd: 0 fouten" in capsys.readouterr().out
+def test_validate_does_not_use_the_cache(two, tmp_path, monkeypatch, capsys):
+    before = sorted(two.root.rglob("*"))
+    monkeypatch.setenv("GOVSITE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    for _ in range(2):
+        assert cli.main(["validate", "--regions", str(two.root), "--as-of", AS_OF.isoformat()]) == 0
+        assert "2 regio's gecontroleerd: 0 fouten" in capsys.readouterr().out
+    assert not (tmp_path / "cache").exists() and not (tmp_path / "xdg-cache").exists()
+    assert sorted(two.root.rglob("*")) == before
