@@ -14,9 +14,13 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .load import FIRST_DATE, LAST_DATE, InvalidDate
+from .limits import FIRST_DATE, LAST_DATE
+from .yaml_reader import InvalidDate
 
+# The form of every id, also of a region folder's name (sources.py) and of `govsite new`'s ids.
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG = re.compile(SLUG_PATTERN)
+ID_MAX_LENGTH = 64
 CODE_PATTERN = r"^GM[0-9]{4}$"
 SAFE_SCHEMES = ("https", "http", "mailto")
 PLACEHOLDER = "INVULLEN"  # what `govsite new` writes where the secretariat still has to fill something in
@@ -191,7 +195,7 @@ def _d(description: str, **kwargs: Any) -> Any:
     return Field(description=description, **kwargs)
 
 
-Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64,
+Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=ID_MAX_LENGTH,
                           description="Een id: kleine letters, cijfers en streepjes.")]
 Code = Annotated[str, Field(pattern=CODE_PATTERN,
                             description="CBS-gemeentecode: GM gevolgd door vier cijfers, bijv. GM0546.")]
@@ -525,17 +529,25 @@ class AgreementFile(Part):
     versions: list[Version] = _d("De versies, oudste eerst.", min_length=1)
 
 
-FILE_KINDS: dict[str, type[Part]] = {
-    "municipalities": MunicipalitiesFile,
-    "region": RegionFile,
+# The topic files: each optional, once per region folder, as <kind>.yaml.
+_TOPIC_KINDS: dict[str, type[Part]] = {
     "organisation": OrganisationFile,
     "decisions": DecisionsFile,
     "accountability": AccountabilityFile,
     "finance": FinanceFile,
     "progress": ProgressFile,
     "reflection": ReflectionFile,
+}
+# The one list of file kinds, for the loader, the validator, the commands and the editor schemas:
+# municipalities.yaml at the top of the regions folder, region.yaml and the topic files in each region
+# folder, and agreements/<id>.yaml.
+FILE_KINDS: dict[str, type[Part]] = {
+    "municipalities": MunicipalitiesFile,
+    "region": RegionFile,
+    **_TOPIC_KINDS,
     "agreement": AgreementFile,
 }
+TOPIC_FILES = tuple(_TOPIC_KINDS)
 
 
 def json_schemas() -> dict[str, dict]:

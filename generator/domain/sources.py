@@ -1,0 +1,174 @@
+"""The path policy of a regions folder: which files and folders the loader reads as regions, and
+which it refuses (symbolic links out of the folder, unknown names, too many). One rule for every
+command that reads or writes the folder: load, `govsite fmt` (source_paths) and `govsite new`
+(inside_regions).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .findings import Finding, display_path
+from .limits import MAX_AGREEMENTS, MAX_REGIONS
+from .schema import ID_MAX_LENGTH, SLUG, TOPIC_FILES
+from .suggest import did_you_mean
+
+# The file names a region folder may hold beside its agreements/ folder.
+REGION_FILES = frozenset({"region.yaml"} | {f"{topic}.yaml" for topic in TOPIC_FILES})
+
+
+def resolved_root(root: Path) -> Path | None:
+    """The regions folder without symbolic links, once per load rather than once per file."""
+    try:
+        return root.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _inside(path: Path, real_root: Path | None) -> bool:
+    return _real_inside(path, real_root) is not None
+
+
+def inside_regions(root: Path, path: Path) -> bool:
+    """The loader's rule for symbolic links, for a command that writes: whether path, every link
+    followed (also a path that does not exist yet), lies inside the regions folder root."""
+    return _inside(path, resolved_root(Path(root)))
+
+
+def _real_inside(path: Path, real_root: Path | None) -> Path | None:
+    """path.resolve() when that is inside the regions folder, else None."""
+    if real_root is None:
+        return None
+    try:
+        real = path.resolve()
+        real.relative_to(real_root)
+        return real
+    except (ValueError, OSError, RuntimeError):
+        return None
+
+
+
+def top_paths(root: Path, real_root: Path | None, findings: list[Finding], only: list[str] | None = None,
+              skip: Iterable[Path] = ()) -> tuple[Path | None, list[Path]]:
+    """The loader's rules for the top of a regions folder: municipalities.yaml when it may be read,
+    and the region folders (the named ones, with only). What they refuse is added to findings."""
+    shown = display_path(root)
+    mfile = root / "municipalities.yaml"
+    if mfile.is_file() and not _inside(mfile, real_root):
+        findings.append(Finding(display_path(mfile), 0, 0, "error",
+                                "municipalities.yaml verwijst (via een snelkoppeling) naar een plek buiten de "
+                                "map met regio's. Dat is niet toegestaan; zet het bestand in de map zelf."))
+    skipped = {os.path.realpath(p) for p in skip}
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
+                     and not _no_region(p, skipped)) if root.is_dir() else []
+    if only:
+        by_name = {p.name: p for p in folders}
+        missing = [name for name in only if name not in by_name]
+        for name in missing:
+            findings.append(Finding(shown, 0, 0, "error",
+                                    f"regio '{name}' bestaat niet in {shown}.{did_you_mean(name, by_name)}"))
+        folders = [by_name[name] for name in only if name in by_name]
+    if len(folders) > MAX_REGIONS:
+        findings.append(Finding(shown, 0, 0, "error",
+                                f"te veel regio's in {shown} ({len(folders)}; maximaal {MAX_REGIONS}). "
+                                "Staat hier wel de map met regio's?"))
+        folders = folders[:MAX_REGIONS]
+    return (mfile if mfile.is_file() and _inside(mfile, real_root) else None), folders
+
+
+def _no_region(folder: Path, skipped: set[str]) -> bool:
+    """A built site (see load_sources), not a region folder; skipped: real paths."""
+    if not (folder / "region.yaml").exists() and (folder / "index.html").is_file():
+        return True
+    return bool(skipped) and os.path.realpath(folder) in skipped
+
+
+@dataclass
+class RegionPaths:
+    """The files of a region folder that the loader reads, each as (path, its real place)."""
+
+    region: tuple[Path, Path] | None = None
+    topics: dict[str, tuple[Path, Path]] = field(default_factory=dict)
+    agreements: list[tuple[Path, Path]] = field(default_factory=list)
+
+    def all(self) -> list[Path]:
+        pairs = ([self.region] if self.region else []) + list(self.topics.values()) + self.agreements
+        return [path for path, _ in pairs]
+
+
+def region_paths(folder: Path, real_root: Path | None, findings: list[Finding]) -> RegionPaths | None:
+    """The loader's rules for the paths in a region folder (also `govsite fmt`'s): the files it reads,
+    or None when it reads none. What they refuse is added to findings. real_root: see resolved_root."""
+    shown = display_path(folder)
+    if not _inside(folder, real_root):
+        findings.append(Finding(shown, 0, 0, "error",
+                                "deze map verwijst (via een snelkoppeling) naar een plek buiten de map "
+                                "met regio's. Dat is niet toegestaan; zet de bestanden in de map zelf."))
+        return None
+    if not SLUG.match(folder.name) or len(folder.name) > ID_MAX_LENGTH:
+        findings.append(Finding(shown, 0, 0, "error",
+                                f"de mapnaam '{folder.name}' is geen geldige regio-id: gebruik alleen "
+                                "kleine letters, cijfers en streepjes (bijvoorbeeld 'jeugdregio-west')."))
+        return None
+    found = RegionPaths()
+
+    def inside(path: Path) -> tuple[Path, Path] | None:
+        real = _real_inside(path, real_root)
+        if real is None:
+            findings.append(Finding(display_path(path), 0, 0, "error",
+                                    "dit bestand verwijst naar een plek buiten de map met regio's; "
+                                    "dat is niet toegestaan."))
+            return None
+        return path, real
+
+    known = REGION_FILES | {"agreements"}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name in known:
+            continue
+        if entry.suffix in (".yaml", ".yml") or entry.is_dir():
+            findings.append(Finding(display_path(entry), 0, 0, "error",
+                                    f"onbekend bestand of map '{entry.name}' in de regio."
+                                    f"{did_you_mean(entry.name, sorted(known))}"))
+
+    if (folder / "region.yaml").is_file():
+        found.region = inside(folder / "region.yaml")
+    for topic in TOPIC_FILES:
+        path = folder / f"{topic}.yaml"
+        if path.is_file():
+            pair = inside(path)
+            if pair is not None:
+                found.topics[topic] = pair
+    agreements = folder / "agreements"
+    if agreements.is_dir():
+        paths = sorted(agreements.iterdir())
+        if len(paths) > MAX_AGREEMENTS:
+            findings.append(Finding(display_path(agreements), 0, 0, "error",
+                                    f"te veel bestanden in agreements/ (maximaal {MAX_AGREEMENTS})."))
+            paths = paths[:MAX_AGREEMENTS]
+        for path in paths:
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                findings.append(Finding(display_path(path), 0, 0, "error",
+                                        "in agreements/ horen alleen .yaml-bestanden, één per afspraak."))
+                continue
+            pair = inside(path)
+            if pair is not None:
+                found.agreements.append(pair)
+    return found
+
+
+def source_paths(root: Path) -> tuple[list[Path], list[Finding]]:
+    """Every YAML file load_sources reads under root, and its findings about the paths it refuses."""
+    root = Path(root)
+    findings: list[Finding] = []
+    real_root = resolved_root(root)
+    mfile, folders = top_paths(root, real_root, findings)
+    paths = [mfile] if mfile is not None else []
+    for folder in folders:
+        found = region_paths(folder, real_root, findings)
+        paths += found.all() if found is not None else []
+    return paths, findings
+
