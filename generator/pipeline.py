@@ -117,7 +117,7 @@ def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = 
         if cache is not None:
             return _RegionCache(Path(cache), Path(root), on, reuse).check(only, skip)
         sources = load_sources(Path(root), only, skip=skip)
-        validation = validate(sources, on)
+        validation = validate(sources, on, outputs.reserved())
         regions = build_regions(validation)
         findings = list(validation.findings)
         for region in regions:
@@ -305,7 +305,7 @@ class _RegionCache:
         for files in sources.regions:
             result = self.hits.get(str(files.folder))
             if result is None:
-                region_findings, v = validate_region(files, sources.findings, by_code, self.on)
+                region_findings, v = validate_region(files, sources.findings, by_code, self.on, outputs.reserved())
                 region = Region.of(v, shared) if v is not None else None
                 region_gaps = [gap_finding(files, g) for g in region.state(self.on).gaps] if region else []
                 path, key, loaded = self.misses[str(files.folder)]

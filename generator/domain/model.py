@@ -10,26 +10,63 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+from pydantic import BaseModel
 
 from . import schema
-from .labels import long_date
-from .validate import ValidRegion, Validation, version_in_force
+from .gaps import Gap, completeness
+from .load import RegionFiles
+from .pickling import PackedWhenPickled
+
+if TYPE_CHECKING:
+    from .validate import Validation
 
 COUNCIL_ROLE_WEIGHT = {  # how much say the council has: used to spot weakening changes
     "geen": 0, "informatie": 1, "zienswijze": 2, "wensen-en-bedenkingen": 3, "toestemming": 4, "besluit": 5,
 }
 
 
-@dataclass(frozen=True)
-class Gap:
-    """Something a good regional governance has and this region lacks (not an error)."""
+class VersionStatus(StrEnum):
+    """Where a version of an agreement stands on a date (a StrEnum: templates compare it to its text)."""
 
-    topic: str  # page the gap belongs to, e.g. "organisatie"
-    file: str  # file name inside the region folder, e.g. "organisation.yaml"
-    loc: tuple
-    message: str
+    GELDEND = "geldend"  # the version in force
+    VERVALLEN = "vervallen"  # replaced by a later version, or the agreement ended
+    TOEKOMSTIG = "toekomstig"  # adopted, takes effect after the date
+
+
+class AgreementStatus(StrEnum):
+    """Where an agreement stands on a date. Not yet in force is "nog-niet-geldend" here and
+    "toekomstig" for a version: an agreement without a version in force may have none adopted yet."""
+
+    GELDEND = "geldend"  # a version is in force
+    VERVALLEN = "vervallen"  # the agreement ended ('ends')
+    NOG_NIET_GELDEND = "nog-niet-geldend"  # its first version takes effect after the date
+
+
+@dataclass
+class ValidRegion(PackedWhenPickled):
+    """The typed files of one region (validate.py's result for a region without errors)."""
+
+    _packed_fields = ("region", "topics", "agreements")
+
+    files: RegionFiles
+    region: schema.RegionFile
+    topics: dict[str, BaseModel] = field(default_factory=dict)
+    agreements: list[schema.AgreementFile] = field(default_factory=list)
+
+
+def version_in_force(agreement: schema.AgreementFile, on: dt.date) -> schema.Version | None:
+    """The version of an agreement that applies on a date (also a rule of the validator's)."""
+    if agreement.ends is not None and on >= agreement.ends:
+        return None
+    current = None
+    for version in agreement.versions:
+        if version.effective <= on:
+            current = version
+    return current
 
 
 @dataclass(frozen=True)
@@ -60,7 +97,7 @@ class VersionState:
 
     version: schema.Version
     slug: str  # permanent page address: "1.0" -> "1-0" (afspraken/<id>/versie-1-0/)
-    status: str  # geldend | vervallen | toekomstig
+    status: VersionStatus
     valid_until: Optional[dt.date]  # last day this version applies (next version or the agreement ends)
     previous: Optional[schema.Version]  # the version before it, to compare against
 
@@ -70,7 +107,7 @@ class AgreementState:
     agreement: schema.AgreementFile
     version: Optional[schema.Version]  # in force on the date; None when not (yet) or no longer
     valid_until: Optional[dt.date]  # last day the version in force applies, when known
-    status: str  # geldend | vervallen | nog-niet-geldend
+    status: AgreementStatus
     # versions adopted on or before the date, oldest first: a version adopted later did not exist yet
     versions: tuple[VersionState, ...] = ()
 
@@ -93,7 +130,7 @@ class AgreementState:
     @property
     def announced(self) -> list[VersionState]:
         """Adopted versions that take effect after the date."""
-        return [v for v in self.versions if v.status == "toekomstig"]
+        return [v for v in self.versions if v.status is VersionStatus.TOEKOMSTIG]
 
     @property
     def future_versions(self) -> list[schema.Version]:
@@ -252,7 +289,8 @@ def _version_states(agreement: schema.AgreementFile, version: schema.Version | N
     for i, (v, slug) in enumerate(zip(agreement.versions, version_slugs(agreement))):
         if v.adopted > on:
             continue
-        status = "geldend" if v is version else ("toekomstig" if v.effective > on else "vervallen")
+        status = (VersionStatus.GELDEND if v is version
+                  else VersionStatus.TOEKOMSTIG if v.effective > on else VersionStatus.VERVALLEN)
         states.append(VersionState(v, slug, status, _version_until(agreement, i, on),
                                    agreement.versions[i - 1] if i else None))
     return tuple(states)
@@ -262,10 +300,11 @@ def _agreement_state(agreement: schema.AgreementFile, on: dt.date) -> AgreementS
     version = version_in_force(agreement, on)
     versions = _version_states(agreement, version, on)
     if version is None:
-        status = "vervallen" if agreement.ends is not None and on >= agreement.ends else "nog-niet-geldend"
+        status = (AgreementStatus.VERVALLEN if agreement.ends is not None and on >= agreement.ends
+                  else AgreementStatus.NOG_NIET_GELDEND)
         return AgreementState(agreement, None, None, status, versions)
     until = _version_until(agreement, agreement.versions.index(version))
-    return AgreementState(agreement, version, until, "geldend", versions)
+    return AgreementState(agreement, version, until, AgreementStatus.GELDEND, versions)
 
 
 def _annual(mmdd: str, year: int) -> dt.date:
@@ -384,99 +423,6 @@ def _upcoming(region: Region, state: RegionState, on: dt.date, horizon_days: int
         add(member.since, "deelname", f"Gemeente {name} treedt toe")
         add(member.until, "deelname", f"Gemeente {name} treedt uit", "Laatste dag van deelname.")
     return items
-
-
-def completeness(region: Region, state: RegionState) -> list[Gap]:
-    """The governance check of the data model: what a good regional governance has and this lacks."""
-    on = state.on
-    gaps: list[Gap] = []
-
-    def gap(topic: str, file: str, loc: tuple, message: str) -> None:
-        gaps.append(Gap(topic, file, loc, message))
-
-    data = region.data
-    vision = data.vision
-    if vision is None or not vision.mission:
-        gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op het regionale beleid (vision.mission).")
-    if vision is None or not vision.goals:
-        gap("doelen", "region.yaml", ("vision",), "Er zijn geen doelen vastgelegd (vision.goals).")
-    if vision is None or not vision.cooperation:
-        gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op de samenwerking (vision.cooperation).")
-    if vision is None or not vision.approach:
-        gap("overzicht", "region.yaml", ("vision",), "De hoofdlijnen van de aanpak ontbreken (vision.approach).")
-
-    contact = data.contact
-    if not (contact.email or contact.phone or contact.address):
-        gap("overzicht", "region.yaml", ("contact",),
-            "Het aanspreekpunt heeft geen e-mailadres, telefoonnummer of adres.")
-    if contact.position and not state.contact_holders:
-        gap("overzicht", "region.yaml", ("contact", "position"),
-            "De positie van het aanspreekpunt is vacant: niemand spreekt nu namens de regio.")
-
-    organisation = region.organisation
-    if organisation is None or not organisation.bodies:
-        gap("organisatie", "organisation.yaml", (), "Er zijn geen organen beschreven (organisation.yaml).")
-    else:
-        roles = {b.role for b in organisation.bodies}
-        missing = [r for r in ("eigenaar", "opdrachtgever", "opdrachtnemer") if r not in roles]
-        if missing:
-            gap("organisatie", "organisation.yaml", ("bodies",),
-                "De rollen eigenaar, opdrachtgever en opdrachtnemer zijn niet gescheiden belegd; "
-                f"geen orgaan heeft de rol {' of '.join(missing)}.")
-        for position in state.vacancies:
-            gap("organisatie", "organisation.yaml", position.loc,
-                f"De positie {position.position.title} ({position.body.name}) is vacant.")
-
-    decisions = region.decisions
-    if decisions is None or not decisions.decisions:
-        gap("besluitvorming", "decisions.yaml", (), "Er is geen besluitvormingsmatrix: niet vastgelegd wie waarover besluit.")
-    if decisions is None or not decisions.escalation:
-        gap("escalatie", "decisions.yaml", (), "Er is geen escalatieladder: niet vastgelegd wat er gebeurt bij een conflict.")
-
-    accountability = region.accountability
-    if accountability is None or not accountability.council_instruments:
-        gap("raad", "accountability.yaml", (), "De instrumenten van de gemeenteraad (zoals zienswijze) zijn niet beschreven.")
-    evaluation = accountability.evaluation if accountability else None
-    if evaluation is None or evaluation.next is None:
-        gap("raad", "accountability.yaml", ("evaluation",) if evaluation else (),
-            "Er is geen datum voor de volgende evaluatie van de samenwerking.")
-    elif evaluation.next < on:
-        gap("raad", "accountability.yaml", ("evaluation", "next"),
-            f"De evaluatie had op {long_date(evaluation.next)} moeten plaatsvinden en is te laat.")
-    if accountability is None or not accountability.entry:
-        gap("raad", "accountability.yaml", (), "Er zijn geen regels voor toetreding van een gemeente (entry).")
-    if accountability is None or not accountability.exit:
-        gap("raad", "accountability.yaml", (), "Er zijn geen regels voor uittreding van een gemeente (exit).")
-
-    finance = region.finance
-    if finance is None or state.contributions is None:
-        gap("financien", "finance.yaml", ("contributions",) if finance else (),
-            f"De bijdragen per gemeente voor {on.year} ontbreken.")
-    if finance is None or finance.allocation is None:
-        gap("financien", "finance.yaml", (), "De verdeelsleutel van de kosten is niet beschreven.")
-
-    progress = region.progress
-    if progress is None or not progress.indicators:
-        gap("doelen", "progress.yaml", (), "Er zijn geen indicatoren om de voortgang van de doelen te volgen.")
-
-    reflection = region.reflection
-    two_years_ago = _years_before(on, 2)
-    if reflection is None or reflection.discussed is None:
-        gap("reflectie", "reflection.yaml", (), "De regio heeft nog niet samen gereflecteerd op de samenwerking.")
-    elif reflection.discussed < two_years_ago:
-        gap("reflectie", "reflection.yaml", ("discussed",),
-            f"De laatste reflectie ({long_date(reflection.discussed)}) is meer dan twee jaar geleden.")
-
-    if not region.agreements:
-        gap("afspraken", "agreements/", (), "Er zijn geen afspraken vastgelegd (agreements/).")
-    return gaps
-
-
-def _years_before(on: dt.date, years: int) -> dt.date:
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - years, day=28)
 
 
 def build_regions(validation: Validation) -> list[Region]:

@@ -1,0 +1,498 @@
+"""The rules between fields and files: a registry of named rules.
+
+Each rule is a function registered with @rule(name, kind) for one file kind (a key of
+schema.FILE_KINDS). validate.py runs, for every file, the rules of its kind in the order they are
+registered here: a rule gets the Check of its region (which collects findings and knows the
+municipality list, the date and the region's other typed files), the file's Document (for positions)
+and its typed content. A rule registered with typed=False runs before the data format is checked and
+gets no typed content, so that what it reports stands even when the file has other errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from . import schema
+from .findings import Finding
+from .load import Document, Loc, RegionFiles
+from .model import ValidRegion, version_in_force
+from .suggest import did_you_mean
+
+
+@dataclass
+class Check:
+    """What the rules of one region (or of the municipality list) share, and the findings they make."""
+
+    municipalities: dict[str, schema.Municipality]
+    on: dt.date  # the date for rules that depend on the version in force
+    files: RegionFiles | None = None  # the region folder; None for municipalities.yaml
+    region: ValidRegion | None = None  # its typed files, once region.yaml has its data format
+    reserved: frozenset[str] = frozenset()  # folder names no region may have (the caller's: the output's)
+    findings: list[Finding] = field(default_factory=list)
+
+    def error(self, doc: Document, loc: Loc, message: str, key: bool = False) -> None:
+        self.findings.append(doc.finding(loc, message, key=key))
+
+    def municipality(self, doc: Document, loc: Loc, code: str) -> schema.Municipality | None:
+        found = self.municipalities.get(code)
+        if found is None and self.municipalities:
+            names = {m.code: m.name for m in self.municipalities.values()}
+            near = did_you_mean(code, names)
+            self.error(doc, loc, f"gemeente {code} staat niet in municipalities.yaml.{near} "
+                                 "Voeg de gemeente toe aan de lijst of controleer de CBS-code.")
+        return found
+
+    def unique(self, doc: Document, items: Iterable[tuple[Loc, str]], what: str) -> None:
+        seen: dict[str, Loc] = {}
+        for loc, value in items:
+            if value in seen:
+                line = doc.pos(seen[value])[0]
+                self.error(doc, loc, f"{what} '{value}' komt twee keer voor (eerder op regel {line}). "
+                                     "Elke id moet uniek zijn.")
+            else:
+                seen[value] = loc
+
+    def reference(self, doc: Document, loc: Loc, value: str | None, known: Iterable[str], what: str,
+                  where: str) -> bool:
+        if value is None:
+            return True
+        known = list(known)
+        if value in known:
+            return True
+        listing = f" Bekend: {', '.join(known)}." if known and len(known) <= 12 else ""
+        self.error(doc, loc, f"{what} '{value}' bestaat niet in {where}.{did_you_mean(value, known)}{listing}")
+        return False
+
+    def periods(self, doc: Document, loc: Loc, since: dt.date, until: dt.date | None) -> None:
+        if until is not None and until < since:
+            self.error(doc, loc + ("until",), f"'until' ({until.isoformat()}) ligt vóór 'since' "
+                                              f"({since.isoformat()}). Draai de data om of verbeter ze.")
+
+    def bodies(self) -> list[str]:
+        """What a reference to a body may name: the region's bodies and the collective ones."""
+        organisation = self.region.topics.get("organisation") if self.region else None
+        ids = [b.id for b in organisation.bodies] if organisation else []
+        return ids + [k for k in schema.COLLECTIVE_BODIES if k not in ids]
+
+
+RuleCheck = Callable[[Check, Document, Any], None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str  # a key of schema.FILE_KINDS
+    check: RuleCheck
+    typed: bool = True  # False: runs on the Document alone, before the data format is checked
+
+
+RULES: dict[str, list[Rule]] = {kind: [] for kind in schema.FILE_KINDS}
+
+
+def rule(name: str, kind: str, typed: bool = True) -> Callable[[RuleCheck], RuleCheck]:
+    """Register the decorated function as the rule `name` for files of `kind`."""
+    if kind not in RULES:
+        raise ValueError(f"unknown file kind {kind!r}")
+
+    def register(check: RuleCheck) -> RuleCheck:
+        if any(r.name == name for rules in RULES.values() for r in rules):
+            raise ValueError(f"two rules named {name!r}")
+        RULES[kind].append(Rule(name, kind, check, typed))
+        return check
+
+    return register
+
+
+def run(kind: str, check: Check, doc: Document, parsed: Any = None, typed: bool = True) -> None:
+    """Run the rules of a file kind on one file: the typed ones (with parsed) or the others."""
+    for registered in RULES[kind]:
+        if registered.typed == typed:
+            registered.check(check, doc, parsed)
+
+
+def _overlap(a_since, a_until, b_since, b_until) -> bool:
+    far = dt.date.max
+    return a_since <= (b_until or far) and b_since <= (a_until or far)
+
+
+BODIES_WHERE = "organisation.yaml (of raden, colleges, burgemeesters)"
+
+
+# --- municipalities.yaml --------------------------------------------------------------------
+
+@rule("gemeentecode-uniek", "municipalities")
+def _unique_codes(c: Check, doc: Document, parsed: schema.MunicipalitiesFile) -> None:
+    c.unique(doc, [(("municipalities", i, "code"), m.code) for i, m in enumerate(parsed.municipalities)],
+             "gemeentecode")
+
+
+@rule("opvolger", "municipalities")
+def _successor(c: Check, doc: Document, parsed: schema.MunicipalitiesFile) -> None:
+    codes = [m.code for m in parsed.municipalities]
+    for i, m in enumerate(parsed.municipalities):
+        loc = ("municipalities", i)
+        if m.succeeded_by is not None:
+            if m.ended is None:
+                c.error(doc, loc + ("succeeded_by",), "'succeeded_by' hoort bij een gemeente die niet "
+                                                      "meer bestaat: voeg ook 'ended: <datum>' toe.")
+            if m.succeeded_by == m.code:
+                c.error(doc, loc + ("succeeded_by",), "een gemeente kan niet haar eigen opvolger zijn.")
+            else:
+                c.reference(doc, loc + ("succeeded_by",), m.succeeded_by, codes, "opvolger",
+                            "municipalities.yaml")
+
+
+# --- region.yaml ----------------------------------------------------------------------------
+
+@rule("mapnaam-gereserveerd", "region", typed=False)
+def _reserved_folder(c: Check, doc: Document, parsed: None) -> None:
+    # the build would write the portal's own files over the region's, or the region's over them
+    if c.files is not None and c.files.id in c.reserved:
+        c.error(doc, ("id",), (
+            f"de mapnaam '{c.files.id}' is gereserveerd: het portaal gebruikt deze namen zelf op het hoogste "
+            f"niveau van de site: {', '.join(sorted(c.reserved))}. Kies een andere mapnaam, bijvoorbeeld "
+            f"'{c.files.id}-regio', en zet dezelfde naam bij 'id'."))
+
+
+@rule("regio-id-is-mapnaam", "region")
+def _region_id(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    if region.id != c.files.id:
+        c.error(doc, ("id",), f"de id '{region.id}' moet gelijk zijn aan de mapnaam '{c.files.id}'.")
+
+
+@rule("deelname-periode", "region")
+def _member_periods(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    for i, member in enumerate(region.members):
+        c.periods(doc, ("members", i), member.since, member.until)
+
+
+@rule("deelnemer-bestaat", "region")
+def _member_exists(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    for i, member in enumerate(region.members):
+        loc = ("members", i)
+        found = c.municipality(doc, loc + ("municipality",), member.municipality)
+        if found is not None and found.ended is not None:
+            if member.since >= found.ended:
+                c.error(doc, loc + ("since",),
+                        f"gemeente {found.name} bestond op {member.since.isoformat()} niet meer "
+                        f"(opgeheven per {found.ended.isoformat()}).")
+            elif member.until is None or member.until >= found.ended:
+                last = (found.ended - dt.timedelta(days=1)).isoformat()
+                c.error(doc, loc, f"gemeente {found.name} is opgeheven per {found.ended.isoformat()}; "
+                                  f"zet 'until: {last}' en neem de opvolger op als nieuwe deelnemer.")
+
+
+@rule("deelname-domeinen", "region")
+def _member_domains(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    for i, member in enumerate(region.members):
+        for j, domain in enumerate(member.domains or []):
+            if domain not in region.domains:
+                c.error(doc, ("members", i, "domains", j),
+                        f"domein '{domain}' hoort niet bij de regio (domains: {', '.join(region.domains)}). "
+                        "Een deelnemer kan alleen meedoen in domeinen van de regio.")
+
+
+def _members_by_code(region: schema.RegionFile) -> dict[str, list[int]]:
+    by_code: dict[str, list[int]] = defaultdict(list)
+    for i, member in enumerate(region.members):
+        by_code[member.municipality].append(i)
+    return by_code
+
+
+@rule("minstens-twee-gemeenten", "region")
+def _two_members(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    if len(_members_by_code(region)) < 2:
+        c.error(doc, ("members",), "een regionale samenwerking heeft minstens twee verschillende "
+                                   "gemeenten als deelnemer.")
+
+
+@rule("deelname-eenmaal-tegelijk", "region")
+def _member_once(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    for code, indexes in _members_by_code(region).items():
+        for a, i in enumerate(indexes):
+            for j in indexes[a + 1:]:
+                m, n = region.members[i], region.members[j]
+                if _overlap(m.since, m.until, n.since, n.until):
+                    c.error(doc, ("members", j),
+                            f"gemeente {code} is in deze periode al deelnemer (regel "
+                            f"{doc.pos(('members', i))[0]}). Een gemeente is op elke datum hoogstens "
+                            "één keer deelnemer; laat de eerste periode eindigen met 'until' vóór de "
+                            "tweede begint.")
+
+
+@rule("doel-uniek", "region")
+def _unique_goals(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    if region.vision:
+        c.unique(doc, [(("vision", "goals", i, "id"), g.id) for i, g in enumerate(region.vision.goals)], "doel")
+
+
+@rule("aanspreekpunt-positie", "region")
+def _contact_position(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    if not region.contact.position:
+        return
+    organisation = c.region.topics.get("organisation")
+    if organisation is None:
+        c.error(doc, ("contact", "position"),
+                "er is geen organisation.yaml, dus 'position' kan nergens naar verwijzen. "
+                "Gebruik 'title' voor het aanspreekpunt, of voeg organisation.yaml toe.")
+    else:
+        positions = [p.id for b in organisation.bodies for p in b.positions]
+        c.reference(doc, ("contact", "position"), region.contact.position, positions, "positie",
+                    "organisation.yaml")
+
+
+@rule("oprichtingsafspraak", "region")
+def _founding_agreement(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    if region.founding_agreement:
+        c.reference(doc, ("founding_agreement",), region.founding_agreement,
+                    [a.id for a in c.region.agreements], "afspraak", "agreements/")
+
+
+# --- organisation.yaml ----------------------------------------------------------------------
+
+@rule("orgaan-uniek", "organisation")
+def _unique_bodies(c: Check, doc: Document, org: schema.OrganisationFile) -> None:
+    c.unique(doc, [(("bodies", i, "id"), b.id) for i, b in enumerate(org.bodies)], "orgaan")
+
+
+@rule("orgaan-id-gereserveerd", "organisation")
+def _reserved_body(c: Check, doc: Document, org: schema.OrganisationFile) -> None:
+    for i, body in enumerate(org.bodies):
+        if body.id in schema.COLLECTIVE_BODIES:
+            c.error(doc, ("bodies", i, "id"), f"'{body.id}' is gereserveerd voor "
+                                              f"{schema.COLLECTIVE_BODIES[body.id]}; kies een andere id.")
+
+
+@rule("rapporteert-aan", "organisation")
+def _reports_to(c: Check, doc: Document, org: schema.OrganisationFile) -> None:
+    bodies = c.bodies()
+    for i, body in enumerate(org.bodies):
+        if body.reports_to == body.id:
+            c.error(doc, ("bodies", i, "reports_to"), "een orgaan kan niet aan zichzelf rapporteren.")
+        else:
+            c.reference(doc, ("bodies", i, "reports_to"), body.reports_to, bodies, "orgaan", "organisation.yaml")
+
+
+@rule("termijnen", "organisation")
+def _terms(c: Check, doc: Document, org: schema.OrganisationFile) -> None:
+    for i, body in enumerate(org.bodies):
+        for j, position in enumerate(body.positions):
+            holders = position.holders
+            for k, holder in enumerate(holders):
+                loc = ("bodies", i, "positions", j, "holders", k)
+                c.periods(doc, loc, holder.since, holder.until)
+                if holder.municipality:
+                    c.municipality(doc, loc + ("municipality",), holder.municipality)
+                for m in range(k):
+                    other = holders[m]
+                    if _overlap(other.since, other.until, holder.since, holder.until):
+                        c.error(doc, loc, f"de termijn van {holder.name} overlapt met die van {other.name} "
+                                          f"in dezelfde positie. Laat de ene termijn eindigen ('until') "
+                                          "voordat de andere begint.")
+
+
+@rule("positie-uniek", "organisation")
+def _unique_positions(c: Check, doc: Document, org: schema.OrganisationFile) -> None:
+    c.unique(doc, [(("bodies", i, "positions", j, "id"), position.id)
+                   for i, body in enumerate(org.bodies) for j, position in enumerate(body.positions)], "positie")
+
+
+# --- decisions.yaml -------------------------------------------------------------------------
+
+@rule("besluit-uniek", "decisions")
+def _unique_decisions(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
+    c.unique(doc, [(("decisions", i, "id"), d.id) for i, d in enumerate(parsed.decisions)], "besluit")
+
+
+@rule("besluit-organen", "decisions")
+def _decision_bodies(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
+    bodies = c.bodies()
+    for i, decision in enumerate(parsed.decisions):
+        loc = ("decisions", i)
+        c.reference(doc, loc + ("decides",), decision.decides, bodies, "orgaan", BODIES_WHERE)
+        c.reference(doc, loc + ("prepares",), decision.prepares, bodies, "orgaan", BODIES_WHERE)
+        for name in ("consults", "informs"):
+            for j, ref in enumerate(getattr(decision, name)):
+                c.reference(doc, loc + (name, j), ref, bodies, "orgaan", BODIES_WHERE)
+
+
+@rule("versie-in-werking", "decisions")
+def _basis_in_force(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
+    """The basis of a decision is an article of the version of the agreement in force on the date."""
+    agreements = {a.id: a for a in c.region.agreements}
+    for i, decision in enumerate(parsed.decisions):
+        basis = decision.basis
+        if not basis:
+            continue
+        loc = ("decisions", i, "basis")
+        if c.reference(doc, loc + ("agreement",), basis.agreement, agreements, "afspraak", "agreements/"):
+            version = version_in_force(agreements[basis.agreement], c.on)
+            if version is None:
+                c.error(doc, loc + ("agreement",),
+                        f"afspraak '{basis.agreement}' heeft op {c.on.isoformat()} geen geldende "
+                        "versie (nog niet in werking of vervallen).")
+            else:
+                numbers = [a.number for a in version.articles]
+                c.reference(doc, loc + ("article",), basis.article, numbers,
+                            "artikel", f"versie {version.version} van '{basis.agreement}' (de geldende)")
+
+
+@rule("escalatie-nummering", "decisions")
+def _escalation_steps(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
+    for i, step in enumerate(parsed.escalation):
+        if step.step != i + 1:
+            c.error(doc, ("escalation", i, "step"),
+                    f"de stappen moeten doorlopend genummerd zijn vanaf 1; hier verwacht: {i + 1}.")
+
+
+@rule("escalatie-orgaan", "decisions")
+def _escalation_bodies(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
+    bodies = c.bodies()
+    for i, step in enumerate(parsed.escalation):
+        if step.body:
+            c.reference(doc, ("escalation", i, "body"), step.body, bodies, "orgaan", BODIES_WHERE)
+
+
+# --- accountability.yaml --------------------------------------------------------------------
+
+@rule("informatie-aan-organen", "accountability")
+def _information_bodies(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
+    bodies = c.bodies()
+    for name, items in (("information", parsed.information), ("planning_cycle", parsed.planning_cycle)):
+        for i, item in enumerate(items):
+            for j, ref in enumerate(item.to):
+                c.reference(doc, (name, i, "to", j), ref, bodies, "orgaan", BODIES_WHERE)
+
+
+@rule("evaluatie-volgorde", "accountability")
+def _evaluation_order(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
+    evaluation = parsed.evaluation
+    if evaluation and evaluation.last and evaluation.next and evaluation.next <= evaluation.last.date:
+        c.error(doc, ("evaluation", "next"), "de volgende evaluatie ligt niet na de laatste.")
+
+
+# --- finance.yaml ---------------------------------------------------------------------------
+
+def _member_in_year(region: schema.RegionFile, code: str, year: int) -> bool:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return any(m.municipality == code and _overlap(m.since, m.until, start, end) for m in region.members)
+
+
+@rule("bijdragejaar-uniek", "finance")
+def _unique_years(c: Check, doc: Document, parsed: schema.FinanceFile) -> None:
+    c.unique(doc, [(("contributions", i, "year"), str(x.year)) for i, x in enumerate(parsed.contributions)], "jaar")
+
+
+@rule("bijdrage-van-deelnemer", "finance")
+def _shares_of_members(c: Check, doc: Document, parsed: schema.FinanceFile) -> None:
+    for i, contribution in enumerate(parsed.contributions):
+        loc = ("contributions", i)
+        c.unique(doc, [(loc + ("shares", j, "municipality"), s.municipality)
+                       for j, s in enumerate(contribution.shares)], "gemeente")
+        for j, share in enumerate(contribution.shares):
+            if c.municipality(doc, loc + ("shares", j, "municipality"), share.municipality) is None:
+                continue  # unknown code: reported (with a suggestion) by c.municipality
+            if not _member_in_year(c.region.region, share.municipality, contribution.year):
+                c.error(doc, loc + ("shares", j, "municipality"),
+                        f"gemeente {share.municipality} was in {contribution.year} geen deelnemer van de "
+                        "regio (zie members in region.yaml).")
+
+
+@rule("percentages-samen-100", "finance")
+def _percentages(c: Check, doc: Document, parsed: schema.FinanceFile) -> None:
+    for i, contribution in enumerate(parsed.contributions):
+        percentages = [s.percentage for s in contribution.shares]
+        if contribution.shares and all(p is not None for p in percentages):
+            total = sum(percentages)
+            if abs(total - 100) > 0.1:
+                c.error(doc, ("contributions", i, "shares"), f"de percentages van {contribution.year} tellen "
+                                                             f"op tot {total:.2f}, niet tot 100.", key=True)
+
+
+@rule("bijdragen-samen-begroting", "finance")
+def _amounts(c: Check, doc: Document, parsed: schema.FinanceFile) -> None:
+    for i, contribution in enumerate(parsed.contributions):
+        amounts = [s.amount for s in contribution.shares]
+        if contribution.budget is not None and contribution.shares and all(a is not None for a in amounts):
+            total = sum(amounts)
+            if abs(total - contribution.budget) >= 1:
+                c.error(doc, ("contributions", i, "budget"),
+                        f"de bijdragen van {contribution.year} tellen op tot {total:,.0f} euro, maar de "
+                        f"begroting is {contribution.budget:,.0f} euro.".replace(",", "."))
+
+
+# --- progress.yaml and reflection.yaml ------------------------------------------------------
+
+@rule("indicator-uniek", "progress")
+def _unique_indicators(c: Check, doc: Document, parsed: schema.ProgressFile) -> None:
+    c.unique(doc, [(("indicators", i, "id"), x.id) for i, x in enumerate(parsed.indicators)], "indicator")
+
+
+@rule("voortgang-bij-doel", "progress")
+def _progress_goals(c: Check, doc: Document, parsed: schema.ProgressFile) -> None:
+    vision = c.region.region.vision
+    goals = [g.id for g in vision.goals] if vision else []
+    for i, indicator in enumerate(parsed.indicators):
+        c.reference(doc, ("indicators", i, "goal"), indicator.goal, goals, "doel", "region.yaml (vision.goals)")
+    for i, update in enumerate(parsed.updates):
+        c.reference(doc, ("updates", i, "goal"), update.goal, goals, "doel", "region.yaml (vision.goals)")
+
+
+@rule("balans-uniek", "reflection")
+def _unique_balances(c: Check, doc: Document, parsed: schema.ReflectionFile) -> None:
+    c.unique(doc, [(("balances", i, "act"), b.act) for i, b in enumerate(parsed.balances)], "balans")
+
+
+# --- agreements/<id>.yaml -------------------------------------------------------------------
+
+@rule("afspraak-id-is-bestandsnaam", "agreement")
+def _agreement_id(c: Check, doc: Document, agreement: schema.AgreementFile) -> None:
+    if agreement.id != doc.path.stem:
+        c.error(doc, ("id",), f"de id '{agreement.id}' moet gelijk zijn aan de bestandsnaam '{doc.path.stem}'.")
+
+
+@rule("versie-uniek", "agreement")
+def _unique_versions(c: Check, doc: Document, agreement: schema.AgreementFile) -> None:
+    c.unique(doc, [(("versions", i, "version"), x.version) for i, x in enumerate(agreement.versions)], "versie")
+
+
+@rule("versies-op-volgorde", "agreement")
+def _version_dates(c: Check, doc: Document, agreement: schema.AgreementFile) -> None:
+    for i, version in enumerate(agreement.versions):
+        loc = ("versions", i)
+        if version.adopted > version.effective:
+            c.error(doc, loc + ("adopted",), f"vastgesteld op {version.adopted.isoformat()}, na de "
+                                             f"inwerkingtreding ({version.effective.isoformat()}).")
+        if i and version.effective <= agreement.versions[i - 1].effective:
+            c.error(doc, loc + ("effective",), "elke versie moet later in werking treden dan de vorige "
+                                               "(zet de versies op volgorde, oudste eerst).")
+
+
+@rule("vastgesteld-door-organen", "agreement")
+def _adopted_by(c: Check, doc: Document, agreement: schema.AgreementFile) -> None:
+    bodies = c.bodies()
+    for i, version in enumerate(agreement.versions):
+        for j, ref in enumerate(version.adopted_by):
+            c.reference(doc, ("versions", i, "adopted_by", j), ref, bodies, "orgaan", BODIES_WHERE)
+
+
+@rule("artikelnummer-uniek", "agreement")
+def _unique_articles(c: Check, doc: Document, agreement: schema.AgreementFile) -> None:
+    for i, version in enumerate(agreement.versions):
+        c.unique(doc, [(("versions", i, "articles", j, "number"), a.number) for j, a in enumerate(version.articles)],
+                 "artikelnummer")
+
+
+@rule("vervalt-na-eerste-versie", "agreement")
+def _ends(c: Check, doc: Document, agreement: schema.AgreementFile) -> None:
+    if agreement.ends is not None and agreement.ends <= agreement.versions[0].effective:
+        c.error(doc, ("ends",), "de afspraak vervalt voordat de eerste versie in werking treedt.")
+
+
+@rule("partijen-bestaan", "agreement")
+def _parties(c: Check, doc: Document, agreement: schema.AgreementFile) -> None:
+    if isinstance(agreement.parties, list):
+        for i, code in enumerate(agreement.parties):
+            c.municipality(doc, ("parties", i), code)
