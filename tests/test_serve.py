@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
 import threading
 import time
@@ -103,26 +104,48 @@ def test_serve_command_starts_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert "Traceback" not in err
 
 
-def test_only_serve_runs_with_the_garbage_collector(monkeypatch):
+def test_only_serve_runs_with_the_garbage_collector(tmp_path):
     """govsite's commands run without the cyclic collector (their process ends with them); serve
-    lives on, rebuilding again and again, and turns it back on."""
-    import gc
+    lives on, rebuilding again and again, and turns it back on. Seen from outside: Python runs a
+    sitecustomize module found on PYTHONPATH at start, which here reports the collector's state when
+    the process ends."""
+    import signal
+    import socket
+    import subprocess
+    import sys
 
-    from generator import cli
-    from generator.commands import serve
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(f'collector at exit: {gc.isenabled()}', file=sys.stderr))\n",
+        encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(hook)}
+    validate = subprocess.run([sys.executable, "-m", "generator", "validate", "--regions", str(PROJECT / "regions"),
+                               "--as-of", "2026-11-26"], cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert validate.returncode == 0, validate.stderr
+    assert "collector at exit: False" in validate.stderr
 
-    seen = {}
-    monkeypatch.setattr(serve, "serve", lambda args, root: seen.setdefault("serve", gc.isenabled()) and 0)
-    monkeypatch.setattr(cli, "main", lambda: seen.setdefault("command", gc.isenabled()) or 0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", REGION, "--port", str(port), "--as-of", "2026-11-26",
+         "--regions", str(PROJECT / "regions")], cwd=PROJECT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
-        try:
-            cli.run()
-        except SystemExit:
-            pass
-        assert seen["command"] is False
-        gc.disable()
-        cli.cmd_serve(type("Args", (), {"regions": str(PROJECT / "regions"), "region_id": REGION})())
-        assert seen["serve"] is True
+        def up() -> bool:
+            try:
+                return "Jeugdregio Holland Rijnland" in fetch(f"http://127.0.0.1:{port}/{REGION}/")
+            except OSError:
+                return False
+
+        assert wait_for(up, 60), process.stderr.read() if process.poll() is not None else "not serving"
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=20)
     finally:
-        gc.unfreeze()
-        gc.enable()
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "collector at exit: True" in err, err
