@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from ..engine.cache import replace_file
+from ..files import replace_file
 from .changes import DecisionSnapshot
 from .load import load_yaml
 from .model import Region

@@ -32,6 +32,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..files import replace_file  # noqa: F401  (also the caches' way of writing)
+
 MANIFEST_VERSION = 4
 GENERATOR = Path(__file__).resolve().parent.parent  # the package root: every subpackage and its templates
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind",
@@ -54,19 +56,6 @@ def _sources(h: Any, sources: dict[str, Path]) -> None:
     """A site's YAML files, by kind, name and bytes."""
     for kind, path in sorted(sources.items()):
         add(h, f"source/{kind}/{path.name}", path.read_bytes())
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Write path whole or not at all: a reader (a build running at the same time, or the next one
-    after this one was killed) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _files(root: Path) -> Iterable[Path]:
