@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString
 from ..domain import schema
 from .fmt import canonical_yaml, dump, format_text
 from ..domain.load import SLUG, TOPIC_FILES, inside_regions, load_yaml
-from ..domain.schema import PLACEHOLDER
+from ..domain.schema import ID_MAX_LENGTH, PLACEHOLDER
 from ..domain.suggest import did_you_mean, nearest
 
 TEMPLATES = Path(__file__).parent.parent / "site" / "templates" / "scaffold"
@@ -90,11 +90,11 @@ def _render(template: str, **context: Any) -> str:
 # --- checks on the input -------------------------------------------------------------------
 
 def check_id(value: str, what: str) -> str:
-    if not SLUG.match(value) or len(value) > 64:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:64]
+    if not SLUG.match(value) or len(value) > ID_MAX_LENGTH:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX_LENGTH]
         hint = f" Bijvoorbeeld: '{suggestion}'." if suggestion and SLUG.match(suggestion) else ""
         raise ScaffoldError(f"'{value}' is geen geldige id voor {what}: gebruik alleen kleine letters, cijfers en "
-                            f"streepjes (hoogstens 64 tekens).{hint}")
+                            f"streepjes (hoogstens {ID_MAX_LENGTH} tekens).{hint}")
     return value
 
 

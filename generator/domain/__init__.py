@@ -9,6 +9,6 @@ names, written through files.py.
 
 Modules: load (the step's public face) with yaml_reader, limits, text_rule and sources; schema (the
 data format: one class per file kind, FILE_KINDS); validate with structure (one file against its
-kind) and rules (the registry of named rules between fields and files); model (ValidRegion, the
+kind), registry and rules (the named rules between fields and files); model (ValidRegion, the
 region and its state on a date, version_in_force, the statuses) with gaps (the completeness check);
 changes, history, labels, facts, findings, suggest, pickling."""

@@ -68,7 +68,7 @@ def _describe(value: Any) -> str:
 
 
 def _slug_hint(value: Any) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")[:64].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")[:schema.ID_MAX_LENGTH].strip("-")
     return f", bijvoorbeeld '{slug}'" if slug else ""
 
 

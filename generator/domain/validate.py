@@ -2,8 +2,9 @@
 
 Input: the documents from load.py. Output: findings with file, line and column, and for each
 region that has no errors, its files as typed objects (model.ValidRegion) for the model step. The
-data format of one file is checked in structure.py, the rules between fields and files are the
-registry in rules.py: validate_region runs, for each file, the rules of its kind.
+data format of one file is checked in structure.py; the rules between fields and files are named
+functions (rules.py) in a registry (registry.py): validate_region runs, for each file, the rules of
+its kind.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from . import rules, schema
+from . import registry, rules, schema  # noqa: F401  (importing rules registers them)
 from .findings import Finding
 from .load import Document, Loc, RegionFiles, Sources
 from .model import ValidRegion, version_in_force  # noqa: F401  (the model step's; callers import them here too)
@@ -79,8 +80,8 @@ def validate_municipalities(doc: Document | None, on: dt.date) -> tuple[list[sch
     parsed, findings = check_structure(doc, schema.MunicipalitiesFile)
     if parsed is None:
         return [], findings
-    check = rules.Check({}, on)
-    rules.run("municipalities", check, doc, parsed)
+    check = registry.Check({}, on)
+    registry.run("municipalities", check, doc, parsed)
     return parsed.municipalities, findings + check.findings
 
 
@@ -94,8 +95,8 @@ def validate_region(files: RegionFiles, loaded: list[Finding], municipalities: d
     """
     if files.region is None:
         return [], None
-    check = rules.Check(municipalities, on, files=files, reserved=frozenset(reserved))
-    rules.run("region", check, files.region, typed=False)
+    check = registry.Check(municipalities, on, files=files, reserved=frozenset(reserved))
+    registry.run("region", check, files.region, typed=False)
     before_structure = len(check.findings)
     valid = None
     region, findings = check_structure(files.region, schema.FILE_KINDS["region"])
@@ -115,11 +116,11 @@ def validate_region(files: RegionFiles, loaded: list[Finding], municipalities: d
     if region is not None:
         check.region = ValidRegion(files=files, region=region, topics=topics,
                                    agreements=[a for _, a in agreements])
-        rules.run("region", check, files.region, region)
+        registry.run("region", check, files.region, region)
         for topic, parsed in topics.items():
-            rules.run(topic, check, files.topics[topic], parsed)
+            registry.run(topic, check, files.topics[topic], parsed)
         for doc, agreement in agreements:
-            rules.run("agreement", check, doc, agreement)
+            registry.run("agreement", check, doc, agreement)
     findings = check.findings[:before_structure] + findings + check.findings[before_structure:]
     if region is not None:
         inside = (files.display + "/", files.display + "\\")  # not a sibling 'x-2' of 'x'
