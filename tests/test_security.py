@@ -1,11 +1,11 @@
 """Hostile input, safe output: every payload of tests/payloads.py in every text field of every example
 region, then the built site is parsed and checked everywhere data reaches (pages, titles, metadata,
-diagrams, feeds, calendars, search index). The mutation tests at the end take each protection out
-in-process and show that the checks then find the problem, so the checks cannot pass by accident.
+diagrams, feeds, calendars, search index). The mutation tests (c) set each protection, through its
+public function, against the same output made without it, and show that the checks then find the
+problem, so the checks cannot pass by accident.
 """
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import html
@@ -24,13 +24,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 import payloads
 from generator import build as build_module
 from generator.engine import index
 from generator.domain import load, schema
-from generator.site import mdfragments, mdsafe, render
+from generator.site import mdfragments, render
 from generator.engine.cache import cache_folder
 from generator.pipeline import check
 
@@ -407,116 +408,149 @@ def test_markdown_templates_escape_every_value_once():
         "&lt;b&gt;&#42;x&#42;&lt;/b&gt;|3||2026-03-01|<i>al veilig</i>|a &amp; b|x&lt;"
 
 
-def test_templates_compiled_by_other_code_are_not_used(tmp_path, monkeypatch):
+def test_templates_compiled_by_other_code_are_not_used(tmp_path):
     """A compiled template holds the escaping of the code that compiled it: kept ones are used only by
-    the same render module, and those of another version are removed."""
-    with _fresh_environments():
-        render.keep_compiled(tmp_path)
-        render.preload()
-        mine = sorted(p.name for p in tmp_path.iterdir())
-        assert mine and all(name.startswith("__govsite_") for name in mine)
-        monkeypatch.setattr(render, "__file__", str(tmp_path / "other-render.py"))
-        (tmp_path / "other-render.py").write_text("# another version\n", encoding="utf-8")
-        render.keep_compiled(tmp_path)
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["other-render.py"]
+    the same render module, and those of another version are removed. Another version: a copy of the
+    package whose render.py differs by one line, each run in a process of its own."""
+    def keep_compiled(package: Path) -> list[str]:
+        script = ("import sys; from pathlib import Path; from generator.site import render;"
+                  "assert Path(render.__file__).resolve().is_relative_to(Path(sys.argv[2]).resolve());"
+                  "render.keep_compiled(Path(sys.argv[1])); render.preload()")
+        subprocess.run([sys.executable, "-P", "-c", script, str(tmp_path / "compiled"), str(package)],
+                       env={**os.environ, "PYTHONPATH": str(package)}, check=True)
+        return sorted(p.name for p in (tmp_path / "compiled").iterdir())
+
+    this = _package_copy(tmp_path / "this")
+    other = _package_copy(tmp_path / "other")
+    with open(other / "generator" / "site" / "render.py", "a", encoding="utf-8") as file:
+        file.write("\n# another version\n")
+    mine = keep_compiled(this)
+    assert mine and all(name.startswith("__govsite_") for name in mine)
+    assert keep_compiled(this) == mine  # the same code keeps them
+    theirs = keep_compiled(other)
+    assert theirs and not set(theirs) & set(mine)
 
 
-# --- (c) mutation: take a protection out and the checks must find the problem ---------------------
-
-@contextlib.contextmanager
-def _fresh_environments():
-    render.environments.cache_clear()  # the filters are bound when the environments are made
-    try:
-        yield
-    finally:
-        render.environments.cache_clear()
+def _package_copy(folder: Path) -> Path:
+    """A copy of the generator package in folder (for PYTHONPATH), as another installation of it."""
+    shutil.copytree(ROOT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
 
 
-def _identity_markdown(value, inline=False):
-    from markupsafe import Markup
-    return Markup(value or "")
+# --- (c) take a protection out and the checks must find the problem ------------------------------
+# Each layer of escaping, through its public function, against the same output made without it: with
+# the layer, no problem and the payload shown as text; without it, the checker finds the payload active.
+# The pages' Markdown is converted as MkDocs converts it, with mkdocs.yml's extensions.
+
+_CONFIGURED = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
+_EXTENSIONS = [e if isinstance(e, str) else next(iter(e)) for e in _CONFIGURED]
+_SETTINGS = {k: v for e in _CONFIGURED if isinstance(e, dict) for k, v in e.items()}
+_ACTIVE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</title><script>alert(1)</script>",
+           '"><img src=x onerror=alert(1)>', "<svg onload=alert(1)>"]
 
 
-def _identity_finalize(value):
-    from markupsafe import Markup
-    return "" if value is None else Markup(value)
+def _page(text: str, without: str | None = None) -> str:
+    """A page's Markdown converted as MkDocs converts it (mkdocs.yml's extensions, or all but one)."""
+    import markdown
+
+    return markdown.markdown(text, extensions=[e for e in _EXTENSIONS if e != without], extension_configs=_SETTINGS)
 
 
-def _html_escape_only(value):
-    """The fragments' finalize without its Markdown-proofing."""
-    from markupsafe import Markup, escape
-    return Markup("") if value is None else escape(value)
+def _shown(html_text: str) -> str:
+    return BeautifulSoup(html_text, "html.parser").get_text()
 
 
-def _identity_theme_text(value):
-    from markupsafe import Markup
-    return Markup(str(value))
+def _all_problems(pages: list[str]) -> list[str]:
+    return [problem for page in pages for problem in html_problems(page)]
 
 
-def _build_small(tmp_path: Path, replace) -> Path:
-    """One region with payloads, built in this process (so monkeypatches apply)."""
-    regions = tmp_path / "regions"
-    regions.mkdir()
-    shutil.copy(REGIONS / "municipalities.yaml", regions)
-    shutil.copytree(REGIONS / REGION, regions / REGION)
-    payloads.inject(regions, replace, only=lambda path: REGION in path.parts)
-    checked = check(regions, [REGION], AS_OF)
-    assert not checked.errors, checked.errors[:3]
-    return build_module.build(checked.regions, payloads.options(tmp_path / "out"),
-                              lambda region: {})
+@pytest.mark.parametrize("payload", _ACTIVE + payloads.TEMPLATE + [
+    p for p in payloads.MARKDOWN if p.startswith("<") and p.endswith(">")])
+def test_the_markdown_filter_escapes_raw_html(payload):
+    """A Markdown field (render.markdown) in a page: its raw HTML is text; as written it would run."""
+    protected = _page(f"Tekst\n\n{render.markdown(payload)}\n\nIn een regel: {render.markdown(payload, inline=True)}\n")
+    assert not html_problems(protected), protected
+    unprotected = _page(f"Tekst\n\n{payload}\n")
+    if payload in _ACTIVE:
+        assert payload in _shown(protected)
+        assert html_problems(unprotected), f"{payload!r} is not active without the filter: it tests nothing"
 
 
-def _with_links(kind, key, loc, value):
-    """Allowed payloads plus, in Markdown fields, the refused links (for when the scheme check is off)."""
-    new = payloads.light(kind, key, loc, value)
-    if kind == "markdown":
-        new += "\n\n" + "\n\n".join(payloads.MARKDOWN_REFUSED)
-    return new
+def test_the_markdown_filter_is_what_stands_between_the_payloads_and_the_page():
+    unprotected = [_page(f"Tekst\n\n{p}\n") for p in payloads.MARKDOWN]
+    assert len(_all_problems(unprotected)) > len(_ACTIVE)
 
 
-MUTATIONS = {
-    # protection taken out: (patches, data, how the tests notice)
-    "markdown filter escapes raw HTML": ([(render, "markdown", _identity_markdown)], payloads.light),
-    "finalize escapes every {{ value }}": ([(render, "_finalize", _identity_finalize)], payloads.light),
-    # Two layers: the fragments' values are Markdown-proof, and the fragments pass Markdown unread.
-    "SVG/HTML fragments are Markdown-proof": ([(render, "_finalize_html", _html_escape_only),
-                                               (mdfragments, "wrap", lambda html: html)], payloads.light),
-    "theme text (site name, titles) is escaped": ([(render, "theme_text", _identity_theme_text)],
-                                                  payloads.light),
-    "scheme check in the validator and mdsafe": (
-        [(schema, "unsafe_scheme", lambda target: None),
-         (mdsafe, "unsafe_scheme", lambda target: None)], _with_links),
-}
+_TEXT_TEMPLATE = "# {{ v }}\n\nTekst: {{ v }}\n\n| kop |\n|---|\n| {{ v }} |\n\n- {{ v }}\n"
 
 
-@pytest.mark.parametrize("name", list(MUTATIONS))
-def test_mutation_is_caught(name, tmp_path, monkeypatch):
-    patches, data = MUTATIONS[name]
-    with _fresh_environments():
-        for module, attribute, replacement in patches:
-            monkeypatch.setattr(module, attribute, replacement)
-        site = _build_small(tmp_path, data)
-        monkeypatch.undo()
-    assert site_problems(site / REGION), f"removing '{name}' went unnoticed"
+@pytest.mark.parametrize("payload", payloads.TEXT + payloads.TEXT_ONLY + payloads.SHORT)
+def test_finalize_escapes_every_value_of_a_page(payload):
+    """Names and titles in a page template (render's Markdown environment): text, never HTML or
+    Markdown; through a plain Jinja environment (no finalize) the active ones run."""
+    import jinja2
+
+    md_env = render.environments()[0]
+    protected = _page(md_env.from_string(_TEXT_TEMPLATE).render(v=payload))
+    assert not html_problems(protected), protected
+    if "\n" not in payload:
+        assert payload.strip() in _shown(protected), protected
+    unprotected = _page(jinja2.Environment().from_string(_TEXT_TEMPLATE).render(v=payload))
+    if payload in _ACTIVE:
+        assert html_problems(unprotected), f"{payload!r} is not active without finalize: it tests nothing"
+    if payload in payloads.TEXT_ONLY[:2]:  # a link or image (which mdsafe then disarms)
+        assert payload not in _shown(unprotected) and ("<a " in unprotected or "<img " in unprotected)
 
 
-def test_fragments_pass_markdown_unread_as_a_second_line(tmp_path, monkeypatch):
-    """With the fragments' values not Markdown-proofed, Markdown still never reads the fragments."""
-    monkeypatch.setattr(render, "_finalize_html", _html_escape_only)
-    with _fresh_environments():
-        site = _build_small(tmp_path, payloads.light)
-    monkeypatch.undo()
-    assert not site_problems(site / REGION)
+_FRAGMENT = '<svg role="img" aria-label="{{ v }}"><text x="1">{{ v }}</text></svg>'
 
 
-def test_mdsafe_is_the_second_line(tmp_path, monkeypatch):
-    """With the validator's scheme check off, mdsafe still neutralises javascript: links; without
-    mdsafe too, the checker finds them (previous test)."""
-    monkeypatch.setattr(schema, "unsafe_scheme", lambda target: None)
-    with _fresh_environments():
-        site = _build_small(tmp_path, _with_links)
-    monkeypatch.undo()
-    assert not site_problems(site / REGION)
+@pytest.mark.parametrize("payload", [payloads.TEXT_ONLY[1], payloads.light("text", "", (), "Titel")])
+def test_fragments_are_markdown_proof_in_two_layers(payload):
+    """A diagram's values (render's HTML environment) are Markdown-proof, and the fragment passes
+    Markdown unread (mdfragments.wrap): either layer alone keeps a link out of a fragment in a line of
+    text; with both gone (values only HTML-escaped, fragment not wrapped) Markdown makes one."""
+    import jinja2
+
+    proofed = render.environments()[1].from_string(_FRAGMENT).render(v=payload)
+    escaped_only = jinja2.Environment(autoescape=True).from_string(_FRAGMENT).render(v=payload)
+    both = _page(f"Voor {mdfragments.wrap_inline(proofed)} na\n\n{mdfragments.wrap(proofed)}\n")
+    first = _page(f"Voor {proofed} na\n\n- {proofed}\n")
+    second = _page(f"Voor {mdfragments.wrap_inline(escaped_only)} na\n\n{mdfragments.wrap(escaped_only)}\n")
+    for layers in (both, first, second):
+        assert not html_problems(layers), layers
+        assert "alert(1)" in _shown(layers) or "alert(1)" in layers
+    assert html_problems(_page(f"Voor {escaped_only} na\n\n- {escaped_only}\n")), \
+        f"{payload!r} is not active in a fragment Markdown reads: it tests nothing"
+
+
+@pytest.mark.parametrize("payload", _ACTIVE + payloads.TEMPLATE)
+def test_theme_text_is_escaped_for_the_theme(payload):
+    """Site name and page titles reach MkDocs' theme templates, which write them as they are: escaped
+    once by theme_text (and left alone by Material's `| e`); as written they would run."""
+    from mkdocs.theme import Theme
+
+    from generator.escape import theme_text
+
+    env = Theme(name="material").get_env()
+    template = env.from_string("<title>{{ t }}</title><h1>{{ t | e }}</h1><p>{{ t }}</p>")
+    protected = template.render(t=theme_text(payload))
+    assert not html_problems(protected), protected
+    assert _shown(protected).count(payload) == 3, protected
+    if payload in _ACTIVE:
+        assert html_problems(template.render(t=payload)), f"{payload!r} is not active in the theme: it tests nothing"
+
+
+def test_mdsafe_is_the_second_line_for_links():
+    """Links the validator refuses, should one slip past it: in a Markdown field (render.markdown) and in a
+    hand-written page (MkDocs with mkdocs.yml's extensions, mdsafe among them) they are made harmless;
+    without mdsafe the checker finds them."""
+    protected = [render.markdown(p) for p in payloads.MARKDOWN_REFUSED] + \
+                [_page(f"Tekst\n\n{p}\n") for p in payloads.MARKDOWN_REFUSED] + \
+                [_page(f"Tekst {render.markdown(p, inline=True)} na\n") for p in payloads.MARKDOWN_REFUSED]
+    assert not _all_problems(protected)
+    unprotected = [_page(f"Tekst\n\n{p}\n", without="generator.site.mdsafe") for p in payloads.MARKDOWN_REFUSED]
+    assert len([page for page in unprotected if html_problems(page)]) >= len(payloads.MARKDOWN_REFUSED) // 2
 
 
 # --- 2. Content Security Policy -------------------------------------------------------------------
@@ -767,14 +801,14 @@ def test_too_many_agreements(tmp_path):
     assert code == 1 and f"te veel bestanden in agreements/ (maximaal {load.MAX_AGREEMENTS})" in output, output[-500:]
 
 
-def test_too_many_regions(tmp_path, monkeypatch):
+def test_too_many_regions(tmp_path):
     regions = _minimal(tmp_path / "regions")
-    monkeypatch.setattr(load, "MAX_REGIONS", 3)
-    for i in range(3):
-        (regions / f"regio-{i}").mkdir()
+    for i in range(load.MAX_REGIONS):  # real folders: with the region already there, one over the limit
+        (regions / f"regio-{i:04}").mkdir()
     sources = load.load_sources(regions)
-    assert any("te veel regio's" in f.message for f in sources.findings)
-    assert len(sources.regions) <= 3
+    assert any(f"({load.MAX_REGIONS + 1}; maximaal {load.MAX_REGIONS})" in f.message
+               for f in sources.findings), [f.message for f in sources.findings][:3]
+    assert len(sources.regions) <= load.MAX_REGIONS
 
 
 # --- 5. atomic publishing -------------------------------------------------------------------------
