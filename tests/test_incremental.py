@@ -8,7 +8,6 @@ workers nor on the order in which they finish.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -278,23 +277,24 @@ def _pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.parts[-2] != "pagefind")
 
 
-def test_changed_regions_are_built_first():
+def test_changed_regions_are_built_first(builds):
     """In a rebuild the regions whose files changed start first, then the other regions of their search
     group (its index waits for all of them), then the portal; in a first build the portal, the largest
-    site, does."""
-    from types import SimpleNamespace
+    site, does (the order itself: tests/test_engine.py)."""
+    from generator.build import BuildOptions as Options
+    from generator.engine import run
+    from generator.site import planner
 
-    from generator.build import PORTAL_TASK, _Schedule
-
-    regions = [SimpleNamespace(id=f"regio-{n}") for n in range(6)]
-    groups = index.parts([r.id for r in regions])
-    rebuild = _Schedule(regions, groups, index.Indexer(1), {"regio-3"})
-    group = next(members for members in groups.values() if "regio-3" in members)
-    assert rebuild.waiting[0] == 3 and sorted(rebuild.waiting) == [PORTAL_TASK, *range(6)]
-    assert {regions[i].id for i in rebuild.waiting[1:len(group)]} == set(group) - {"regio-3"}
-    assert rebuild.waiting[len(group)] == PORTAL_TASK
-    first = _Schedule(regions, groups, index.Indexer(1), {r.id for r in regions})
-    assert first.waiting[0] == PORTAL_TASK and sorted(first.waiting) == [PORTAL_TASK, *range(6)]
+    regions = check(builds["regions"], None, AS_OF).regions
+    specs = planner.plan(regions, Options(out=builds["out"], on=AS_OF), lambda region: {}, {})
+    groups = index.parts([s.name for s in specs if s.searchable])
+    assert specs[0].folder == "" and not specs[0].searchable  # the portal: the root site
+    assert [s.name for s in specs[1:]] == [r.id for r in regions] and all(s.searchable for s in specs[1:])
+    assert run.order(specs, groups, {s.name for s in specs})[0] == 0
+    changed = specs[1].name
+    group = next(members for members in groups.values() if changed in members)
+    rebuild = run.order(specs, groups, {changed})
+    assert rebuild[0] == 1 and rebuild[len(group)] == 0
 
 
 def test_pagefind_is_found_as_its_module_finds_it_without_importing_it(monkeypatch):
@@ -354,7 +354,7 @@ def test_unused_theme_files_and_the_dated_sitemap_are_left_out(builds):
         assert (site / "assets" / "stylesheets").is_dir()
 
 
-def test_a_failing_build_leaves_output_and_cache_untouched(builds, monkeypatch):
+def test_a_failing_build_leaves_output_and_cache_untouched(builds):
     out = builds["out"]
     before = _hashes(out)
     manifest = cache.manifest_path(cache.cache_folder(out)).read_text(encoding="utf-8")
@@ -362,12 +362,16 @@ def test_a_failing_build_leaves_output_and_cache_untouched(builds, monkeypatch):
         (builds["regions"] / CHANGED / "decisions.yaml").read_text(encoding="utf-8").replace(
             "(gewijzigd)", "(nogmaals gewijzigd)"), encoding="utf-8")
 
-    def broken(site, site_dir, options, reuse=None):
-        raise BuildError(f"MkDocs meldt problemen bij '{site.name}'")
-
-    monkeypatch.setattr("generator.build.mkdocs_site", broken)  # inherited by the forked workers
+    # A setting MkDocs does not know: it warns, which fails the build (in the workers; failing builders: test_engine.py).
+    shared = builds["regions"].parent
+    broken = shared / "kapot.yml"
+    broken.write_text((shared / "mkdocs.yml").read_text(encoding="utf-8") + "\nonbekende_instelling: 1\n",
+                      encoding="utf-8")
+    checked = check(builds["regions"], None, AS_OF)
     with pytest.raises(BuildError, match="MkDocs meldt problemen"):
-        _build(builds["regions"], out, jobs=2)
+        build(checked.regions, BuildOptions(out=out, on=AS_OF, config=broken, content=shared / "content", jobs=2),
+              page_dates(builds["regions"]))
+    broken.unlink()
     assert _hashes(out) == before
     assert cache.manifest_path(cache.cache_folder(out)).read_text(encoding="utf-8") == manifest
     assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.building-")]
@@ -523,13 +527,6 @@ def test_the_site_key_covers_pages_navigation_and_published_sources(tmp_path):
     assert cache.site_key("s", "Naam", [{"Overzicht": "index.md"}], {"a": 1}, docs) != \
         cache.site_key("s", "Naam", [{"Overzicht": "index.md"}], {"a": 1}, tmp_path / "missing")
 
-
-def test_jobs_default_to_the_cores_and_never_exceed_the_sites():
-    from generator.build import _jobs, cores
-
-    assert _jobs(BuildOptions(out=Path("x"), on=AS_OF), 100) == cores()
-    assert _jobs(BuildOptions(out=Path("x"), on=AS_OF, jobs=8), 3) == 3
-    assert _jobs(dataclasses.replace(BuildOptions(out=Path("x"), on=AS_OF), jobs=1), 50) == 1
 
 
 def _children(pid: int) -> list[int]:

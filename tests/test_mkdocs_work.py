@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 from builtsite import AS_OF, PROJECT, REGIONS
 from generator import build
-from generator.site import mdfragments, mdinline, render
+from generator.site import mdfragments, mdinline, mkdocs_adapter, render
 from generator.domain.changes import change_log
 from generator.pipeline import check
 
@@ -160,9 +160,9 @@ def test_the_theme_files_are_the_ones_mkdocs_would_copy(tmp_path):
     theirs, ours = Files([]), Files([])
     theirs.add_files_from_theme(cfg.theme.get_env(), cfg)
     env = cfg.theme.get_env()
-    env.list_templates = build._theme_files(cfg.theme.dirs)
+    env.list_templates = mkdocs_adapter.theme_files(cfg.theme.dirs)
     ours.add_files_from_theme(env, cfg)
-    expected = [f.src_uri for f in theirs if not build.unused_theme_file(f.src_uri)]
+    expected = [f.src_uri for f in theirs if not mkdocs_adapter.unused_theme_file(f.src_uri)]
     assert [f.src_uri for f in ours] == expected
     assert "assets/govsite.css" in expected  # from theme/overrides
     assert any(uri.startswith("assets/javascripts/bundle.") for uri in expected)

@@ -1,5 +1,5 @@
-"""The engine layer: builds any set of sites. Cache keys and reuse, sealing what is read back (cache),
-the search index (index) and progress reporting (progress); the workers and atomic publishing join it
-when build.py is split. It knows no regions: it may import the standard library, its tools and the
-top-level escape module, not domain/ or commands/ (index.py still takes the output's reserved folder
-names from site/outputs.py)."""
+"""The engine layer: builds any set of sites from their specs (spec), knowing no regions and no MkDocs:
+the build (run), worker processes (workers), atomic publishing with the spare and trash (publish),
+cache keys and sealed files (cache), the search index (index) and progress reporting (progress). It
+may import the standard library, its tools and the top-level escape module, never domain/, site/ or
+commands/: the builder (the MkDocs adapter) is passed in."""

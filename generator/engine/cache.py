@@ -34,11 +34,10 @@ from typing import Any, Iterable
 
 from ..files import replace_file  # noqa: F401  (also the caches' way of writing)
 
-MANIFEST_VERSION = 4
+MANIFEST_VERSION = 5
 GENERATOR = Path(__file__).resolve().parent.parent  # the package root: every subpackage and its templates
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind",
             "pagefind_bin", "cydifflib", "markdown-it-py")
-PORTAL = ""  # the portal's name in the manifest: it sits at the root of the output
 
 
 def _digest() -> Any:
@@ -99,17 +98,15 @@ def shared_key(config: Path, theme: Path | None, options: dict[str, Any]) -> str
     return h.hexdigest()
 
 
-def inputs_key(shared: str, sources: dict[str, Path], municipalities: Path | None, arguments: Any,
-               folders: tuple[Path, ...] = ()) -> str:
-    """A site from what goes into rendering it: source files, the municipality list, the other
-    arguments of the render function (dates, git history), and folders of pages copied in. When it is
-    unchanged, the site is reused without even rendering its Markdown."""
+def inputs_key(shared: str, files: dict[str, Path], values: Any, folders: tuple[Path, ...] = ()) -> str:
+    """A site from what goes into rendering it (spec.Inputs): files by label (one that does not exist
+    counts as absent), JSON-able values (dates, git history), and folders of pages copied in. When it
+    is unchanged, the site is reused without even rendering its Markdown."""
     h = _digest()
     add(h, "shared", shared.encode())
-    _sources(h, sources)
-    if municipalities is not None and municipalities.is_file():
-        add(h, "municipalities", municipalities.read_bytes())
-    add(h, "arguments", json.dumps(arguments, sort_keys=True, default=repr).encode())
+    for label, path in sorted(files.items()):
+        add(h, f"file/{label}/{path.name}", path.read_bytes() if path.is_file() else b"\0absent")
+    add(h, "arguments", json.dumps(values, sort_keys=True, default=repr).encode())
     for folder in folders:
         tree_hash(h, folder, f"folder/{folder.name}")
     return h.hexdigest()
@@ -117,7 +114,7 @@ def inputs_key(shared: str, sources: dict[str, Path], municipalities: Path | Non
 
 def site_key(shared: str, name: str, nav: Any, extra: dict[str, Any], docs_dir: Path,
              sources: dict[str, Path] | None = None) -> str:
-    """A site from its rendered Markdown (and the YAML files published with it)."""
+    """A site from its rendered Markdown (and the files published with it)."""
     h = _digest()
     add(h, "shared", shared.encode())
     add(h, "site", json.dumps([name, nav, extra], sort_keys=True, default=str).encode())
@@ -127,8 +124,8 @@ def site_key(shared: str, name: str, nav: Any, extra: dict[str, Any], docs_dir: 
 
 
 def files_key(sources: dict[str, Path]) -> str:
-    """A region's YAML files alone: compared with the last build, it tells the build which regions
-    changed, so that it starts those first (the inputs key decides what is reused)."""
+    """A site's source files alone (spec.SiteSpec.watch): compared with the last build, it tells the
+    build which sites changed, so that it starts those first (the inputs key decides what is reused)."""
     h = _digest()
     _sources(h, sources)
     return h.hexdigest()
@@ -342,8 +339,10 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
                                 "fingerprint": str(keys["fingerprint"])}
             if "pages" in keys:  # built sites: the key of every page (pagereuse.py)
                 sites[str(site)]["pages"] = {str(page): str(key) for page, key in keys["pages"].items()}
-            if "files" in keys:  # regions: their YAML files (files_key)
+            if "files" in keys:  # sites with watched files: their key (files_key)
                 sites[str(site)]["files"] = str(keys["files"])
+            if "folder" in keys:  # the site's place in the output
+                sites[str(site)]["folder"] = str(keys["folder"])
         return sites
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return {}

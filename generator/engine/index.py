@@ -37,9 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from ..site import outputs
-
-PARTS = outputs.SEARCH_PARTS  # the groups' indexes, at the root of the output: zoekindex/deel-N/
+from .spec import PAGEFIND, SEARCH_GROUPS as PARTS  # zoekindex/deel-N/: the groups' indexes
 PARTS_LIST = "delen.json"  # zoekindex/delen.json: which groups there are, read by the portal's search page
 # What the browser reads of a merged index; the rest of a Pagefind bundle (its scripts, styles and
 # WebAssembly) comes from the portal's own index.
@@ -128,13 +126,13 @@ def forget_copies(folder: Path, keep: set[str]) -> None:
 def site_command(pages: Path, site: Path) -> list[str]:
     """Pagefind for one site (a region, or the portal's own pages), from the copies of its pages made
     by extract(): its index in site/pagefind/."""
-    return [*_executable(), "--site", str(pages), "--silent", "--output-path", str(site / outputs.PAGEFIND)]
+    return [*_executable(), "--site", str(pages), "--silent", "--output-path", str(site / PAGEFIND)]
 
 
 def trim_site(site: Path) -> None:
     """Leave out of a site's bundle what its search page never loads."""
     for name in UNUSED_FILES:
-        (site / outputs.PAGEFIND / name).unlink(missing_ok=True)
+        (site / PAGEFIND / name).unlink(missing_ok=True)
 
 
 def part_command(pages: Path, out: Path, name: str, region_ids: list[str]) -> list[str]:
@@ -342,7 +340,7 @@ def write_parts_list(out: Path, names: list[str]) -> None:
     """zoekindex/delen.json: the groups the portal's search merges, as paths from the site's root."""
     folder = out / PARTS
     folder.mkdir(exist_ok=True)
-    for entry in folder.iterdir():  # what a build that started from an older output left (build._work_folder)
+    for entry in folder.iterdir():  # what a build that started from an older output (the spare) left
         if entry.name not in names:
             shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     # A new file, not written into the old one: that may be the published output's too (a hard link).

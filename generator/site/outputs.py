@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from ..engine.spec import PAGEFIND, SEARCH_GROUPS as SEARCH_PARTS  # the engine's own folders
+
 CONTENT = Path(__file__).resolve().parent.parent.parent / "content"  # the portal's own pages (BuildOptions.content)
 THEME_ASSETS = "assets"  # Material's scripts, style sheets, fonts and images, copied into every site
-PAGEFIND = "pagefind"  # a site's own search bundle (index.site_command)
-SEARCH_PARTS = "zoekindex"  # the groups' search indexes: zoekindex/deel-N/ (index.PARTS)
 # The portal's generated pages with a folder of their own (render.PORTAL_PAGES; with MkDocs'
 # directory URLs overlap.md is published as overlap/index.html).
 MUNICIPALITIES = "gemeenten"

@@ -1,0 +1,242 @@
+"""The build engine through its own API (engine/run.py), with fake sites and a fake builder: it knows
+no regions and no MkDocs, so anything that renders Markdown and anything that turns it into HTML will do."""
+from __future__ import annotations
+
+import hashlib
+import html
+from pathlib import Path
+
+import pytest
+
+from generator.engine import cache, publish, run, workers
+from generator.engine.spec import (BuildError, Built, EngineOptions, Inputs, Previous, Rendered, SiteSpec)
+
+PAGE = ('<!doctype html><html lang="nl"><head><title>{title}</title></head><body>'
+        '<!--zoekindex--><main><h1>{title}</h1><p>{text}</p></main><!--/zoekindex--></body></html>')
+
+
+def fake_builder(site: Rendered, target: Path, previous: Previous) -> Built:
+    """Every Markdown file as a page of HTML with the text, without MkDocs."""
+    target.mkdir(parents=True, exist_ok=True)
+    keys = {}
+    for page in sorted(site.docs_dir.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        relative = page.relative_to(site.docs_dir).with_suffix(".html")
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_text(PAGE.format(title=html.escape(site.name), text=html.escape(text)),
+                                       encoding="utf-8")
+        keys[page.relative_to(site.docs_dir).as_posix()] = hashlib.sha256(text.encode()).hexdigest()
+    return Built(keys, sum(1 for page, key in keys.items() if previous.pages.get(page) == key))
+
+
+def failing_builder(site: Rendered, target: Path, previous: Previous) -> Built:
+    raise BuildError(f"kapot: {site.name}")
+
+
+def spec(name: str, source: Path, folder: str | None = None, searchable: bool = True,
+         fail_render: bool = False) -> SiteSpec:
+    def inputs() -> Inputs:
+        return Inputs({"source": source}, [name])
+
+    def render(docs: Path) -> Rendered:
+        if fail_render:
+            raise BuildError(f"render kapot: {name}")
+        docs.mkdir(parents=True, exist_ok=True)
+        (docs / "index.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        (docs / "over.md").write_text(f"Over {name}", encoding="utf-8")
+        return Rendered(name.title(), docs, ["index.md", "over.md"], {"site": name})
+
+    return SiteSpec(name, name if folder is None else folder, inputs, render, publish={"bron/bron.txt": source},
+                    watch=cache.files_key({"source": source}), searchable=searchable)
+
+
+@pytest.fixture
+def project(tmp_path):
+    sources = tmp_path / "bronnen"
+    sources.mkdir()
+    for name in ("alfa", "beta", "gamma", "thuis"):
+        (sources / f"{name}.txt").write_text(f"Tekst van {name}", encoding="utf-8")
+    return tmp_path
+
+
+def specs(project: Path, **overrides) -> list[SiteSpec]:
+    sources = project / "bronnen"
+    return [spec("thuis", sources / "thuis.txt", folder="", searchable=False, **overrides.get("thuis", {})),
+            *(spec(name, sources / f"{name}.txt", **overrides.get(name, {})) for name in ("alfa", "beta", "gamma"))]
+
+
+def options(project: Path, out: str = "site", **kwargs) -> EngineOptions:
+    config = project / "config.yml"
+    config.write_text("instelling: 1\n", encoding="utf-8")
+    return EngineOptions(out=project / out, cache=project / f"cache-{out}", config=config, theme=None,
+                         settings={"taal": "nl"}, **kwargs)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")
+                  and p.name not in {f".{out.name}.spare", f".{out.name}.trash"})
+
+
+def test_a_first_build_builds_every_site_with_the_root_site_around_the_others(project):
+    summary = run.build(specs(project), options(project, jobs=1), fake_builder)
+    out = project / "site"
+    assert summary["built"] == ["alfa", "beta", "gamma", "thuis"]
+    assert "Tekst van thuis" in (out / "index.html").read_text(encoding="utf-8")
+    assert "Tekst van alfa" in (out / "alfa" / "index.html").read_text(encoding="utf-8")
+    assert (out / "alfa" / "bron" / "bron.txt").read_text(encoding="utf-8") == "Tekst van alfa"
+    assert (out / "pagefind").is_dir() and (out / "alfa" / "pagefind").is_dir()  # every site's own search
+    assert not (out / ".govsite-root").exists() and leftovers(out) == []
+
+
+def test_a_second_build_reuses_everything(project):
+    run.build(specs(project), options(project, jobs=1), fake_builder)
+    before = files(project / "site")
+    summary = run.build(specs(project), options(project, jobs=1), fake_builder)
+    assert summary["built"] == [] and summary["reused"] == 4
+    assert summary["search_parts"]["built"] == []
+    assert files(project / "site") == before
+
+
+def test_a_changed_input_builds_only_that_site_and_its_search_group(project):
+    run.build(specs(project), options(project, jobs=2), fake_builder)
+    (project / "bronnen" / "beta.txt").write_text("Nieuwe tekst van beta", encoding="utf-8")
+    summary = run.build(specs(project), options(project, jobs=2), fake_builder)
+    assert summary["built"] == ["beta"]
+    assert len(summary["search_parts"]["built"]) == 1
+    out = project / "site"
+    assert "Nieuwe tekst" in (out / "beta" / "index.html").read_text(encoding="utf-8")
+    assert "Tekst van thuis" in (out / "index.html").read_text(encoding="utf-8")  # the root site kept its files
+    run.build(specs(project), options(project, "clean", jobs=2, incremental=False), fake_builder)
+    assert files(out) == files(project / "clean")
+
+
+def test_a_changed_root_site_keeps_the_sites_inside_it(project):
+    run.build(specs(project), options(project, jobs=1), fake_builder)
+    alfa = files(project / "site" / "alfa")
+    (project / "bronnen" / "thuis.txt").write_text("Andere tekst van thuis", encoding="utf-8")
+    summary = run.build(specs(project), options(project, jobs=1), fake_builder)
+    assert summary["built"] == ["thuis"]
+    assert "Andere tekst" in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert files(project / "site" / "alfa") == alfa
+
+
+def test_one_worker_and_two_give_the_same_output(project):
+    run.build(specs(project), options(project, "een", jobs=1), fake_builder)
+    run.build(specs(project), options(project, "twee", jobs=2), fake_builder)
+    assert files(project / "een") == files(project / "twee")
+
+
+def test_the_third_build_starts_from_the_spare(project):
+    run.build(specs(project), options(project, jobs=2), fake_builder)
+    (project / "bronnen" / "alfa.txt").write_text("Tweede tekst", encoding="utf-8")
+    run.build(specs(project), options(project, jobs=2), fake_builder)
+    assert (project / ".site.spare").is_dir()
+    (project / "bronnen" / "alfa.txt").write_text("Derde tekst", encoding="utf-8")
+    summary = run.build(specs(project), options(project, jobs=2), fake_builder)
+    assert summary["built"] == ["alfa"] and summary["from_spare"] >= 3
+    run.build(specs(project), options(project, "clean", jobs=2, incremental=False), fake_builder)
+    assert files(project / "site") == files(project / "clean")
+
+
+def test_the_search_groups_cover_the_searchable_sites(project):
+    run.build(specs(project), options(project, jobs=1), fake_builder)
+    zoekindex = project / "site" / "zoekindex"
+    groups = sorted(p.name for p in zoekindex.iterdir() if p.is_dir())
+    assert groups and all((zoekindex / name / "pagefind-entry.json").is_file() for name in groups)
+    assert (zoekindex / "delen.json").is_file()
+    copies = sorted(p.name for p in (project / "cache-site" / "search").iterdir())
+    assert copies == ["alfa", "beta", "gamma", "thuis"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("where", ["render", "builder", "publish"])
+def test_a_failing_site_leaves_the_previous_output_and_manifest_untouched(project, where, jobs):
+    run.build(specs(project), options(project, jobs=jobs), fake_builder)
+    out = project / "site"
+    before = files(out)
+    manifest = cache.manifest_path(project / "cache-site").read_bytes()
+    (project / "bronnen" / "beta.txt").write_text("Nieuwe tekst van beta", encoding="utf-8")
+    plan, builder = specs(project), fake_builder
+    if where == "render":
+        plan = specs(project, beta={"fail_render": True})
+    elif where == "builder":
+        builder = failing_builder
+    else:  # a file to publish that is not there
+        plan[2] = SiteSpec(plan[2].name, plan[2].folder, plan[2].inputs, plan[2].render,
+                           publish={"bron/weg.txt": project / "weg.txt"}, searchable=True)
+    with pytest.raises((BuildError, OSError)):
+        run.build(plan, options(project, jobs=jobs), builder)
+    assert files(out) == before
+    assert cache.manifest_path(project / "cache-site").read_bytes() == manifest
+    assert leftovers(out) == []
+
+
+def test_sites_must_have_names_and_folders_of_their_own(project):
+    sources = project / "bronnen"
+    with pytest.raises(ValueError):
+        run.build([spec("alfa", sources / "alfa.txt"), spec("alfa", sources / "beta.txt", folder="b")],
+                  options(project), fake_builder)
+    with pytest.raises(ValueError):
+        run.build([spec("alfa", sources / "alfa.txt", folder="x/../.."),], options(project), fake_builder)
+
+
+def test_changed_sites_are_built_first():
+    """In a rebuild the sites whose files changed start first, then the other sites of their search group
+    (its index waits for all of them), then the sites outside the groups; in a first build those do."""
+    sites = [SiteSpec("thuis", "", None, None)] + [SiteSpec(f"s{n}", f"s{n}", None, None, searchable=True)
+                                                   for n in range(6)]
+    from generator.engine import index
+
+    groups = index.parts([s.name for s in sites[1:]])
+    group = next(members for members in groups.values() if "s3" in members)
+    rebuild = run.order(sites, groups, {"s3"})
+    assert rebuild[0] == 4 and sorted(rebuild) == list(range(7))
+    assert {sites[i].name for i in rebuild[1:len(group)]} == set(group) - {"s3"}
+    assert rebuild[len(group)] == 0
+    first = run.order(sites, groups, {s.name for s in sites})
+    assert first[0] == 0 and sorted(first) == list(range(7))
+
+
+def test_workers_default_to_the_cores_and_never_exceed_the_sites():
+    assert workers.count(None, 100) == workers.cores()
+    assert workers.count(8, 3) == 3
+    assert workers.count(1, 50) == 1
+
+
+def test_a_swap_without_exchange_is_recovered(tmp_path):
+    """Where two folders cannot be exchanged atomically, out is renamed away first; a build killed in
+    that moment leaves .<out>.old-<pid>, which the next build (recover) restores."""
+    out, work = tmp_path / "site", tmp_path / "werk"
+    out.mkdir()
+    (out / "index.html").write_text("oud", encoding="utf-8")
+    work.mkdir()
+    (work / "index.html").write_text("nieuw", encoding="utf-8")
+    old = publish.swap(work, out, atomic=False)
+    assert (out / "index.html").read_text(encoding="utf-8") == "nieuw"
+    assert old is not None and (old / "index.html").read_text(encoding="utf-8") == "oud"
+    out.rename(tmp_path / "weg")
+    stale = out.with_name(f".{out.name}.old-999999999")
+    old.rename(stale)
+    publish.recover(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "oud" and not stale.exists()
+
+
+def test_the_mkdocs_adapter_builds_a_rendered_site(project):
+    """The real builder: a site of two pages with MkDocs and Material, and its pages reused next time."""
+    from generator.site.mkdocs_adapter import MKDOCS_YML, MkDocs
+
+    builder = MkDocs(MKDOCS_YML, None, None)
+    engine = EngineOptions(out=project / "site", cache=project / "cache", config=MKDOCS_YML, theme=None,
+                           settings={}, jobs=1)
+    plan = specs(project)[1:2]
+    run.build(plan, engine, builder)
+    page = (project / "site" / "alfa" / "index.html").read_text(encoding="utf-8")
+    assert "Tekst van alfa" in page and 'lang="nl"' in page
+    (project / "bronnen" / "alfa.txt").write_text("Andere tekst van alfa", encoding="utf-8")
+    summary = run.build(specs(project)[1:2], engine, builder)
+    assert summary["built"] == ["alfa"] and summary["pages"] == {"built": 1, "reused": 1}
+    assert "Andere tekst" in (project / "site" / "alfa" / "index.html").read_text(encoding="utf-8")
