@@ -145,3 +145,25 @@ def test_unknown_revision_is_a_usage_error(history, capsys):
     regions, base, head = history
     assert main(["diff", "bestaat-niet", "--regions", str(regions.root)]) == 2
     assert "'bestaat-niet' is geen bekende git-versie" in capsys.readouterr().err
+
+
+def test_numbers_read_as_on_the_site(history):
+    """Shares, targets and measurements in the review are written as the site writes them (Dutch
+    decimal comma, thousands with a dot), not as Python prints a float."""
+    regions, base, head = history
+    regions.replace("finance.yaml", "      - municipality: GM0546\n        amount: 550000\n"
+                    "        percentage: 55\n      - municipality: GM0547\n        amount: 150000\n"
+                    "        percentage: 15\n",
+                    "      - municipality: GM0546\n        amount: 550000\n"
+                    "        percentage: 52.5\n      - municipality: GM0547\n        amount: 150000\n"
+                    "        percentage: 17.5\n")
+    regions.replace("progress.yaml", "    target: 6\n", "    target: 5.5\n")
+    regions.replace("progress.yaml", "      - { date: 2025-12-31, value: 8 }\n",
+                    "      - { date: 2025-12-31, value: 8 }\n      - { date: 2026-03-31, value: 1250.5 }\n")
+    assert not regions.errors()
+    report = diff_revisions(regions.root, head, None, AS_OF)
+    for sentence in ["Aandeel Leiden in 2026: 52,5% (was: 55%).", "Aandeel Leiderdorp in 2026: 17,5% (was: 15%).",
+                     "Indicator *Gemiddelde wachttijd jeugd-GGZ*: streefwaarde nu 5,5 (was: 6).",
+                     "Indicator *Gemiddelde wachttijd jeugd-GGZ*: 1 nieuwe meting, laatste 1.250,5 weken op "
+                     "31 maart 2026."]:
+        assert f"- {sentence}\n" in report, report

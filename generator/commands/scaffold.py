@@ -7,6 +7,7 @@ can fill it in without the documentation at hand. The templates are in site/temp
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 import json
 import re
@@ -23,8 +24,8 @@ from .fmt import canonical_yaml, dump, format_text
 from ..domain.load import SLUG, TOPIC_FILES, inside_regions, load_yaml
 from ..domain.schema import ID_MAX_LENGTH, PLACEHOLDER
 from ..domain.suggest import did_you_mean, nearest
+from ..site import templating
 
-TEMPLATES = Path(__file__).parent.parent / "site" / "templates" / "scaffold"
 
 REGION_KINDS = list(get_args(schema.RegionKind))
 LEGAL_FORMS = list(get_args(schema.LegalForm))
@@ -75,11 +76,9 @@ def yaml_scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
-    env.filters["y"] = yaml_scalar
-    return env
+    return templating.environment("yaml", {"y": yaml_scalar})
 
 
 def _render(template: str, **context: Any) -> str:

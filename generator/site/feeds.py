@@ -13,16 +13,15 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import jinja2
 from markupsafe import Markup
 
 from ..domain.changes import Change
-from ..escape import ics_text, xml_text
 from ..domain.model import Region, RegionState
+from . import templating
 
-TEMPLATES = Path(__file__).parent / "templates"
 TAG = "tag:govsite,2026:"  # fixed authority and date: ids must never change, whatever the site's address
 FEED = "wijzigingen.xml"
 CALENDAR = "agenda.ics"
@@ -71,21 +70,7 @@ def _ics_stamp(value: dt.date) -> Markup:
     return Markup(value.strftime("%Y%m%dT000000Z"))
 
 
-def _ics_finalize(value: Any) -> Any:
-    if value is None:
-        return ""
-    return value if isinstance(value, Markup) else ics_text(value)
-
-
 # --- Atom ----------------------------------------------------------------------------------
-
-def _xml_finalize(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value
-    return xml_text(value)
-
 
 def _atom_date(value: dt.date) -> str:
     return f"{value.isoformat()}T00:00:00Z"
@@ -94,15 +79,8 @@ def _atom_date(value: dt.date) -> str:
 @functools.cache
 def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     """The Atom environment (XML escaping) and the iCalendar environment (TEXT escaping)."""
-    loader = jinja2.FileSystemLoader(str(TEMPLATES))
-    # auto_reload off: the templates are part of the program (no check of the file for every region)
-    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                  auto_reload=False)
-    atom = jinja2.Environment(autoescape=True, finalize=_xml_finalize, keep_trailing_newline=True, **common)
-    atom.filters.update(atomdate=_atom_date)
-    ics = jinja2.Environment(autoescape=False, finalize=_ics_finalize, **common)
-    ics.filters.update(icsdate=_ics_date, icsstamp=_ics_stamp)
-    return atom, ics
+    return (templating.environment("atom", {"atomdate": _atom_date}),
+            templating.environment("ics", {"icsdate": _ics_date, "icsstamp": _ics_stamp}))
 
 
 def preload() -> None:

@@ -3,13 +3,12 @@
 Escaping is the environment's job, not the templates': its finalize HTML-escapes and Markdown-escapes
 every `{{ value }}` in a Markdown template (so data is shown, never interpreted), Markdown fields go
 through the `md` filter (Markdown kept, raw HTML shown as text), and SVG/HTML fragments are made
-by a second environment with plain HTML escaping.
+by a second environment with plain HTML escaping. The environments come from templating.py.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import os
 import re
 import sys
@@ -18,61 +17,24 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.compiler
 from markupsafe import Markup
 
 from ..domain import schema
-from ..escape import html, html_in_markdown, markdown_html, markdown_text as md_escape, theme_text, yaml_string
+from ..formats import euro, number, percentage
+from ..escape import markdown_text as md_escape, theme_text, yaml_string
 from . import datamd, mdfragments
 from ..domain import facts, labels
 from . import outputs
-from ..engine.cache import sealed_bytecode
 from ..domain.labels import long_date
 from ..domain.changes import ChangeLog, change_log, elections_before, timeline
 from ..domain.model import Region, RegionState
+from . import templating
 from .textdiff import compare_versions
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = templating.TEMPLATES
 
 
 # --- filters -------------------------------------------------------------------------------
-
-def _finalize(value: Any) -> Markup:
-    """Every {{ value }} of a Markdown template: HTML-escaped and Markdown-escaped, as Markup.
-
-    Finalize escapes completely, so the compiled templates leave out Jinja's own escape() around it
-    (_FinalizedOutput): one escaping and one Markup per value instead of two."""
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return Markup("")
-    if isinstance(value, dt.date):
-        return html(long_date(value))
-    return markdown_html(str(value))
-
-
-class _FinalizedOutput(jinja2.compiler.CodeGenerator):
-    """Compiles {{ value }} as finalize(value) where Jinja writes escape(finalize(value)); only for an
-    environment whose finalize returns escaped Markup for every value. Should Jinja ever stop calling
-    this method, its escape() comes back, which leaves Markup as it is: the same output."""
-
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("(" + finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
-def _finalize_html(value: Any) -> Markup:
-    """Every {{ value }} of an SVG/HTML fragment: HTML-escaped, and Markdown-proof, as Markup (see
-    _finalize). The fragment passes Markdown unread (mdfragments); should it ever be read, an SVG's
-    aria-label with '[x](javascript:...)' still cannot become a link."""
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return Markup("")
-    return html_in_markdown(value)
-
 
 def markdown(value: str | None, inline: bool = False) -> Markup:
     """A Markdown field as finished HTML (datamd: linear time, raw HTML shown as text), which the
@@ -86,21 +48,6 @@ def markdown(value: str | None, inline: bool = False) -> Markup:
         return Markup(mdfragments.wrap_inline(html))
     # Blocks of their own, also where the template writes them after other text on a line.
     return Markup(f"\n\n{mdfragments.wrap(html)}\n\n")
-
-
-def euro(value: float | None) -> str:
-    if value is None:
-        return ""
-    return "€ " + f"{value:,.0f}".replace(",", ".")
-
-
-def number(value: float | None, decimals: int | None = None) -> str:
-    if value is None:
-        return ""
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else 1
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -121,19 +68,11 @@ def url(value: str | None) -> Markup:
 @functools.cache
 def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     """The Markdown environment and the HTML/SVG environment, shared by all sites of a build."""
-    loader = jinja2.FileSystemLoader(str(TEMPLATES))
-    # auto_reload off: the templates are part of the program, so a compiled template is used as it is
-    # (checking the file on every page and every diagram cost more than rendering the small ones).
-    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                  keep_trailing_newline=True, autoescape=True, auto_reload=False)
-    md_env = jinja2.Environment(finalize=_finalize, **common)
-    html_env = jinja2.Environment(finalize=_finalize_html, **common)
-    for env in (md_env, html_env):
-        env.code_generator_class = _FinalizedOutput
-        env.filters.update(md=markdown, date=long_date, euro=euro, number=number, url=url, text=md_escape,
-                           label=labels.label, explain=labels.explain, anchor=article_anchor)
-        env.globals.update(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS)
-    return md_env, html_env
+    filters = dict(md=markdown, date=long_date, euro=euro, number=number, percentage=percentage, url=url,
+                   text=md_escape, label=labels.label, explain=labels.explain, anchor=article_anchor)
+    context = dict(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS)
+    return (templating.environment("markdown", filters, context),
+            templating.environment("fragment", filters, context))
 
 
 def compiled_folder(build_cache: Path) -> Path:
@@ -155,18 +94,7 @@ def compiled_folder(build_cache: Path) -> Path:
 def keep_compiled(folder: Path) -> None:
     """Keep the compiled page, diagram and feed templates in folder, for the next build: compiling them
     costs about half a CPU second, loading them a tenth of that. Jinja checks each against its source."""
-    from . import feeds
-
-    folder.mkdir(parents=True, exist_ok=True)
-    # Jinja checks a compiled template against its source, not against the code that compiled it:
-    # templates compiled for another version of this module (its escaping) are not used.
-    code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
-    for old in folder.glob("__govsite_*.cache"):
-        if not old.name.startswith(f"__govsite_{code}_"):
-            old.unlink(missing_ok=True)
-    compiled = sealed_bytecode(folder, pattern=f"__govsite_{code}_%s.cache")  # code: only govsite's own is loaded
-    for env in (*environments(), *feeds.environments()):
-        env.bytecode_cache = compiled
+    templating.keep_compiled(folder, code=[Path(__file__)])  # and the templates' own code (templating)
 
 
 def preload() -> None:
