@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,20 +73,7 @@ def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
             templating.environment("fragment", filters, context))
 
 
-def compiled_folder(build_cache: Path) -> Path:
-    """Where the compiled templates are kept: beside the templates, as Python keeps a module's .pyc
-    beside it (they are part of the program: the same for every build and every output folder). In
-    the build's cache instead when Python is told not to write bytecode, or when the package's folder
-    is not writable (an installed package)."""
-    folder = TEMPLATES / "__pycache__"
-    if not sys.dont_write_bytecode:
-        try:
-            folder.mkdir(exist_ok=True)
-            if os.access(folder, os.W_OK):
-                return folder
-        except OSError:
-            pass
-    return build_cache
+compiled_folder = templating.compiled_folder  # where the build keeps them (see keep_compiled)
 
 
 def keep_compiled(folder: Path) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import sys
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +124,22 @@ def environment(kind: str, filters: dict[str, Callable] | None = None,
         env.bytecode_cache = _compiled[-1]
     _made.add(env)
     return env
+
+
+def compiled_folder(build_cache: Path) -> Path:
+    """Where the compiled templates are kept: beside the templates, as Python keeps a module's .pyc
+    beside it (they are part of the program: the same for every build and every output folder). In
+    the build's cache instead when Python is told not to write bytecode, or when the package's folder
+    is not writable (an installed package)."""
+    folder = TEMPLATES / "__pycache__"
+    if not sys.dont_write_bytecode:
+        try:
+            folder.mkdir(exist_ok=True)
+            if os.access(folder, os.W_OK):
+                return folder
+        except OSError:
+            pass
+    return build_cache
 
 
 def keep_compiled(folder: Path, code: Iterable[Path] = ()) -> None:
