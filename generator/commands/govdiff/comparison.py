@@ -91,6 +91,7 @@ def compare_vision(old: Region, new: Region, changes: Changes) -> None:
 def compare_organisation(old: Region, new: Region, changes: Changes) -> None:
     a = old.organisation.bodies if old.organisation else []
     b = new.organisation.bodies if new.organisation else []
+
     def changed(was: schema.Body, now: schema.Body) -> None:
         changes.fields(BODY, was, now, old, new, subject=em(now.name))
         compare_positions(old, new, was, now, changes)
@@ -124,6 +125,7 @@ def compare_positions(old: Region, new: Region, was: schema.Body, now: schema.Bo
 
 def compare_decisions(old: Region, new: Region, changes: Changes) -> None:
     da, db = old.decisions or schema.DecisionsFile(), new.decisions or schema.DecisionsFile()
+
     def removed(was: schema.Decision) -> tuple[str, bool]:
         had_say = was.decides == "raden" or WEIGHT[was.council_role] >= WEIGHT["zienswijze"]
         why = f" (de raad had hier: {role(was.council_role)})" if had_say else ""
@@ -147,6 +149,7 @@ def compare_decisions(old: Region, new: Region, changes: Changes) -> None:
 def compare_accountability(old: Region, new: Region, changes: Changes) -> None:
     aa = old.accountability or schema.AccountabilityFile()
     ab = new.accountability or schema.AccountabilityFile()
+
     def information(was: schema.Information, now: schema.Information) -> None:
         if not same_data(was, now):
             lost = "raden" in was.to and "raden" not in now.to
@@ -215,6 +218,7 @@ def compare_evaluation(old: Region, new: Region, was: schema.Evaluation | None, 
 def compare_finance(old: Region, new: Region, changes: Changes) -> None:
     fa, fb = old.finance or schema.FinanceFile(), new.finance or schema.FinanceFile()
     changes.fields(ALLOCATION, fa, fb, old, new, first_only=True)
+
     def contribution(was: schema.Contribution, now: schema.Contribution) -> None:
         year = now.year
         changes.fields(CONTRIBUTION, was, now, old, new, subject=str(year))
@@ -236,6 +240,7 @@ def compare_finance(old: Region, new: Region, changes: Changes) -> None:
 
 def compare_progress(old: Region, new: Region, changes: Changes) -> None:
     pa, pb = old.progress or schema.ProgressFile(), new.progress or schema.ProgressFile()
+
     def indicator(was: schema.Indicator, now: schema.Indicator) -> None:
         changes.fields(INDICATOR, was, now, old, new, subject=em(now.title))
         seen = {(m.date, m.value) for m in was.measurements}
