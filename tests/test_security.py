@@ -848,14 +848,19 @@ def test_failed_build_leaves_previous_output(published, monkeypatch, where):
     assert _leftovers(out) == []
 
 
-def test_a_failing_pagefind_run_stops_the_build(published, monkeypatch):
+def test_a_failing_pagefind_run_stops_the_build(published, tmp_path):
     """Pagefind runs in the background while the sites are built; when a run fails, the build stops
-    with what Pagefind printed, and the previous output stays."""
+    with what Pagefind printed, and the previous output stays. (A Pagefind of its own, named by
+    PAGEFIND_BINARY_PATH, in a build of its own.)"""
     regions, out, before = published
-    monkeypatch.setattr(index, "_executable", lambda: [sys.executable, "-c", "print('index kapot'); exit(3)"])
-    checked = check(regions, None, AS_OF)
-    with pytest.raises(build_module.BuildError, match="(?s)Pagefind kon de zoekindex van .* niet maken.*index kapot"):
-        build_module.build(checked.regions, payloads.options(out, incremental=False), lambda region: {})
+    broken = tmp_path / "pagefind-kapot"
+    broken.write_text("#!/bin/sh\necho 'index kapot'\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--regions", str(regions), "--out", str(out),
+                             "--as-of", AS_OF.isoformat(), "--clean"], cwd=out.parent, capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT), "PAGEFIND_BINARY_PATH": str(broken)})
+    assert result.returncode == 1
+    assert re.search("(?s)Pagefind kon de zoekindex van .* niet maken.*index kapot", result.stderr), result.stderr
     assert _snapshot(out) == before
     assert _leftovers(out) == []
 

@@ -135,10 +135,10 @@ def trim_site(site: Path) -> None:
         (site / PAGEFIND / name).unlink(missing_ok=True)
 
 
-def part_command(pages: Path, out: Path, name: str, region_ids: list[str]) -> list[str]:
-    """Pagefind for one group: every page of its regions' sites (the copies of extract(), in
-    pages/<region>/), in out/zoekindex/<name>/."""
-    return [*_executable(), "--site", str(pages), "--silent", "--glob", "{" + ",".join(region_ids) + "}/**/*.html",
+def part_command(pages: Path, out: Path, name: str, sites: list[str]) -> list[str]:
+    """Pagefind for one group: every page of its sites (the copies of extract(), in pages/<site>/),
+    in out/zoekindex/<name>/."""
+    return [*_executable(), "--site", str(pages), "--silent", "--glob", "{" + ",".join(sites) + "}/**/*.html",
             "--output-path", str(out / PARTS / name)]
 
 
@@ -320,10 +320,10 @@ class Indexer:
         self.running.clear()
 
 
-def parts(region_ids: list[str]) -> dict[str, list[str]]:
-    """The groups of regions for searching across all regions: name -> region ids, in id order, of
-    sizes that differ by one at most (the largest group is what a one-region change waits for)."""
-    ids = sorted(region_ids)
+def parts(sites: list[str]) -> dict[str, list[str]]:
+    """The groups of sites (the regions) for searching across them all: name -> site names, in order,
+    of sizes that differ by one at most (the largest group is what a one-site change waits for)."""
+    ids = sorted(sites)
     count = max(1, math.ceil(math.sqrt(len(ids))))
     size, larger = divmod(len(ids), count)
     groups: dict[str, list[str]] = {}

@@ -27,7 +27,7 @@ MKDOCS_YML = PROJECT / "mkdocs.yml"
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/",
                       # Not rendered (see _SharedTheme.attach), so it would be copied as its raw template.
                       "sitemap.xml")
-# Nor its source maps: only a browser's developer tools read them, and they were two fifths of the output.
+# Nor its source maps: only a browser's developer tools read them.
 UNUSED_THEME_SUFFIXES = (".map",)
 
 
