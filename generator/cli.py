@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, collector
 from .escape import ci_line, ci_lines, ci_text
 from .domain.findings import summary, to_json
 
@@ -190,7 +189,7 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     from .commands.serve import serve
 
-    gc.enable()  # serve lives on, building again and again
+    collector.for_a_long_life()  # serve lives on, building again and again
     root = _regions_dir(args)
     _known_regions(root, [args.region_id])
     return serve(args, root)
@@ -363,13 +362,9 @@ def parser() -> argparse.ArgumentParser:
 
 def run() -> None:
     """The govsite command: main(), then the process ends."""
-    # The process ends with its command, which frees everything: the cyclic garbage collector would
-    # only walk the objects of the imports (pydantic's models, MkDocs, Jinja) and of a national data
-    # set again and again, with nothing to reclaim (a tenth of a rebuild's start). Off, then, except
-    # where a process lives on: govsite serve, and the build's workers, which build many sites.
-    gc.disable()
+    collector.for_a_command()  # see collector.py
     code = main()
-    gc.freeze()  # nor at the very end: its last round took 0.06 s of every command
+    collector.at_exit()
     raise SystemExit(code)
 
 

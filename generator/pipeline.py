@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import hashlib
 import os
 import pickle
 import stat
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .site import outputs
+from . import collector
 from .engine.cache import add, replace_file, seal, unseal
 from .domain.findings import Finding, display_path
 from .domain.load import MAX_FILE_BYTES, RegionFiles, Sources, load_region, load_sources
@@ -87,24 +85,6 @@ def check_view(root: Path, only: list[str] | None, on: dt.date, look_back: bool,
     return checked
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while checking.
-
-    A check builds about a million small objects (values, positions, typed files) that stay alive
-    until it ends. The collector would walk all of them again and again as they pile up, which
-    took a third of `govsite validate` of a national data set; they hold no reference cycles
-    to reclaim.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = None,
           reuse: bool = True, skip: tuple[Path, ...] = ()) -> Checked:
     """Load, validate and model the regions under root (or the named ones) as on the date `on`.
@@ -113,7 +93,7 @@ def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = 
     reuse off, every region is checked and the cache is filled afresh. skip: folders under root that
     are no region (the build's own output folder; load_sources).
     """
-    with _collector_paused():
+    with collector.paused():
         if cache is not None:
             return _RegionCache(Path(cache), Path(root), on, reuse).check(only, skip)
         sources = load_sources(Path(root), only, skip=skip)

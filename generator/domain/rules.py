@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from ..formats import number
 from . import schema
 from .load import Document
 from .model import version_in_force
@@ -321,8 +322,8 @@ def _amounts(c: Check, doc: Document, parsed: schema.FinanceFile) -> None:
             total = sum(amounts)
             if abs(total - contribution.budget) >= 1:
                 c.error(doc, ("contributions", i, "budget"),
-                        f"de bijdragen van {contribution.year} tellen op tot {total:,.0f} euro, maar de "
-                        f"begroting is {contribution.budget:,.0f} euro.".replace(",", "."))
+                        f"de bijdragen van {contribution.year} tellen op tot {number(total, 0)} euro, maar de "
+                        f"begroting is {number(contribution.budget, 0)} euro.")
 
 
 # --- progress.yaml and reflection.yaml ------------------------------------------------------

@@ -13,7 +13,7 @@ import re
 # do soft hyphens, zero-width spaces and joiners and the direction marks U+200E/U+200F. A carriage
 # return may end a line of the file (YAML reads it as a line break) but not be part of a value ("\r").
 # The noncharacters beyond U+FFFF (U+1FFFE, U+1FFFF, ... U+10FFFF) are told apart in first_bad: a class
-# that lists them makes the search several times slower than one range over all those planes.
+# that lists them makes the search much slower than one range over all those planes.
 _BAD = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef"
         "\ufffe\uffff\U00010000-\U0010ffff")
 BAD_IN_FILE = re.compile(f"[{_BAD}]")

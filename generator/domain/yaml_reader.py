@@ -5,7 +5,7 @@ float, bool, date) plus, for every value, the line and column it came from, so t
 finding can point at the exact place. Broken YAML becomes a finding, never an exception.
 
 Parsing uses libyaml's composer (through PyYAML's C binding): it gives a node tree with marks and is
-about 40 times faster than a pure-Python parser, which keeps `govsite validate` of a national data
+far faster than a pure-Python parser, which keeps `govsite validate` of a national data
 set under a second. Scalars are then resolved here by the YAML 1.2 core schema (as ruamel.yaml does,
 so `no` stays text and `fmt`, which round-trips with ruamel.yaml, reads the same values).
 """
@@ -99,7 +99,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     """libyaml's composer with a resolver that only recognises merge keys (<<).
 
     The composer asks the resolver for the tag of every node; PyYAML's resolver tries its regular
-    expressions in Python for each scalar, a third of the time of loading. Scalars are resolved in
+    expressions in Python for each scalar, a large part of loading. Scalars are resolved in
     _scalar below, so the only tag that matters is the merge key's (as PyYAML gives it: a plain '<<').
     """
 

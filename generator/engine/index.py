@@ -151,7 +151,7 @@ def trim_part(out: Path, name: str) -> None:
 
 # A group's index made again starts from its previous one. Pagefind names the files of an index by a
 # hash of their content and does not write such a file when it exists already: with one region of the
-# group changed, it writes only that region's files, a third less time. What it no longer uses is
+# group changed, it writes only that region's files. What it no longer uses is
 # removed afterwards (prune_part), so the index is the one a fresh run makes.
 HASHED = {"fragment": ".pf_fragment", "index": ".pf_index", "filter": ".pf_filter"}
 META = ".pf_meta"  # the list of a language's pages and chunks, at the bundle's root; hash-named too
@@ -262,8 +262,8 @@ class _Run:
 class Indexer:
     """Runs Pagefind in the background, a few at a time, while the workers go on building sites.
 
-    A Pagefind run spends much of its time waiting rather than computing (a tenth of a second for a
-    region, of which a third is CPU); run inside a worker, that would leave a core idle for every site.
+    A Pagefind run spends much of its time waiting rather than computing; run inside a worker, that
+    would leave a core idle for every site.
     `cpu_seconds` adds up the CPU time of the runs.
     """
 

@@ -12,7 +12,6 @@ and moved in at the end, and its fingerprint leaves the others' folders out.
 """
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import time
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import collector
 from . import cache, index, publish, workers
 from .progress import Progress
 from .spec import ROOT_ASIDE, BuildError, Builder, EngineOptions, Previous, SiteSpec
@@ -237,25 +237,25 @@ class _Schedule:
                 self.finished(self.job.run(task))
         else:
             # What the build loaded lives as long as the build: the workers' collector need not walk it.
-            gc.freeze()
-            pool = workers.Pool(jobs, self.job.run)
-            try:
-                while self.waiting or pool.running():
-                    while self.waiting and (worker := pool.free()) is not None:
-                        pool.give(worker, self.waiting.pop(0))
-                    progress.update(len(self.done), names[min(pool.running())])
-                    # Look after the search indexes while the workers build.
-                    for _, result in pool.results(0.02 if self.indexer.poll() else None):
-                        self.finished(result)
-            except BaseException:
-                pool.close(kill=True)
-                raise
-            finally:
-                gc.unfreeze()  # a long-lived process (govsite serve) builds again
-            pool.close()
+            with collector.frozen():
+                self._run_in(workers.Pool(jobs, self.job.run), progress, names)
         progress.update(len(self.done), "zoekindex" if self.indexer.poll() else None)
         self.indexer.wait()
         progress.update(len(self.done), None)
+
+    def _run_in(self, pool: workers.Pool, progress: Progress, names: list[str]) -> None:
+        try:
+            while self.waiting or pool.running():
+                while self.waiting and (worker := pool.free()) is not None:
+                    pool.give(worker, self.waiting.pop(0))
+                progress.update(len(self.done), names[min(pool.running())])
+                # Look after the search indexes while the workers build.
+                for _, result in pool.results(0.02 if self.indexer.poll() else None):
+                    self.finished(result)
+        except BaseException:
+            pool.close(kill=True)
+            raise
+        pool.close()
 
 
 def build(specs: list[SiteSpec], options: EngineOptions, builder: Builder,

@@ -7,7 +7,6 @@ results go through a pipe per worker.
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import os
 import sys
@@ -15,6 +14,7 @@ import traceback
 from multiprocessing import connection
 from typing import Any, Callable, Iterator
 
+from .. import collector
 from .spec import BuildError
 
 # Workers yield the cores to the parent and its Pagefind runs: a search index is what the end of a
@@ -45,7 +45,7 @@ def _start(parent: int) -> None:
     if os.getppid() != parent:  # the build ended before this worker started
         os._exit(1)
     os.nice(NICENESS)
-    gc.enable()  # a worker builds many sites (govsite's command runs without the collector, see cli.run)
+    collector.for_a_long_life()  # a worker builds many sites
 
 
 def _serve(tasks: connection.Connection, run: Callable[[int], Any], parent: int, others: list) -> None:

@@ -4,8 +4,7 @@ Python-Markdown tries each of its inline patterns (links, emphasis, code, HTML, 
 every piece of text of a page, one after another. Most text on these pages is plain: table cells
 with a name, a date or an amount, sentences without links. Each pattern needs a certain character
 to match at all (a link needs "[", emphasis "*" or "_", HTML "<", ...), so text with none of those
-is left as it is without trying them: about four in five pieces of text, and a fifth of a page's
-conversion time. The HTML is the same.
+is left as it is without trying them, which is most pieces of text. The HTML is the same.
 
 This only holds for patterns whose needs are known: Python-Markdown's own, compared by their exact
 regular expression. With any other pattern registered, or a different version of one, every text

@@ -1,8 +1,8 @@
 """Part of step 5, build: MkDocs' conversion of a page's Markdown, with less repeated work.
 
 For every page MkDocs 1.6 sets up a new Markdown converter (loading and configuring every extension
-again) and reads the whole page with Python's HTML parser, to learn the anchors in its raw HTML. At
-1,400 pages that is about a tenth of a national build. With `install()`, a process converts its pages
+again) and reads the whole page with Python's HTML parser, to learn the anchors in its raw HTML: a
+noticeable part of a national build. With `install()`, a process converts its pages
 with one converter per set of extensions, cleared between pages, and skips the raw-HTML read: MkDocs
 uses those anchors only to report links to missing anchors, at "info" level, which govsite does not
 treat as a problem (see pagereuse, whose reused pages keep no anchors either). The HTML is the same.
@@ -20,7 +20,6 @@ import markdown
 from mkdocs.structure import pages
 from mkdocs.structure.toc import get_toc
 
-MKDOCS_RENDER = pages.Page.render  # MkDocs' own, kept for the test that compares the two
 _local = threading.local()  # a converter holds the page being converted: one per thread
 
 

@@ -77,8 +77,8 @@ compiled_folder = templating.compiled_folder  # where the build keeps them (see 
 
 
 def keep_compiled(folder: Path) -> None:
-    """Keep the compiled page, diagram and feed templates in folder, for the next build: compiling them
-    costs about half a CPU second, loading them a tenth of that. Jinja checks each against its source."""
+    """Keep the compiled page, diagram and feed templates in folder, for the next build: loading them is
+    much cheaper than compiling them again. Jinja checks each against its source."""
     templating.keep_compiled(folder, code=[Path(__file__)])  # and the templates' own code (templating)
 
 
