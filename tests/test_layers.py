@@ -11,19 +11,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 _LOADED = """
 import importlib, pkgutil, sys
-import generator.domain as domain
-for module in pkgutil.iter_modules(domain.__path__):
-    importlib.import_module(f"generator.domain.{module.name}")
-print("\\n".join(sorted(name for name in sys.modules
-                        if name.startswith(("generator.site", "generator.engine", "generator.commands")))))
+layer = importlib.import_module("generator.{layer}")
+for module in pkgutil.iter_modules(layer.__path__):
+    importlib.import_module(f"generator.{layer}.{{module.name}}")
+print("\\n".join(sorted(name for name in sys.modules if name.startswith({others}))))
 """
 
 
-def test_the_domain_imports_nothing_of_site_engine_or_commands():
+def _loaded_with(layer: str, others: tuple[str, ...]) -> list[str]:
+    """The modules of `others` that importing every module of `layer` loads, in a fresh process."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run([sys.executable, "-c", _LOADED], cwd=ROOT, env=env, capture_output=True, text=True)
+    script = _LOADED.format(layer=layer, others=tuple(f"generator.{name}" for name in others))
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == []
+    return done.stdout.split()
+
+
+def test_the_domain_imports_nothing_of_site_engine_or_commands():
+    assert _loaded_with("domain", ("site", "engine", "commands")) == []
+
+
+def test_the_engine_imports_nothing_of_the_domain_site_or_commands():
+    """The engine builds any set of sites from their specs: it knows no regions and no MkDocs."""
+    assert _loaded_with("engine", ("domain", "site", "commands")) == []
 
 
 def test_validate_without_the_site_still_refuses_a_reserved_folder_name(tmp_path):
