@@ -64,7 +64,7 @@ CHANGE = [
      "  - id: tarieven\n    topic: Vaststellen van de tarieven voor jeugdhulp\n    decides: db\n",
      "  - id: tarieven\n    topic: Vaststellen van de tarieven voor jeugdhulp\n    decides: ab\n"),
     ("holland-rijnland-jeugd/accountability.yaml",
-     "    subject: Ontwerpbegroting\n    term_days: 56\n",
+     "    subject: Ontwerpbegroting\n    term_days: 84\n",
      "    subject: Ontwerpbegroting\n    term_days: 42\n"),
     ("municipalities.yaml",
      "    name: Mook en Middelaar\n    province: Limburg\n    inhabitants: 8000\n",

@@ -177,3 +177,55 @@ def test_the_commented_examples_are_valid(tmp_path: Path):
     for filled in ("besluitvormingsmatrix", "escalatieladder", "instrumenten van de gemeenteraad",
                    "verdeelsleutel", "indicatoren", "(vision.mission)", "toetreding", "uittreding"):
         assert not any(filled in gap for gap in gaps), gaps
+
+
+# Issue 17: what the project ships teaches the Wgr as amended on 1 July 2022 (Wet versterking
+# democratische legitimatie Wgr): twelve weeks for the zienswijze on the draft budget (art. 35 Wgr),
+# the adopted budget to Gedeputeerde Staten before 15 September (art. 34 Wgr), not 1 August.
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_scaffolded_region_teaches_the_2022_terms(scaffolded: Path):
+    folder = scaffolded / "jeugdregio-west"
+    accountability = (folder / "accountability.yaml").read_text(encoding="utf-8")
+    decisions = (folder / "decisions.yaml").read_text(encoding="utf-8")
+    assert "term_days: 84" in accountability and "twaalf weken" in accountability
+    assert "art. 35 Wgr" in accountability or "artikel 35 Wgr" in accountability
+    assert "term_days: 56" not in accountability and "acht weken" not in accountability
+    assert "1 augustus" not in decisions and "15 september" in decisions and "art. 34 Wgr" in decisions
+
+
+def _version_in_force(versions: list[dict]) -> dict:
+    today = dt.date.today()
+    return max((v for v in versions if v["effective"] <= today), key=lambda v: v["effective"])
+
+
+def test_shipped_content_has_no_pre_2022_zienswijze_term():
+    import yaml
+
+    texts = {p: p.read_text(encoding="utf-8") for p in [
+        REPO / "content" / "begrippen.md", REPO / "content" / "bijdragen" / "dataformaat.md",
+        *(REPO / "generator" / "site" / "templates" / "scaffold").glob("*.yaml")]}
+    for path, text in texts.items():
+        assert "acht weken" not in text and "1 augustus" not in text, path
+        assert "`term_days` is 56" not in text and "term_days: 56" not in text, path
+    assert "twaalf weken" in texts[REPO / "content" / "begrippen.md"]
+    assert "strijd met het recht of het algemeen belang" in texts[REPO / "content" / "begrippen.md"]
+    for region in (p for p in (REPO / "regions").iterdir() if p.is_dir() and not p.name.startswith(".")):
+        accountability = yaml.safe_load((region / "accountability.yaml").read_text(encoding="utf-8")) or {}
+        for instrument in accountability.get("council_instruments") or []:
+            if instrument["kind"] == "zienswijze" and instrument.get("subject", "").lower() == "ontwerpbegroting":
+                assert instrument.get("term_days") in (None, 84), (region.name, instrument)
+                assert "acht weken" not in instrument.get("description", ""), region.name
+        decisions = yaml.safe_load((region / "decisions.yaml").read_text(encoding="utf-8")) or {}
+        for decision in decisions.get("decisions") or []:
+            assert "1 augustus" not in (decision.get("when") or ""), (region.name, decision["id"])
+        for path in (region / "agreements").glob("*.yaml"):
+            agreement = yaml.safe_load(path.read_text(encoding="utf-8"))
+            in_force = _version_in_force(agreement["versions"])
+            if in_force["adopted"] < dt.date(2022, 7, 1):
+                continue  # lawful when it was adopted
+            for article in in_force.get("articles") or []:
+                text = " ".join(article.get("text", "").split())
+                assert not ("zienswijze" in text and ("acht weken" in text or "zes weken" in text)), \
+                    (path, article["number"])

@@ -73,7 +73,8 @@ def test_overview_answers_the_council_questions(built_site):
     assert "8 oktober 2026" in body and "15 januari 2027: Kaderbrief" in body
     decisions = table_after(page, "Wie besluit wanneer en waarover?")
     assert row_with(decisions, "Vaststellen van de begroting") == [
-        "Vaststellen van de begroting", "Algemeen bestuur", "Jaarlijks, vóór 1 augustus", "zienswijze"]
+        "Vaststellen van de begroting", "Algemeen bestuur",
+        "Jaarlijks, na de zienswijzen van de raden; vóór 15 september naar GS (art. 34 Wgr)", "zienswijze"]
 
 
 # --- Deelnemers ------------------------------------------------------------------------------

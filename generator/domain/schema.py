@@ -223,7 +223,8 @@ class Decision(Part):
     council_role: CouncilRole = _d("De rol van de gemeenteraad bij dit besluit.")
     voting: Optional[Voting] = _d("Hoe er gestemd wordt.", default=None)
     basis: Optional[Basis] = _d("Waar het mandaat is vastgelegd.", default=None)
-    when: Optional[Title] = _d("Wanneer, bijvoorbeeld 'Jaarlijks, vóór 1 augustus'.", default=None)
+    when: Optional[Title] = _d("Wanneer, bijvoorbeeld 'Jaarlijks, na de zienswijzen van de raden; vóór 15 september naar GS "
+                                      "(art. 34 Wgr)'.", default=None)
 
 
 class EscalationStep(Part):
@@ -258,7 +259,8 @@ class Information(Part):
 class CouncilInstrument(Part):
     kind: InstrumentKind = _d("Soort instrument van de raad.")
     subject: Title = _d("Waarover.")
-    term_days: Optional[Annotated[int, Field(ge=0, le=3650)]] = _d("Termijn in dagen.", default=None)
+    term_days: Optional[Annotated[int, Field(ge=0, le=3650)]] = _d("Termijn in dagen; voor de zienswijze op de ontwerpbegroting 84 (twaalf weken, "
+                                                                              "art. 35 Wgr).", default=None)
     description: Optional[Markdown] = _d("Toelichting.", default=None)
 
 
