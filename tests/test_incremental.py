@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator.engine import cache, index
+from govsite_cli import package_copy
 from generator.build import BuildError, BuildOptions, build
 from generator.domain.history import page_dates
 from generator.pipeline import check
@@ -590,9 +591,7 @@ def _compiled_folder(package: Path, build_cache: Path, bytecode: bool = True) ->
     return Path(done.stdout.strip())
 
 
-def _installed_copy(folder: Path) -> Path:
-    shutil.copytree(PROJECT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    return folder
+_installed_copy = package_copy
 
 
 def test_compiled_templates_are_kept_beside_the_templates_as_python_keeps_pyc(tmp_path):

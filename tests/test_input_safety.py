@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import payloads
+from govsite_cli import govsite
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ROOT / "regions"
@@ -35,9 +36,7 @@ def _regions(tmp_path: Path) -> Path:
     return regions
 
 
-def _govsite(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+_govsite = govsite
 
 
 def _validate(regions: Path) -> tuple[int, str]:

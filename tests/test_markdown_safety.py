@@ -9,11 +9,9 @@ character, another field or page).
 from __future__ import annotations
 
 import math
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 import payloads
+from govsite_cli import govsite
 from generator.site import render, textdiff
 from generator.site.textdiff import DELETE, EQUAL, INSERT
 
@@ -72,8 +71,7 @@ def _govsite(*args: str, cwd: Path, timeout: float) -> tuple[subprocess.Complete
     """Run govsite; (None, seconds) when it did not finish within timeout."""
     start = time.monotonic()
     try:
-        result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
-                                text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        result = govsite(*args, cwd=cwd, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, time.monotonic() - start
     return result, time.monotonic() - start

@@ -21,6 +21,7 @@ import icalendar
 import pytest
 from markdown_it import MarkdownIt
 
+import govsite_cli
 import payloads
 from generator import escape
 from generator.site import feeds
@@ -38,9 +39,9 @@ GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUT
 
 
 def govsite(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, timeout=timeout,
-                          env={**os.environ, **GIT_ENV, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cwd / "cache"),
-                               "GOVSITE_CACHE": str(cwd / "cache" / "govsite")})
+    return govsite_cli.govsite(*args, cwd=cwd, timeout=timeout, text=False,
+                               env={**GIT_ENV, "XDG_CACHE_HOME": str(cwd / "cache"),
+                                    "GOVSITE_CACHE": str(cwd / "cache" / "govsite")})
 
 
 def git(repo: Path, *args: str) -> str:

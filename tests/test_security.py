@@ -28,8 +28,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 import payloads
+from govsite_cli import govsite, package_copy
 from generator import build as build_module
-from generator.engine import index, publish
+from generator.engine import publish
 from generator.domain import load, schema
 from generator.site import mdfragments, render
 from generator.engine.cache import cache_folder
@@ -431,10 +432,7 @@ def test_templates_compiled_by_other_code_are_not_used(tmp_path):
     assert theirs and not set(theirs) & set(mine)
 
 
-def _package_copy(folder: Path) -> Path:
-    """A copy of the generator package in folder (for PYTHONPATH), as another installation of it."""
-    shutil.copytree(ROOT / "generator", folder / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    return folder
+_package_copy = package_copy
 
 
 # --- (c) take a protection out and the checks must find the problem ------------------------------
@@ -708,8 +706,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _govsite(*args: str, cwd: Path, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)}, **kwargs)
+    return govsite(*args, cwd=cwd, timeout=timeout, **kwargs)
 
 
 def test_nothing_is_written_outside_the_output_folder(tmp_path):

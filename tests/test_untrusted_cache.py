@@ -14,13 +14,13 @@ import os
 import pickle
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from jinja2.bccache import bc_magic
 
 import payloads
+from govsite_cli import govsite
 from generator.site import outputs
 from generator.engine.cache import cache_folder
 
@@ -41,12 +41,10 @@ def _repository(folder: Path, regions: str = ".") -> Path:
 
 def _govsite(*args: str, cwd: Path, user: Path | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
     """The command, as in CI: in the repository; `user` stands for a runner's own home folders."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("GOVSITE_DEBUG", None)
+    env: dict[str, str | None] = {"PYTHONDONTWRITEBYTECODE": "1", "GOVSITE_DEBUG": None}
     if user is not None:
         env.update(XDG_CACHE_HOME=str(user / "cache"), XDG_STATE_HOME=str(user / "state"))
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return govsite(*args, cwd=cwd, timeout=timeout, env=env)
 
 
 def _build(repo: Path, user: Path | None = None, *more: str, regions: str = ".") -> subprocess.CompletedProcess:
