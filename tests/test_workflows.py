@@ -167,3 +167,12 @@ def test_the_guide_quotes_messages_the_validator_really_prints(tmp_path: Path):
              if f"{name}: {severity}: {message}" not in printed]
     assert not stale, "content/bijdragen/meldingen.md quotes messages the validator no longer prints:\n" + \
         "\n".join(stale)
+
+
+def test_the_guide_names_exactly_the_reserved_folder_names():
+    """The contributor's guide lists the names a region folder may not take; it must be the build's own list."""
+    from generator.site import outputs
+
+    guide = (ROOT / "content" / "bijdragen" / "dataformaat.md").read_text(encoding="utf-8")
+    sentence = guide[guide.index("Een regio mag niet heten"):guide.index("(`govsite validate` noemt de lijst)")]
+    assert set(re.findall(r"`([a-z0-9-]+)`", sentence)) == set(outputs.reserved())
