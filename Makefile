@@ -1,10 +1,12 @@
 # The two commands of the README: `make site` and `make test`. Everything else is a helper.
+# regions/ holds the real regions (the national portal, into site/); examples/ the fictional example
+# regions, built as their own site into voorbeelden/ so that nothing invented reaches the portal.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test bless validate bench clean
+.PHONY: site examples serve serve-examples test bless validate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,14 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)  ## set up, validate and build every example region into site/
+site: $(STAMP)  ## set up, validate and build the national portal into site/ and the examples into voorbeelden/
 	$(BIN)/govsite build
+	$(BIN)/govsite build --regions examples --out voorbeelden
 
-serve: $(STAMP)  ## set up, build and serve all sites on http://127.0.0.1:8000/
-	$(BIN)/govsite build && $(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
+examples: $(STAMP)  ## only the fictional example regions, into voorbeelden/
+	$(BIN)/govsite build --regions examples --out voorbeelden
+
+serve: site  ## set up, build and serve the national portal on http://127.0.0.1:8000/
+	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
+
+serve-examples: examples  ## set up, build and serve the example sites on http://127.0.0.1:8001/
+	$(BIN)/python -m http.server --directory voorbeelden --bind 127.0.0.1 8001
 
 validate: $(STAMP)
 	$(BIN)/govsite validate
+	$(BIN)/govsite validate --regions examples
 
 test: $(STAMP)  ## set up and run the whole test suite
 	$(BIN)/python -m pytest
@@ -31,5 +41,5 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build_scale.py
 
 clean:  ## the output, the folders beside it and its cache folder (outside the checkout: generator/engine/cache.py)
-	-$(BIN)/python -c "import shutil; from generator.engine.cache import cache_folder; shutil.rmtree(cache_folder('site'), True)"
-	rm -rf site .site.* .build-cache
+	-$(BIN)/python -c "import shutil; from generator.engine.cache import cache_folder; shutil.rmtree(cache_folder('site'), True); shutil.rmtree(cache_folder('voorbeelden'), True)"
+	rm -rf site .site.* .build-cache voorbeelden .voorbeelden.*

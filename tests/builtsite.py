@@ -25,7 +25,7 @@ from generator.domain.history import page_dates
 from generator.pipeline import check
 
 PROJECT = Path(__file__).resolve().parent.parent
-REGIONS = PROJECT / "regions"
+REGIONS = PROJECT / "examples"
 AS_OF = dt.date(2026, 11, 26)
 
 

@@ -27,7 +27,7 @@ pytest_plugins = ["builtsite"]
 
 STATEMENT = "toegankelijkheid"
 SITE_URL = "https://regio.example.nl/samenwerking/"
-SMALL = "rijk-van-nijmegen-werk"  # the example region with the fewest pages
+SMALL = "voorbeeldland-oost-werk"  # the example region with the fewest pages
 # The sections of the model statement (digitoegankelijk.nl), as headings of the page.
 SECTIONS = ["Voor welke site geldt deze verklaring?", "Status", "Waarom status C?", "Welke regels gelden?",
             "Wat is er al gedaan?", "Wat werkt nog niet goed?", "Een probleem melden", "Niet tevreden?",
@@ -102,7 +102,7 @@ def test_statement_is_in_the_portal_navigation_and_linked_from_about(built_site)
 def test_every_page_of_every_site_links_to_the_statement_in_its_footer(built_site):
     pages = sorted(built_site.rglob("*.html"))
     sites = {p.relative_to(built_site).parts[0] for p in pages if len(p.relative_to(built_site).parts) > 1}
-    assert {"holland-rijnland-jeugd", "ijsselland-beschermd-wonen", SMALL, "gemeenten", STATEMENT} <= sites
+    assert {"voorbeeldland-west-jeugd", "voorbeeldland-noord-beschermd-wonen", SMALL, "gemeenten", STATEMENT} <= sites
     assert sum(p.name == "404.html" for p in pages) == 4  # the portal's and each region's
     statement = built_site / STATEMENT / "index.html"
     wrong = [str(p.relative_to(built_site)) for p in pages if statement_target(p, built_site) != statement]

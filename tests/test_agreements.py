@@ -16,9 +16,9 @@ from generator.domain.model import version_slug
 from generator.pipeline import check
 
 pytest_plugins = ["builtsite"]
-REGIONS = Path(__file__).resolve().parent.parent / "regions"
+REGIONS = Path(__file__).resolve().parent.parent / "examples"
 AS_OF = dt.date(2026, 11, 26)
-HR = "holland-rijnland-jeugd"
+HR = "voorbeeldland-west-jeugd"
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:
@@ -54,7 +54,7 @@ def test_every_example_region_has_an_agreement_with_three_versions(built_site):
 def test_agreement_page_shows_the_version_in_force(built_site):
     page = soup(built_site, f"{HR}/afspraken/gr-jeugd/index.html")
     main = content(page)
-    assert words(main.find("h1")) == "Gemeenschappelijke regeling Jeugdhulp Holland Rijnland"
+    assert words(main.find("h1")) == "Gemeenschappelijke regeling Jeugdhulp Voorbeeldland-West"
     box = main.select_one(".admonition.info")
     text = words(box)
     assert "Geldende versie: versie 3.0" in text
@@ -62,7 +62,7 @@ def test_agreement_page_shows_the_version_in_force(built_site):
     assert "Vastgesteld op 16 maart 2023 door de colleges van B en W" in text
     assert "In werking getreden op 1 april 2023" in text
     assert box.find("a", string="Officiële publicatie")["href"] == \
-        "https://example.org/holland-rijnland-jeugd/publicaties/gr-jeugd-2023"
+        "https://example.org/voorbeeldland-west-jeugd/publicaties/gr-jeugd-2023"
     # the articles of 3.0, each with a fixed anchor; 13 was removed in 3.0
     anchors = [h["id"] for h in main.find_all("h3")]
     assert anchors == [f"artikel-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16)]
@@ -105,15 +105,15 @@ def test_repealed_agreement(built_site):
 def test_afspraken_index_lists_kind_version_and_status(built_site):
     main = content(soup(built_site, f"{HR}/afspraken/index.html"))
     rows = {words(tr.find("td")): [words(td) for td in tr.find_all("td")] for tr in main.find_all("tr")[1:]}
-    assert rows["Gemeenschappelijke regeling Jeugdhulp Holland Rijnland"] == [
-        "Gemeenschappelijke regeling Jeugdhulp Holland Rijnland", "Gemeenschappelijke regeling", "Versie 3.0",
+    assert rows["Gemeenschappelijke regeling Jeugdhulp Voorbeeldland-West"] == [
+        "Gemeenschappelijke regeling Jeugdhulp Voorbeeldland-West", "Gemeenschappelijke regeling", "Versie 3.0",
         "1 april 2023", "Geldend"]
     assert rows["Regionale inkoopstrategie specialistische jeugdhulp 2021-2027"][1:] == [
         "Inkoopstrategie", "Versie 1.1", "1 januari 2025", "Geldend tot en met 31 december 2027"]
-    assert rows["Convenant Onderwijs en Jeugdhulp Holland Rijnland 2021-2024"][1:] == [
+    assert rows["Convenant Onderwijs en Jeugdhulp Voorbeeldland-West 2021-2024"][1:] == [
         "Convenant", "–", "–", "Vervallen sinds 1 januari 2025"]
     # in force first, repealed last
-    assert list(rows)[-1] == "Convenant Onderwijs en Jeugdhulp Holland Rijnland 2021-2024"
+    assert list(rows)[-1] == "Convenant Onderwijs en Jeugdhulp Voorbeeldland-West 2021-2024"
 
 
 def test_version_page_shows_what_changed_word_by_word(built_site):
@@ -157,7 +157,7 @@ def test_first_version_page_says_it_is_the_first(built_site):
 
 
 def test_decisions_link_to_existing_article_anchors(built_site):
-    for region in ("holland-rijnland-jeugd", "ijsselland-beschermd-wonen", "rijk-van-nijmegen-werk"):
+    for region in ("voorbeeldland-west-jeugd", "voorbeeldland-noord-beschermd-wonen", "voorbeeldland-oost-werk"):
         base = f"{region}/besluitvorming/index.html"
         links = {a["href"] for a in soup(built_site, base).find_all("a", href=re.compile("#artikel-"))}
         assert links, f"{region}: no links to articles"

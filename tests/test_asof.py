@@ -1,8 +1,8 @@
 """`govsite build --as-of`: every page shows the region as it stood on that date.
 
 The example regions are built for a few dates through the real command (each build once per session):
-before Mook en Middelaar joined the Rijk van Nijmegen network, before Hattem left IJsselland, and the day
-before and the day that version 3.0 of the Holland Rijnland regulation took effect.
+before Schetsveld joined the Voorbeeldland-Oost network, before Schetsheem left Voorbeeldland-Noord, and the day
+before and the day that version 3.0 of the Voorbeeldland-West regulation took effect.
 """
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from generator.cli import main
 from generator.pipeline import check
 
 pytest_plugins = ["builtsite"]
-REGIONS = Path(__file__).resolve().parent.parent / "regions"
+REGIONS = Path(__file__).resolve().parent.parent / "examples"
 D = dt.date
 
 
 @pytest.fixture(scope="session")
 def build_as_of(tmp_path_factory):
-    """build_as_of("2022-06-01", "rijk-van-nijmegen-werk") -> the output folder (built once)."""
+    """build_as_of("2022-06-01", "voorbeeldland-oost-werk") -> the output folder (built once)."""
     built: dict[tuple[str, str], Path] = {}
 
     def build(date: str, region: str) -> Path:
@@ -72,7 +72,7 @@ def example():
     (D(2023, 4, 1), "3.0", None, []),  # exactly on its effective date
 ])
 def test_version_in_force_on_and_before_the_effective_date(example, on, version, until, announced):
-    state = example["holland-rijnland-jeugd"].state(on).agreement_state("gr-jeugd")
+    state = example["voorbeeldland-west-jeugd"].state(on).agreement_state("gr-jeugd")
     assert state.version.version == version
     assert [v.version.version for v in state.announced] == announced
     if on == D(2023, 3, 15):
@@ -84,7 +84,7 @@ def test_version_in_force_on_and_before_the_effective_date(example, on, version,
 
 
 def test_repealed_agreement_on_its_end_date(example):
-    region = example["holland-rijnland-jeugd"]
+    region = example["voorbeeldland-west-jeugd"]
     before = region.state(D(2024, 12, 31)).agreement_state("convenant-onderwijs-jeugdhulp")
     after = region.state(D(2025, 1, 1)).agreement_state("convenant-onderwijs-jeugdhulp")
     assert before.status == "geldend" and before.current.valid_until == D(2024, 12, 31)
@@ -94,12 +94,12 @@ def test_repealed_agreement_on_its_end_date(example):
 
 def test_members_and_positions_on_a_date(example):
     names = lambda state: [state.region.municipalities.name(m.municipality) for m in state.current_members]  # noqa: E731
-    ijsselland = example["ijsselland-beschermd-wonen"]
-    assert "Hattem" in names(ijsselland.state(D(2024, 12, 31)))  # its last day
-    assert "Hattem" not in names(ijsselland.state(D(2025, 1, 1)))
-    nijmegen = example["rijk-van-nijmegen-werk"]
-    assert "Mook en Middelaar" not in names(nijmegen.state(D(2022, 12, 31)))
-    assert "Mook en Middelaar" in names(nijmegen.state(D(2023, 1, 1)))
+    ijsselland = example["voorbeeldland-noord-beschermd-wonen"]
+    assert "Schetsheem" in names(ijsselland.state(D(2024, 12, 31)))  # its last day
+    assert "Schetsheem" not in names(ijsselland.state(D(2025, 1, 1)))
+    nijmegen = example["voorbeeldland-oost-werk"]
+    assert "Schetsveld" not in names(nijmegen.state(D(2022, 12, 31)))
+    assert "Schetsveld" in names(nijmegen.state(D(2023, 1, 1)))
     chair = lambda on: [h.name for p in ijsselland.state(on).positions  # noqa: E731
                         if p.position.id == "voorzitter-bestuurlijk-overleg" for h in p.holders]
     assert chair(D(2026, 5, 31)) == ["Bart Zwiers"] and chair(D(2026, 6, 1)) == ["Lotte Oosterhof"]
@@ -108,45 +108,45 @@ def test_members_and_positions_on_a_date(example):
 # --- the built site on a date --------------------------------------------------------------------
 
 def test_before_a_member_joined(build_as_of):
-    site = build_as_of("2022-06-01", "rijk-van-nijmegen-werk")
-    region = site / "rijk-van-nijmegen-werk"
+    site = build_as_of("2022-06-01", "voorbeeldland-oost-werk")
+    region = site / "voorbeeldland-oost-werk"
     assert "Zo was het op 1 juni 2022" in banner(region, "index.html")
     members = page(region, "deelnemers/index.html")
     current = [row[0] for row in table_after(members, "Gemeenten die nu meedoen")]
-    assert "Mook en Middelaar" not in current and "Nijmegen" in current and len(current) == 7
-    assert "Mook en Middelaar vanaf 1 januari 2023" in words(members.find("h2", string="Gemeenten die gaan meedoen")
+    assert "Schetsveld" not in current and "Proefstad" in current and len(current) == 7
+    assert "Schetsveld vanaf 1 januari 2023" in words(members.find("h2", string="Gemeenten die gaan meedoen")
                                                            .find_next("ul"))
     changes = words(page(region, "wijzigingen/index.html"))
-    assert "Mook en Middelaar" not in changes  # joining is not a change yet
-    assert "Versie 2.0 van Convenant Netwerk Werk Rijk van Nijmegen is in werking getreden." in changes
+    assert "Schetsveld" not in changes  # joining is not a change yet
+    assert "Versie 2.0 van Convenant Netwerk Werk Voorbeeldland-Oost is in werking getreden." in changes
     assert "Versie 3.0" not in changes
     # agreements: the later agreement (adopted 8 December 2022) did not exist yet; the convenant's
     # version 3.0 neither, so 2.0 has no known end
     rows = {row[0]: row for row in [[words(td) for td in tr.find_all("td")]
                                     for tr in page(region, "afspraken/index.html").find_all("tr")[1:]]}
-    assert list(rows) == ["Convenant Netwerk Werk Rijk van Nijmegen"]
-    assert rows["Convenant Netwerk Werk Rijk van Nijmegen"][2:] == ["Versie 2.0", "1 juli 2019", "Geldend"]
+    assert list(rows) == ["Convenant Netwerk Werk Voorbeeldland-Oost"]
+    assert rows["Convenant Netwerk Werk Voorbeeldland-Oost"][2:] == ["Versie 2.0", "1 juli 2019", "Geldend"]
     assert not (region / "afspraken" / "convenant-werk" / "versie-3-0").exists()
     assert "nog niet vastgesteld" in words(page(region, "afspraken/afspraken-werkgeversdienstverlening/index.html"))
 
 
 def test_after_a_member_left(built_site, build_as_of):
-    before = build_as_of("2024-12-20", "ijsselland-beschermd-wonen") / "ijsselland-beschermd-wonen"
+    before = build_as_of("2024-12-20", "voorbeeldland-noord-beschermd-wonen") / "voorbeeldland-noord-beschermd-wonen"
     members = page(before, "deelnemers/index.html")
-    assert "Hattem" in [row[0] for row in table_after(members, "Gemeenten die nu meedoen")]
-    after = built_site / "ijsselland-beschermd-wonen"  # as on 2026-11-26
+    assert "Schetsheem" in [row[0] for row in table_after(members, "Gemeenten die nu meedoen")]
+    after = built_site / "voorbeeldland-noord-beschermd-wonen"  # as on 2026-11-26
     members = page(after, "deelnemers/index.html")
-    assert "Hattem" not in [row[0] for row in table_after(members, "Gemeenten die nu meedoen")]
+    assert "Schetsheem" not in [row[0] for row in table_after(members, "Gemeenten die nu meedoen")]
     former = table_after(members, "Gemeenten die niet meer meedoen")
-    assert ["Hattem", "1 januari 2015", "31 december 2024", "Uitgetreden"] == former[0][:4]
-    assert "Gemeente Hattem is uitgetreden" in words(page(after, "wijzigingen/index.html"))
-    assert "Gemeente Hattem is uitgetreden" not in words(page(before, "wijzigingen/index.html"))
+    assert ["Schetsheem", "1 januari 2015", "31 december 2024", "Uitgetreden"] == former[0][:4]
+    assert "Gemeente Schetsheem is uitgetreden" in words(page(after, "wijzigingen/index.html"))
+    assert "Gemeente Schetsheem is uitgetreden" not in words(page(before, "wijzigingen/index.html"))
     # positions as they were: Bart Zwiers chaired the bestuurlijk overleg until 31 May 2026
     assert "Bart Zwiers" in words(page(before, "organisatie/index.html"))
 
 
 def test_future_version_is_announced(build_as_of):
-    region = build_as_of("2024-12-20", "ijsselland-beschermd-wonen") / "ijsselland-beschermd-wonen"
+    region = build_as_of("2024-12-20", "voorbeeldland-noord-beschermd-wonen") / "voorbeeldland-noord-beschermd-wonen"
     main = page(region, "afspraken/centrumgemeente-afspraken/index.html")
     assert "Geldende versie: versie 2.0" in words(main.select_one(".admonition.info"))
     assert "Geldend van 1 januari 2021 tot en met 31 december 2024" in words(main.select_one(".admonition.info"))
@@ -169,7 +169,7 @@ def test_future_version_is_announced(build_as_of):
     ("2023-04-01", "3.0", "Geldend sinds 1 april 2023"),
 ])
 def test_agreement_page_on_and_before_the_effective_date(build_as_of, date, version, period):
-    region = build_as_of(date, "holland-rijnland-jeugd") / "holland-rijnland-jeugd"
+    region = build_as_of(date, "voorbeeldland-west-jeugd") / "voorbeeldland-west-jeugd"
     box = page(region, "afspraken/gr-jeugd/index.html").select_one(".admonition.info")
     assert f"Geldende versie: versie {version}" in words(box)
     assert period in words(box)
@@ -178,8 +178,8 @@ def test_agreement_page_on_and_before_the_effective_date(build_as_of, date, vers
 def test_decisions_basis_on_a_date(build_as_of):
     """Each decision's basis link leads to the article as it stood on the date, or to a page that says the
     agreement was not yet adopted."""
-    for date, region_id in (("2022-06-01", "rijk-van-nijmegen-werk"), ("2024-12-20", "ijsselland-beschermd-wonen"),
-                            ("2023-03-31", "holland-rijnland-jeugd")):
+    for date, region_id in (("2022-06-01", "voorbeeldland-oost-werk"), ("2024-12-20", "voorbeeldland-noord-beschermd-wonen"),
+                            ("2023-03-31", "voorbeeldland-west-jeugd")):
         region = build_as_of(date, region_id) / region_id
         base = "besluitvorming/index.html"
         html = BeautifulSoup((region / base).read_text(encoding="utf-8"), "html.parser")

@@ -16,13 +16,13 @@ chromium.require()
 pytest_plugins = ["builtsite"]
 pytestmark = pytest.mark.browser
 
-HR = "holland-rijnland-jeugd/"
+HR = "voorbeeldland-west-jeugd/"
 PAGE_TYPES = {
     "overzicht": HR, "deelnemers": HR + "deelnemers/", "organisatie": HR + "organisatie/",
     "besluitvorming": HR + "besluitvorming/", "escalatieladder": HR + "escalatieladder/", "raad": HR + "raad/",
     "financien": HR + "financien/", "afspraken": HR + "afspraken/", "afspraak": HR + "afspraken/gr-jeugd/",
-    "doelen": HR + "doelen/", "reflectie": HR + "reflectie/", "governance-check": "rijk-van-nijmegen-werk/governance-check/",
-    "zoeken": HR + "zoeken/", "portaal": "", "gemeente": "gemeenten/gm0546/", "overlap": "overlap/",
+    "doelen": HR + "doelen/", "reflectie": HR + "reflectie/", "governance-check": "voorbeeldland-oost-werk/governance-check/",
+    "zoeken": HR + "zoeken/", "portaal": "", "gemeente": "gemeenten/gm9005/", "overlap": "overlap/",
     "begrippen": "begrippen/", "wijzigingen": HR + "wijzigingen/", "versie": HR + "afspraken/gr-jeugd/versie-2-0/",
     "over": "over/", "bijdragen": "bijdragen/meldingen/", "toegankelijkheid": "toegankelijkheid/",
 }
@@ -84,14 +84,14 @@ def test_region_search_stays_within_the_region(recorded, site_url):
 def test_portal_search_covers_every_region(recorded, site_url):
     results = search(recorded, site_url + "zoeken/", "besluiten")
     regions = {urlparse(r).path.split("/")[1] for r in results}
-    assert {"holland-rijnland-jeugd", "ijsselland-beschermd-wonen", "rijk-van-nijmegen-werk"} <= regions
+    assert {"voorbeeldland-west-jeugd", "voorbeeldland-noord-beschermd-wonen", "voorbeeldland-oost-werk"} <= regions
 
 
 def test_portal_search_merges_its_own_pages_with_the_regions(recorded, site_url):
     """The portal's own index (municipality pages) and the regions' group indexes answer one search."""
-    results = [urlparse(r).path for r in search(recorded, site_url + "zoeken/", "Leiden")]
-    assert "/gemeenten/gm0546/" in results, results
-    assert any(r.startswith("/holland-rijnland-jeugd/") for r in results), results
+    results = [urlparse(r).path for r in search(recorded, site_url + "zoeken/", "Voorbeeldstad")]
+    assert "/gemeenten/gm9005/" in results, results
+    assert any(r.startswith("/voorbeeldland-west-jeugd/") for r in results), results
 
 
 @pytest.mark.parametrize("name", PAGE_TYPES)

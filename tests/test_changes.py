@@ -15,7 +15,7 @@ from generator.domain.changes import (MUNICIPAL_ELECTIONS, ChangeLog, DecisionSn
 from generator.pipeline import check
 
 pytest_plugins = ["builtsite"]
-REGIONS = Path(__file__).resolve().parent.parent / "regions"
+REGIONS = Path(__file__).resolve().parent.parent / "examples"
 AS_OF = dt.date(2026, 11, 26)
 D = dt.date
 
@@ -30,7 +30,7 @@ def entries(changes):
 
 
 def test_changes_of_a_region_newest_first(example):
-    changes = region_changes(example["ijsselland-beschermd-wonen"], AS_OF)
+    changes = region_changes(example["voorbeeldland-noord-beschermd-wonen"], AS_OF)
     dates = [c.date for c in changes]
     assert dates == sorted(dates, reverse=True)
     assert all(c.date <= AS_OF for c in changes)
@@ -40,41 +40,41 @@ def test_changes_of_a_region_newest_first(example):
                         "(Bestuurlijk overleg Beschermd Wonen en Opvang).", "organisatie/"),
         (D(2026, 1, 1), "De functie Voorzitter cliëntenraad (Regionale cliëntenraad Beschermd Wonen en Opvang) is "
                         "vacant: Els Vrieling is gestopt.", "organisatie/"),
-        (D(2025, 1, 1), "Gemeente Hattem is uitgetreden; de laatste dag van deelname was 31 december 2024.",
+        (D(2025, 1, 1), "Gemeente Schetsheem is uitgetreden; de laatste dag van deelname was 31 december 2024.",
          "deelnemers/"),
-        (D(2025, 1, 1), "Versie 3.0 van Samenwerkingsovereenkomst Beschermd Wonen en Opvang IJsselland is in werking "
+        (D(2025, 1, 1), "Versie 3.0 van Samenwerkingsovereenkomst Beschermd Wonen en Opvang Voorbeeldland-Noord is in werking "
                         "getreden.", "afspraken/centrumgemeente-afspraken/versie-3-0/"),
-        (D(2024, 12, 12), "Versie 3.0 van Samenwerkingsovereenkomst Beschermd Wonen en Opvang IJsselland is "
+        (D(2024, 12, 12), "Versie 3.0 van Samenwerkingsovereenkomst Beschermd Wonen en Opvang Voorbeeldland-Noord is "
                           "vastgesteld door de colleges van B en W.", "afspraken/centrumgemeente-afspraken/versie-3-0/"),
         (D(2024, 3, 14), "De samenwerking is geëvalueerd.", "raad/"),
-        (D(2021, 1, 1), "Gemeente Olst-Wijhe doet voortaan mee voor beschermd wonen en Wmo (maatschappelijke "
+        (D(2021, 1, 1), "Gemeente Modelholt doet voortaan mee voor beschermd wonen en Wmo (maatschappelijke "
                         "ondersteuning).", "deelnemers/"),
-        (D(2015, 1, 1), "De gemeenten Dalfsen, Hardenberg, Hattem, Kampen, Olst-Wijhe, Ommen, Raalte, Staphorst, "
-                        "Steenwijkerland, Zwartewaterland en Zwolle doen mee aan de samenwerking.", "deelnemers/"),
+        (D(2015, 1, 1), "De gemeenten Modelholt, Oefenhorst, Oefenstad, Oefenwijkerland, Oefenzand, Proefberg, Proefhoven, "
+                        "Proefwaterland, Schetsheem, Schetskamp en Schetsloo doen mee aan de samenwerking.", "deelnemers/"),
     ]:
         assert expected in found, expected
-    # Olst-Wijhe's change of domains is not also reported as leaving
-    assert not any("Olst-Wijhe is uitgetreden" in c.sentence for c in changes)
+    # Modelholt's change of domains is not also reported as leaving
+    assert not any("Modelholt is uitgetreden" in c.sentence for c in changes)
     # keys are unique: they are the feed entries' ids
     assert len({c.key for c in changes}) == len(changes)
 
 
 def test_repealed_agreement_and_joining_member(example):
-    found = entries(region_changes(example["holland-rijnland-jeugd"], AS_OF))
-    assert (D(2025, 1, 1), "Convenant Onderwijs en Jeugdhulp Holland Rijnland 2021-2024 is vervallen en geldt niet meer.",
+    found = entries(region_changes(example["voorbeeldland-west-jeugd"], AS_OF))
+    assert (D(2025, 1, 1), "Convenant Onderwijs en Jeugdhulp Voorbeeldland-West 2021-2024 is vervallen en geldt niet meer.",
             "afspraken/convenant-onderwijs-jeugdhulp/") in found
-    found = entries(region_changes(example["rijk-van-nijmegen-werk"], AS_OF))
-    assert (D(2023, 1, 1), "Gemeente Mook en Middelaar doet mee aan de samenwerking.", "deelnemers/") in found
+    found = entries(region_changes(example["voorbeeldland-oost-werk"], AS_OF))
+    assert (D(2023, 1, 1), "Gemeente Schetsveld doet mee aan de samenwerking.", "deelnemers/") in found
 
 
 def test_changes_as_of_an_earlier_date(example):
-    changes = region_changes(example["ijsselland-beschermd-wonen"], D(2024, 12, 31))
+    changes = region_changes(example["voorbeeldland-noord-beschermd-wonen"], D(2024, 12, 31))
     assert changes[0].date == D(2024, 12, 12)
-    assert not any("Hattem" in c.sentence and "uitgetreden" in c.sentence for c in changes)
+    assert not any("Schetsheem" in c.sentence and "uitgetreden" in c.sentence for c in changes)
 
 
 def test_decision_changes_between_commits(example):
-    region = example["holland-rijnland-jeugd"]
+    region = example["voorbeeldland-west-jeugd"]
     history = [
         DecisionSnapshot(D(2024, 1, 10), "a" * 40, {"begroting": {"topic": "Vaststellen van de begroting",
                                                                   "decides": "db", "council_role": "informatie"}}),
@@ -94,7 +94,7 @@ def test_decision_changes_between_commits(example):
 
 
 def test_timeline_by_year_with_elections(example):
-    log = change_log(example["holland-rijnland-jeugd"], AS_OF)
+    log = change_log(example["voorbeeldland-west-jeugd"], AS_OF)
     years = timeline(log, AS_OF)
     assert [year for year, _ in years] == sorted({c.date.year for c in log.changes}, reverse=True)
     items = [item for _, group in years for item in group]
@@ -114,18 +114,18 @@ def test_timeline_by_year_with_elections(example):
 # --- the Wijzigingen page ------------------------------------------------------------------------
 
 def test_wijzigingen_page(built_site, example):
-    base = "ijsselland-beschermd-wonen/wijzigingen/index.html"
+    base = "voorbeeldland-noord-beschermd-wonen/wijzigingen/index.html"
     html = BeautifulSoup((built_site / base).read_text(encoding="utf-8"), "html.parser")
     main = html.select_one("article.md-content__inner")
     items = main.select("ul.govsite-changes > li.govsite-changes__item")
-    log = change_log(example["ijsselland-beschermd-wonen"], AS_OF)
+    log = change_log(example["voorbeeldland-noord-beschermd-wonen"], AS_OF)
     assert len(items) == len(log.changes)
     first = items[0]
     assert first["data-date"] == "2026-06-01" and first.time["datetime"] == "2026-06-01"
     assert first.time.get_text() == "1 juni 2026"
     dates = [li["data-date"] for li in items]
     assert dates == sorted(dates, reverse=True)
-    hattem = next(li for li in items if "Hattem is uitgetreden" in li.get_text())
+    hattem = next(li for li in items if "Schetsheem is uitgetreden" in li.get_text())
     assert hattem["data-date"] == "2025-01-01" and hattem.a["href"] == "../deelnemers/"
     # every entry's link leads to a page of the site
     for li in items:
@@ -147,7 +147,7 @@ def test_wijzigingen_page(built_site, example):
     assert any(src and src.endswith("assets/wijzigingen.js") for src in scripts)
     assert all(s.get("src") or s.get("type") == "application/json" for s in html.find_all("script")), \
         "inline script on the Wijzigingen page"
-    assert (built_site / "ijsselland-beschermd-wonen" / "assets" / "wijzigingen.js").is_file()
+    assert (built_site / "voorbeeldland-noord-beschermd-wonen" / "assets" / "wijzigingen.js").is_file()
     # the decisions' history comes from git here (the examples live in the project's repository) or is
     # said to be missing
     text = main.get_text(" ", strip=True)
@@ -155,15 +155,15 @@ def test_wijzigingen_page(built_site, example):
 
 
 def test_wijzigingen_in_the_navigation(built_site):
-    html = BeautifulSoup((built_site / "holland-rijnland-jeugd/index.html").read_text(encoding="utf-8"), "html.parser")
+    html = BeautifulSoup((built_site / "voorbeeldland-west-jeugd/index.html").read_text(encoding="utf-8"), "html.parser")
     labels = [" ".join(a.get_text().split()) for a in html.select("nav.md-nav--primary a.md-nav__link")]
     assert "Wijzigingen" in labels
 
 
 # --- in a browser: the "since" filter, accessibility, a phone screen -----------------------------
 
-HISTORY_PAGES = ["ijsselland-beschermd-wonen/wijzigingen/", "holland-rijnland-jeugd/afspraken/gr-jeugd/versie-3-0/",
-                 "holland-rijnland-jeugd/afspraken/convenant-onderwijs-jeugdhulp/"]
+HISTORY_PAGES = ["voorbeeldland-noord-beschermd-wonen/wijzigingen/", "voorbeeldland-west-jeugd/afspraken/gr-jeugd/versie-3-0/",
+                 "voorbeeldland-west-jeugd/afspraken/convenant-onderwijs-jeugdhulp/"]
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,7 @@ def test_since_filter_in_a_browser(browser, site_url):
     page = browser.new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(site_url + "ijsselland-beschermd-wonen/wijzigingen/")
+    page.goto(site_url + "voorbeeldland-noord-beschermd-wonen/wijzigingen/")
     form = page.locator("form.govsite-since")
     assert form.is_visible()  # the script shows the filter
     items = page.locator(".govsite-changes__item")

@@ -119,7 +119,8 @@ def test_schema_command_in_a_subprocess(tmp_path):
     assert result.returncode == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
         f"{kind}.schema.json" for kind in ["municipalities", "region", "organisation", "decisions",
-                                           "accountability", "finance", "progress", "reflection", "agreement"])
+                                           "accountability", "finance", "progress", "reflection", "agreement",
+                                           "register", "register-links"])
 
 
 # --- in process -----------------------------------------------------------------------------
@@ -322,9 +323,11 @@ def test_default_schema_folder(regions, capsys, monkeypatch):
 
 
 def test_shipped_editor_schemas_are_up_to_date(tmp_path):
-    """regions/.schema is what editors read: it must match the format, so regenerate and compare."""
-    shipped = Path(__file__).resolve().parent.parent / "regions" / ".schema"
+    """regions/.schema and examples/.schema are what editors read: they must match the format, so regenerate
+    and compare."""
     assert cli.main(["schema", "--out", str(tmp_path)]) == 0
     fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
-    assert fresh == {p.name: p.read_text(encoding="utf-8") for p in shipped.iterdir()}, \
-        "run `govsite schema` and commit regions/.schema"
+    for folder in ("regions", "examples"):
+        shipped = Path(__file__).resolve().parent.parent / folder / ".schema"
+        assert fresh == {p.name: p.read_text(encoding="utf-8") for p in shipped.iterdir()}, \
+            f"run `govsite schema --regions {folder}` and commit {folder}/.schema"

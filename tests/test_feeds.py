@@ -16,9 +16,9 @@ from generator.cli import main
 from generator.pipeline import check
 
 pytest_plugins = ["builtsite"]
-REGIONS = Path(__file__).resolve().parent.parent / "regions"
+REGIONS = Path(__file__).resolve().parent.parent / "examples"
 AS_OF = dt.date(2026, 11, 26)
-HR = "holland-rijnland-jeugd"
+HR = "voorbeeldland-west-jeugd"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def test_ics_escape():
 
 
 def test_fold_limits_lines_to_75_octets_without_splitting_characters():
-    line = "SUMMARY:" + "Evaluatie van de samenwerking in de regio IJsselland: één keer per vier jaar. " * 3
+    line = "SUMMARY:" + "Evaluatie van de samenwerking in de regio Voorbeeldland-Noord: één keer per vier jaar. " * 3
     folded = feeds.fold(line)
     parts = folded.split("\r\n")
     assert len(parts) > 1
@@ -60,23 +60,23 @@ def test_ics_document_has_crlf_line_ends():
 
 def test_region_feed(built_site, example):
     parsed = feedparser.parse((built_site / HR / "wijzigingen.xml").read_bytes(),
-                              response_headers={"content-location": "https://regio.example.nl/holland-rijnland-jeugd/wijzigingen.xml",
+                              response_headers={"content-location": "https://regio.example.nl/voorbeeldland-west-jeugd/wijzigingen.xml",
                                                 "content-type": "application/atom+xml"})
     assert not parsed.bozo, parsed.get("bozo_exception")
-    assert parsed.feed.title == "Wijzigingen in Jeugdregio Holland Rijnland"
-    assert parsed.feed.id == "tag:govsite,2026:holland-rijnland-jeugd/wijzigingen"
+    assert parsed.feed.title == "Wijzigingen in Jeugdregio Voorbeeldland-West"
+    assert parsed.feed.id == "tag:govsite,2026:voorbeeldland-west-jeugd/wijzigingen"
     log = change_log(example[HR], AS_OF)
     assert len(parsed.entries) == len(log.changes)
     assert parsed.feed.updated.startswith(log.changes[0].date.isoformat())
     by_id = {e.id: e for e in parsed.entries}
     assert len(by_id) == len(parsed.entries)
-    entry = by_id["tag:govsite,2026:holland-rijnland-jeugd/afspraak/gr-jeugd/3-0/in-werking"]
-    assert entry.title == "Versie 3.0 van Gemeenschappelijke regeling Jeugdhulp Holland Rijnland is in werking getreden."
+    entry = by_id["tag:govsite,2026:voorbeeldland-west-jeugd/afspraak/gr-jeugd/3-0/in-werking"]
+    assert entry.title == "Versie 3.0 van Gemeenschappelijke regeling Jeugdhulp Voorbeeldland-West is in werking getreden."
     assert entry.updated.startswith("2023-04-01")
     # relative links, resolved against the feed's own address
-    assert entry.link == "https://regio.example.nl/holland-rijnland-jeugd/afspraken/gr-jeugd/versie-3-0/"
+    assert entry.link == "https://regio.example.nl/voorbeeldland-west-jeugd/afspraken/gr-jeugd/versie-3-0/"
     assert entry.tags[0].term == "afspraak"
-    repealed = by_id["tag:govsite,2026:holland-rijnland-jeugd/afspraak/convenant-onderwijs-jeugdhulp/vervallen"]
+    repealed = by_id["tag:govsite,2026:voorbeeldland-west-jeugd/afspraak/convenant-onderwijs-jeugdhulp/vervallen"]
     assert "is vervallen" in repealed.title
 
 
@@ -85,10 +85,10 @@ def test_all_regions_feed(built_site):
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.feed.title == "Wijzigingen in alle regio's"
     regions = {e.id.split(":", 2)[2].split("/")[0] for e in parsed.entries}
-    assert regions == {"holland-rijnland-jeugd", "ijsselland-beschermd-wonen", "rijk-van-nijmegen-werk"}
-    hattem = next(e for e in parsed.entries if "Hattem is uitgetreden" in e.title)
-    assert hattem.title.startswith("Regio IJsselland Beschermd Wonen en Opvang: ")
-    assert hattem.link == "ijsselland-beschermd-wonen/deelnemers/"
+    assert regions == {"voorbeeldland-west-jeugd", "voorbeeldland-noord-beschermd-wonen", "voorbeeldland-oost-werk"}
+    hattem = next(e for e in parsed.entries if "Schetsheem is uitgetreden" in e.title)
+    assert hattem.title.startswith("Regio Voorbeeldland-Noord Beschermd Wonen en Opvang: ")
+    assert hattem.link == "voorbeeldland-noord-beschermd-wonen/deelnemers/"
     updated = [e.updated for e in parsed.entries]
     assert updated == sorted(updated, reverse=True)
 
@@ -98,9 +98,9 @@ def test_feed_with_a_site_url_has_absolute_links(example):
     text = feeds.region_feed(region, change_log(region, AS_OF).changes, AS_OF, "https://regio.example.nl/")
     parsed = feedparser.parse(text)
     assert not parsed.bozo
-    assert all(e.link.startswith("https://regio.example.nl/holland-rijnland-jeugd/") for e in parsed.entries)
+    assert all(e.link.startswith("https://regio.example.nl/voorbeeldland-west-jeugd/") for e in parsed.entries)
     self_link = next(link for link in parsed.feed.links if link.rel == "self")
-    assert self_link.href == "https://regio.example.nl/holland-rijnland-jeugd/wijzigingen.xml"
+    assert self_link.href == "https://regio.example.nl/voorbeeldland-west-jeugd/wijzigingen.xml"
     # ids do not depend on the site's address
     assert {e.id for e in parsed.entries} == {e.id for e in feedparser.parse(
         feeds.region_feed(region, change_log(region, AS_OF).changes, AS_OF)).entries}
@@ -122,7 +122,7 @@ def test_region_calendar(built_site, example):
     assert raw.count(b"\r\n") == raw.count(b"\n")  # CRLF only
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     calendar = icalendar.Calendar.from_ical(raw)
-    assert str(calendar["X-WR-CALNAME"]) == "Agenda Jeugdregio Holland Rijnland"
+    assert str(calendar["X-WR-CALNAME"]) == "Agenda Jeugdregio Voorbeeldland-West"
     events = calendar.walk("VEVENT")
     upcoming = example[HR].state(AS_OF).upcoming
     assert len(events) == len(upcoming)
@@ -135,7 +135,7 @@ def test_region_calendar(built_site, example):
         assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
     evaluation = next(e for e in events if str(e["SUMMARY"]) == "Evaluatie van de samenwerking")
     assert evaluation.decoded("DTSTART") == dt.date(2027, 6, 1)
-    assert str(evaluation["UID"]) == "20270601-evaluatie-evaluatie-van-de-samenwerking@holland-rijnland-jeugd.govsite"
+    assert str(evaluation["UID"]) == "20270601-evaluatie-evaluatie-van-de-samenwerking@voorbeeldland-west-jeugd.govsite"
     kinds = {str(e["CATEGORIES"].cats[0]) for e in events}
     assert {"planning", "zienswijze", "evaluatie"} <= kinds
 
@@ -161,7 +161,7 @@ def test_pages_link_the_subscriptions(built_site):
         assert html.find("a", href=feed, string="Abonneer u op de wijzigingen") is not None, path
         assert html.find("a", href=ics, string="Abonneer u op de agenda") is not None, path
         alternate = html.find("link", rel="alternate", type="application/atom+xml")
-        assert alternate["href"] == feed and alternate["title"] == "Wijzigingen in Jeugdregio Holland Rijnland"
+        assert alternate["href"] == feed and alternate["title"] == "Wijzigingen in Jeugdregio Voorbeeldland-West"
     portal = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
     alternate = portal.find("link", rel="alternate", type="application/atom+xml")
     assert alternate["href"] == "wijzigingen.xml" and alternate["title"] == "Wijzigingen in alle regio's"

@@ -121,6 +121,6 @@ def test_edges_keep_data_and_end_with_one_newline():
 
 def test_shipped_examples_are_canonical():
     """The pull-request workflow runs `govsite fmt --check`; the examples must pass it as shipped."""
-    root = Path(__file__).resolve().parent.parent / "regions"
+    root = Path(__file__).resolve().parent.parent / "examples"
     outcomes = format_files(yaml_files(root), check=True)
     assert [o.message(True) for o in outcomes if o.status != "canonical"] == []

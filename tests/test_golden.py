@@ -49,30 +49,30 @@ LISTED = 30  # files listed by name, per kind of difference
 # holds an earlier body for one decision, so the Wijzigingen page and feeds show a decision that moved.
 HISTORY = [
     ("2026-03-02", "Regio's ingevoerd", [
-        ("ijsselland-beschermd-wonen/decisions.yaml",
+        ("voorbeeldland-noord-beschermd-wonen/decisions.yaml",
          "  - id: inkoop\n    topic: Inkopen van beschermd wonen en opvang\n    decides: college-zwolle\n",
          "  - id: inkoop\n    topic: Inkopen van beschermd wonen en opvang\n    decides: bestuurlijk-overleg\n"),
     ]),
-    ("2026-05-04", "Inkoop beschermd wonen door het college van Zwolle", []),  # the shipped examples
+    ("2026-05-04", "Inkoop beschermd wonen door het college van Oefenstad", []),  # the shipped examples
 ]
 COMMITS = {"main~1": "commit-1", "main": "commit-2", "wijziging": "wijziging"}  # as golden files name them
 # The change `govsite diff` describes, on a branch: a decision moves to another body, a council's term
 # for a zienswijze gets shorter, and a municipality joins a region.
 CHANGE_DATE = "2026-05-18"
 CHANGE = [
-    ("holland-rijnland-jeugd/decisions.yaml",
+    ("voorbeeldland-west-jeugd/decisions.yaml",
      "  - id: tarieven\n    topic: Vaststellen van de tarieven voor jeugdhulp\n    decides: db\n",
      "  - id: tarieven\n    topic: Vaststellen van de tarieven voor jeugdhulp\n    decides: ab\n"),
-    ("holland-rijnland-jeugd/accountability.yaml",
+    ("voorbeeldland-west-jeugd/accountability.yaml",
      "    subject: Ontwerpbegroting\n    term_days: 84\n",
      "    subject: Ontwerpbegroting\n    term_days: 42\n"),
     ("municipalities.yaml",
-     "    name: Mook en Middelaar\n    province: Limburg\n    inhabitants: 8000\n",
-     "    name: Mook en Middelaar\n    province: Limburg\n    inhabitants: 8000\n"
-     "  - code: GM1705\n    name: Lingewaard\n    province: Gelderland\n    inhabitants: 47000\n"),
-    ("rijk-van-nijmegen-werk/region.yaml",
-     "      Nijmegen werken.\nvision:\n",
-     "      Nijmegen werken.\n  - municipality: GM1705\n    since: 2026-01-01\nvision:\n"),
+     "    name: Schetsveld\n    province: Voorbeeldprovincie Zuid\n    inhabitants: 8000\n",
+     "    name: Schetsveld\n    province: Voorbeeldprovincie Zuid\n    inhabitants: 8000\n"
+     "  - code: GM9050\n    name: Proefveld\n    province: Voorbeeldprovincie Oost\n    inhabitants: 47000\n"),
+    ("voorbeeldland-oost-werk/region.yaml",
+     "      Proefstad werken.\nvision:\n",
+     "      Proefstad werken.\n  - municipality: GM9050\n    since: 2026-01-01\nvision:\n"),
 ]
 
 
@@ -126,17 +126,17 @@ def regions_repository(tmp: Path, env: dict[str, str]) -> Path:
     `wijziging`; main is checked out. Returns the regions folder."""
     repo = tmp / "repo"
     regions = repo / "regions"
-    shutil.copytree(ROOT / "regions", regions)
+    shutil.copytree(ROOT / "examples", regions)
     run(["git", "init", "-q"], repo, env)
     run(["git", "checkout", "-q", "-b", "main"], repo, env)
     for date, message, edits in HISTORY:
         shutil.rmtree(regions)
-        shutil.copytree(ROOT / "regions", regions)
+        shutil.copytree(ROOT / "examples", regions)
         apply(regions, edits)
         commit(repo, env, date, message)
     run(["git", "checkout", "-q", "-b", "wijziging"], repo, env)
     apply(regions, CHANGE)
-    commit(repo, env, CHANGE_DATE, "Tarieven door het algemeen bestuur, kortere termijn, Lingewaard doet mee")
+    commit(repo, env, CHANGE_DATE, "Tarieven door het algemeen bestuur, kortere termijn, Proefveld doet mee")
     run(["git", "checkout", "-q", "main"], repo, env)
     return regions
 
@@ -381,7 +381,7 @@ def test_golden_folder_holds_only_golden_files():
 
 def test_govsite_today_must_be_a_date(tmp_path):
     env = {**environment(tmp_path), "GOVSITE_TODAY": "1-6-2026"}
-    done = subprocess.run([sys.executable, "-m", "generator", "validate", "--regions", str(ROOT / "regions")],
+    done = subprocess.run([sys.executable, "-m", "generator", "validate", "--regions", str(ROOT / "examples")],
                           cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 2
     assert "GOVSITE_TODAY='1-6-2026' is geen datum; schrijf JJJJ-MM-DD" in done.stderr
@@ -393,7 +393,7 @@ def test_markdown_folder_must_be_empty(tmp_path):
     kept = tmp_path / "notities"
     kept.mkdir()
     (kept / "eigen.md").write_text("van mij\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--regions", str(ROOT / "regions"),
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--regions", str(ROOT / "examples"),
                            "--out", str(tmp_path / "site"), "--markdown", str(kept)],
                           cwd=tmp_path, env=environment(tmp_path), capture_output=True, text=True)
     assert done.returncode == 2

@@ -29,7 +29,7 @@ from generator.pipeline import check
 
 PROJECT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 26)
-CHANGED = "ijsselland-beschermd-wonen"
+CHANGED = "voorbeeldland-noord-beschermd-wonen"
 
 
 def _build(regions: Path, out: Path, **options) -> BuildOptions:
@@ -60,7 +60,7 @@ def _steady_generator(tmp_path_factory):
 
 def _project_copy(root: Path) -> Path:
     """The example regions, theme, pages and mkdocs.yml copied into root; returns the regions folder."""
-    regions = shutil.copytree(PROJECT / "regions", root / "regions", ignore=shutil.ignore_patterns(".*"))
+    regions = shutil.copytree(PROJECT / "examples", root / "regions", ignore=shutil.ignore_patterns(".*"))
     for name in ("theme", "content"):
         shutil.copytree(PROJECT / name, root / name)
     shutil.copy2(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
@@ -253,7 +253,7 @@ def test_a_group_index_that_cannot_be_pruned_is_made_from_nothing(tmp_path):
     wrapper.chmod(0o755)
     env = {**os.environ, "PAGEFIND_BINARY_PATH": str(wrapper), "GOVSITE_TEST_PAGEFIND": _pagefind(),
            "GOVSITE_CACHE": str(tmp_path / "cache")}
-    regions = shutil.copytree(PROJECT / "regions", tmp_path / "regions", ignore=shutil.ignore_patterns(".*"))
+    regions = shutil.copytree(PROJECT / "examples", tmp_path / "regions", ignore=shutil.ignore_patterns(".*"))
     out = tmp_path / "out"
 
     def govsite_build(target: Path, *options: str) -> dict:

@@ -22,8 +22,8 @@ import payloads
 from govsite_cli import govsite
 
 ROOT = Path(__file__).resolve().parent.parent
-REGIONS = ROOT / "regions"
-REGION = "holland-rijnland-jeugd"
+REGIONS = ROOT / "examples"
+REGION = "voorbeeldland-west-jeugd"
 AS_OF = payloads.AS_OF.isoformat()
 WHOLE_INPUT = "alle bestanden in de map met regio's samen zijn te groot"
 
@@ -72,10 +72,10 @@ assert TITLE.startswith("title: ")
 # and municipality name in a page's front matter), a key, and a Markdown field.
 PLACES = {
     "planning document": (ACCOUNTABILITY, "- document: Kaderbrief", '- document: "Kaderbrief{c}BEGIN:VEVENT"'),
-    "calendar name": (REGION_FILE, "name: Jeugdregio Holland Rijnland", 'name: "Jeugdregio{c}X-WR-CALNAME:Ander"'),
+    "calendar name": (REGION_FILE, "name: Jeugdregio Voorbeeldland-West", 'name: "Jeugdregio{c}X-WR-CALNAME:Ander"'),
     "agreement title": (AGREEMENT, TITLE, 'title: "Regeling{c} [klik](https://evil.example/)"'),
     "version number": (AGREEMENT, 'version: "1.0"', 'version: "1.0{c}---"'),
-    "municipality name": ("municipalities.yaml", "name: Alphen aan den Rijn", 'name: "Alphen{c}aan den Rijn"'),
+    "municipality name": ("municipalities.yaml", "name: Oefenveen", 'name: "Oefen{c}veen"'),
     "key": (REGION_FILE, "kind: jeugdregio", 'kind: jeugdregio\n"note{c}": x'),
     "markdown field": (REGION_FILE, "summary: >", 'summary: "**Vet**{c}---\\ntitle: Ander"\nx_summary: >'),
 }
@@ -104,8 +104,8 @@ def test_escaped_characters_are_refused_at_their_place(tmp_path, place, characte
 def test_characters_written_as_such_are_refused_also_in_comments(tmp_path, character):
     _, char, name = payloads.REFUSED_CHARACTERS[character]
     regions = _regions(tmp_path)
-    line = _replace(regions / REGION_FILE, "name: Jeugdregio Holland Rijnland",
-                    f"name: Jeugdregio Holland Rijnland  # opmerking{char}kind: wmo-regio")
+    line = _replace(regions / REGION_FILE, "name: Jeugdregio Voorbeeldland-West",
+                    f"name: Jeugdregio Voorbeeldland-West  # opmerking{char}kind: wmo-regio")
     code, output = _validate(regions)
     assert code == 1
     _error_at(output, REGION_FILE, line, f"U+{ord(char):04X} ({name})")

@@ -44,7 +44,7 @@ def test_validate_without_the_site_still_refuses_a_reserved_folder_name(tmp_path
     name = sorted(outputs.reserved())[0]
     regions = tmp_path / "regions"
     regions.mkdir()
-    (regions / "municipalities.yaml").write_bytes((ROOT / "regions" / "municipalities.yaml").read_bytes())
+    (regions / "municipalities.yaml").write_bytes((ROOT / "examples" / "municipalities.yaml").read_bytes())
     region = regions / name
     region.mkdir()
     (region / "region.yaml").write_text(f"id: {name}\n", encoding="utf-8")

@@ -26,8 +26,8 @@ from generator.site import render, textdiff
 from generator.site.textdiff import DELETE, EQUAL, INSERT
 
 ROOT = Path(__file__).resolve().parent.parent
-REGIONS = ROOT / "regions"
-REGION = "holland-rijnland-jeugd"
+REGIONS = ROOT / "examples"
+REGION = "voorbeeldland-west-jeugd"
 AS_OF = payloads.AS_OF
 
 
@@ -135,10 +135,10 @@ def test_a_field_in_a_table_cell_stays_in_its_cell(tmp_path):
     """A Markdown field in a table cell is finished HTML in the cell: a '|' or a run of '[](' in it
     cannot add cells or slow the table down."""
     regions = _region(tmp_path)
-    _set(regions, "region.yaml", ("members", 4, "note"), "Leiden | *extra* cel | " + "[](" * 2000)
+    _set(regions, "region.yaml", ("members", 4, "note"), "Voorbeeldstad | *extra* cel | " + "[](" * 2000)
     site, _ = _build(regions)
     rows = [row for row in _content(_soup(site, "deelnemers/index.html")).find_all("tr")
-            if "Leiden | " in row.get_text()]
+            if "Voorbeeldstad | " in row.get_text()]
     assert len(rows) == 1
     header = rows[0].find_parent("table").find("tr")
     assert len(rows[0].find_all("td")) == len(header.find_all(["th", "td"]))

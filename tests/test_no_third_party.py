@@ -81,5 +81,5 @@ def test_own_scripts_do_not_fetch_other_hosts(built_site):
 
 def test_no_repository_link_or_web_fonts(built_site):
     """repo_url makes Material call the GitHub API; web fonts would come from Google."""
-    page = (built_site / "holland-rijnland-jeugd" / "index.html").read_text(encoding="utf-8")
+    page = (built_site / "voorbeeldland-west-jeugd" / "index.html").read_text(encoding="utf-8")
     assert "md-source" not in page and "fonts.googleapis" not in page and "fonts.gstatic" not in page

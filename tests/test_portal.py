@@ -25,68 +25,68 @@ def test_portal_groups_regions_by_kind_with_counts(built_site):
     headings = [text(h) for h in page.find_all("h2")]
     assert headings == ["Arbeidsmarktregio's (1)", "Regio's beschermd wonen (1)", "Jeugdregio's (1)"]
     youth = page.find("h2", string="Jeugdregio's (1)").find_next("table")
-    assert rows(youth) == [["Jeugdregio Holland Rijnland (voorbeeld)", "13", "openbaar lichaam", "jeugdhulp"]]
-    assert youth.find("a")["href"] == "holland-rijnland-jeugd/"
+    assert rows(youth) == [["Jeugdregio Voorbeeldland-West (voorbeeld)", "13", "openbaar lichaam", "jeugdhulp"]]
+    assert youth.find("a")["href"] == "voorbeeldland-west-jeugd/"
     network = page.find("h2", string="Arbeidsmarktregio's (1)").find_next("table")
     assert rows(network)[0][1:3] == ["8", "netwerk"]
 
 
 def test_municipality_page_shows_regions_role_contribution_and_representatives(built_site):
-    page = article(built_site, "gemeenten/gm0546")
-    assert text(page.h1) == "Leiden"
+    page = article(built_site, "gemeenten/gm9005")
+    assert text(page.h1) == "Voorbeeldstad"
     table = page.find("table")
-    assert rows(table) == [["Jeugdregio Holland Rijnland", "jeugdregio", "deelnemer", "1 januari 2015",
+    assert rows(table) == [["Jeugdregio Voorbeeldland-West", "jeugdregio", "deelnemer", "1 januari 2015",
                             "alle onderwerpen", "€ 47.902.764"]]
-    assert table.find("a")["href"] == "../../holland-rijnland-jeugd/"
-    representatives = [text(li) for li in page.find("h2", string="Wie vertegenwoordigt Leiden?").find_next("ul")("li")]
-    assert "Pieter Hoogendijk: Voorzitter algemeen bestuur, Algemeen bestuur (Jeugdregio Holland Rijnland)" \
+    assert table.find("a")["href"] == "../../voorbeeldland-west-jeugd/"
+    representatives = [text(li) for li in page.find("h2", string="Wie vertegenwoordigt Voorbeeldstad?").find_next("ul")("li")]
+    assert "Pieter Hoogendijk: Voorzitter algemeen bestuur, Algemeen bestuur (Jeugdregio Voorbeeldland-West)" \
         in representatives
 
 
 def test_municipality_page_of_a_centre_municipality_and_a_partial_member(built_site):
-    zwolle = rows(article(built_site, "gemeenten/gm0193").find("table"))[0]
-    assert zwolle[0] == "Regio IJsselland Beschermd Wonen en Opvang" and zwolle[2] == "centrumgemeente"
-    olst = rows(article(built_site, "gemeenten/gm1773").find("table"))[0]
+    zwolle = rows(article(built_site, "gemeenten/gm9030").find("table"))[0]
+    assert zwolle[0] == "Regio Voorbeeldland-Noord Beschermd Wonen en Opvang" and zwolle[2] == "centrumgemeente"
+    olst = rows(article(built_site, "gemeenten/gm9024").find("table"))[0]
     assert olst[4] == "alleen beschermd wonen, Wmo (maatschappelijke ondersteuning)"
 
 
 def test_former_member_hattem_on_its_municipality_page(built_site):
-    page = article(built_site, "gemeenten/gm0244")
-    assert "Hattem doet nu in geen van de regio's op deze site mee." in text(page)
-    former = text(page.find("h2", string="Regio's waarin Hattem niet meer meedoet").find_next("ul"))
-    assert "Regio IJsselland Beschermd Wonen en Opvang: deed mee van 1 januari 2015 tot en met 31 december 2024" in former
+    page = article(built_site, "gemeenten/gm9041")
+    assert "Schetsheem doet nu in geen van de regio's op deze site mee." in text(page)
+    former = text(page.find("h2", string="Regio's waarin Schetsheem niet meer meedoet").find_next("ul"))
+    assert "Regio Voorbeeldland-Noord Beschermd Wonen en Opvang: deed mee van 1 januari 2015 tot en met 31 december 2024" in former
 
 
 def test_merged_municipality_noordwijkerhout_points_to_noordwijk(built_site):
-    page = article(built_site, "gemeenten/gm0576")
+    page = article(built_site, "gemeenten/gm9010")
     notice = page.select_one(".admonition")
     assert "bestaat sinds 1 januari 2019 niet meer" in text(notice)
-    assert notice.find("a", string="Noordwijk")["href"] == "../gm0575/"
+    assert notice.find("a", string="Schetskust")["href"] == "../gm9009/"
 
 
 def test_municipalities_index_lists_every_municipality_once(built_site):
     table = article(built_site, "gemeenten").find("table")
     names = [r[0] for r in rows(table)]
     assert len(names) == len(set(names)) == 33
-    assert "Noordwijkerhout (bestaat niet meer)" in names
-    hattem = next(r for r in rows(table) if r[0] == "Hattem")
-    assert hattem[1:] == ["Gelderland", "0", "1"]
+    assert "Schetshout (bestaat niet meer)" in names
+    hattem = next(r for r in rows(table) if r[0] == "Schetsheem")
+    assert hattem[1:] == ["Voorbeeldprovincie Oost", "0", "1"]
 
 
 def test_overlap_matrix_has_row_and_column_headers(built_site):
     page = article(built_site, "overlap")
     table = page.find("table")
     columns = [text(th) for th in table.select("thead th[scope=col]")]
-    assert columns == ["Gemeente", "Jeugdregio Holland Rijnland", "Regio IJsselland Beschermd Wonen en Opvang",
-                       "Netwerk Werk Rijk van Nijmegen", "Aantal regio's nu"]
+    assert columns == ["Gemeente", "Jeugdregio Voorbeeldland-West", "Regio Voorbeeldland-Noord Beschermd Wonen en Opvang",
+                       "Netwerk Werk Voorbeeldland-Oost", "Aantal regio's nu"]
     assert table.caption is not None
-    hattem = next(tr for tr in table.select("tbody tr") if text(tr.th) == "Hattem")
+    hattem = next(tr for tr in table.select("tbody tr") if text(tr.th) == "Schetsheem")
     assert hattem.th["scope"] == "row"
     assert [text(td) for td in hattem("td")] == ["–", "vroeger", "–", "0"]
-    leiden = next(tr for tr in table.select("tbody tr") if text(tr.th) == "Leiden")
+    leiden = next(tr for tr in table.select("tbody tr") if text(tr.th) == "Voorbeeldstad")
     assert [text(td) for td in leiden("td")] == ["doet mee", "–", "–", "1"]
-    assert leiden.th.a["href"] == "../gemeenten/gm0546/"
-    assert table.select_one("thead a")["href"] == "../holland-rijnland-jeugd/"
+    assert leiden.th.a["href"] == "../gemeenten/gm9005/"
+    assert table.select_one("thead a")["href"] == "../voorbeeldland-west-jeugd/"
     wrapper = table.find_parent("div")
     assert wrapper["role"] == "region" and wrapper["aria-label"] and wrapper["tabindex"] == "0"
 
@@ -112,7 +112,7 @@ def test_the_portal_is_made_only_from_the_files_it_names(tmp_path, monkeypatch):
     from generator.pipeline import check
 
     on = dt.date(2026, 11, 26)
-    regions = check(Path(__file__).resolve().parent.parent / "regions", None, on).regions
+    regions = check(Path(__file__).resolve().parent.parent / "examples", None, on).regions
     kinds = {kind.split(":")[0] for r in regions for kind in r.sources}
     assert kinds - set(render.PORTAL_SOURCES), "the examples should have files the portal leaves out"
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from test_govdiff import commit, git
 
 ROOT = Path(__file__).resolve().parent.parent
-REGION = "ijsselland-beschermd-wonen"
+REGION = "voorbeeldland-noord-beschermd-wonen"
 
 
 def govsite(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -21,8 +21,8 @@ def govsite(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def test_a_separate_regions_repository(tmp_path: Path):
     repo = tmp_path / "regio-gegevens"  # the regions sit at the top of their own repository
     repo.mkdir()
-    shutil.copy(ROOT / "regions" / "municipalities.yaml", repo)
-    shutil.copytree(ROOT / "regions" / REGION, repo / REGION)
+    shutil.copy(ROOT / "examples" / "municipalities.yaml", repo)
+    shutil.copytree(ROOT / "examples" / REGION, repo / REGION)
     git(repo, "init", "-q", "-b", "main")
     first = commit(repo, "Regio overgenomen", "2026-03-01T12:00:00+01:00")
     accountability = repo / REGION / "accountability.yaml"
@@ -46,7 +46,7 @@ def test_a_separate_regions_repository(tmp_path: Path):
     assert "- Volgende evaluatie nu op 1 maart 2029 (was: 1 maart 2028).\n" in result.stdout
 
     result = govsite(elsewhere, "new", "region", "wmo-regio-ijssel", "--kind", "wmo-regio", "--name",
-                     "Wmo-regio IJssel", "--members", "GM0193,GM0148", "--since", "2026-01-01", *regions)
+                     "Wmo-regio Oefenstad", "--members", "GM9030,GM9021", "--since", "2026-01-01", *regions)
     assert result.returncode == 0, result.stderr
     assert (repo / ".schema" / "region.schema.json").is_file()
 
@@ -56,5 +56,5 @@ def test_a_separate_regions_repository(tmp_path: Path):
     for region in (REGION, "wmo-regio-ijssel"):
         page = BeautifulSoup((out / region / "index.html").read_text(encoding="utf-8"), "html.parser")
         assert page.find("h1") is not None
-    assert "Wmo-regio IJssel" in (out / "wmo-regio-ijssel" / "index.html").read_text(encoding="utf-8")
+    assert "Wmo-regio Oefenstad" in (out / "wmo-regio-ijssel" / "index.html").read_text(encoding="utf-8")
     assert not (elsewhere / "site").exists() and not (elsewhere / "regions").exists()

@@ -175,7 +175,7 @@ def test_the_commented_examples_are_valid(tmp_path: Path):
     assert region.data.vision.goals[0].id == "eerste-doel"
     gaps = {f.message for f in checked.findings if f.severity == "gap"}
     for filled in ("besluitvormingsmatrix", "escalatieladder", "instrumenten van de gemeenteraad",
-                   "verdeelsleutel", "indicatoren", "(vision.mission)", "toetreding", "uittreding"):
+                   "verdeelsleutel", "indicatoren", "(veld vision.mission)", "toetreding", "uittreding"):
         assert not any(filled in gap for gap in gaps), gaps
 
 
@@ -211,7 +211,7 @@ def test_shipped_content_has_no_pre_2022_zienswijze_term():
         assert "`term_days` is 56" not in text and "term_days: 56" not in text, path
     assert "twaalf weken" in texts[REPO / "content" / "begrippen.md"]
     assert "strijd met het recht of het algemeen belang" in texts[REPO / "content" / "begrippen.md"]
-    for region in (p for p in (REPO / "regions").iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for region in (p for p in (REPO / "examples").iterdir() if p.is_dir() and not p.name.startswith(".")):
         accountability = yaml.safe_load((region / "accountability.yaml").read_text(encoding="utf-8")) or {}
         for instrument in accountability.get("council_instruments") or []:
             if instrument["kind"] == "zienswijze" and instrument.get("subject", "").lower() == "ontwerpbegroting":

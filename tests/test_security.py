@@ -37,8 +37,8 @@ from generator.engine.cache import cache_folder
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
-REGIONS = ROOT / "regions"
-REGION = "holland-rijnland-jeugd"
+REGIONS = ROOT / "examples"
+REGION = "voorbeeldland-west-jeugd"
 AS_OF = payloads.AS_OF
 
 # --- the checker: independent of the mechanisms it tests ----------------------------------------
@@ -878,7 +878,7 @@ def test_killed_build_never_leaves_a_mixed_site(published):
     regions, out, before = published
     region_file = regions / REGION / "region.yaml"
     region_file.write_text(region_file.read_text(encoding="utf-8").replace(
-        "name: Jeugdregio Holland Rijnland", "name: Jeugdregio Holland Rijnland Nieuw"), encoding="utf-8")
+        "name: Jeugdregio Voorbeeldland-West", "name: Jeugdregio Voorbeeldland-West Nieuw"), encoding="utf-8")
     arguments = ["build", "--regions", str(regions), "--as-of", AS_OF.isoformat()]
     reference = out.with_name("referentie")
     result = _govsite(*arguments, "--out", str(reference), cwd=out.parent)

@@ -19,14 +19,14 @@ from builtsite import serve  # noqa: E402
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-REGION = "holland-rijnland-jeugd"
+REGION = "voorbeeldland-west-jeugd"
 PROBE = '<script>window.__pwned = "inline";</script><img src="x" onerror="window.__pwned = \'onerror\'">'
 
 
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("payload-browser")
-    regions = payloads.copy_regions(ROOT / "regions", base / "regions")
+    regions = payloads.copy_regions(ROOT / "examples", base / "regions")
     site = payloads.build_payload_site(regions, base / "out")
     # Two hand-made copies of a built page with an inline script added: one as built (with the policy),
     # one with the policy taken out, which shows that the probe would notice a missing policy.
@@ -82,7 +82,7 @@ def watched(browser):
 
 def _pages(site: Path) -> list[str]:
     pages = sorted(p.relative_to(site).as_posix() for p in (site / REGION).rglob("index.html"))
-    pages += ["index.html", "gemeenten/gm0546/index.html", "overlap/index.html"]
+    pages += ["index.html", "gemeenten/gm9005/index.html", "overlap/index.html"]
     return [p for p in pages if (site / p).exists()]
 
 

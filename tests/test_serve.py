@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.commands.serve import Preview
 
 PROJECT = Path(__file__).resolve().parent.parent
-REGION = "holland-rijnland-jeugd"
+REGION = "voorbeeldland-west-jeugd"
 
 
 def fetch(url: str) -> str:
@@ -33,8 +33,8 @@ def wait_for(predicate, seconds: float = 30) -> bool:
 def test_serve_rebuilds_on_change_and_keeps_last_good_build(tmp_path):
     regions = tmp_path / "regions"
     regions.mkdir()
-    shutil.copy(PROJECT / "regions" / "municipalities.yaml", regions)
-    shutil.copytree(PROJECT / "regions" / REGION, regions / REGION)
+    shutil.copy(PROJECT / "examples" / "municipalities.yaml", regions)
+    shutil.copytree(PROJECT / "examples" / REGION, regions / REGION)
     err = io.StringIO()
     preview = Preview(regions, REGION, dt.date(2026, 11, 26), port=0, out=io.StringIO(), err=err)
     stop = threading.Event()
@@ -42,14 +42,14 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_build(tmp_path):
     try:
         assert preview.start()
         assert preview.url.startswith("http://127.0.0.1:")
-        assert "<h1 id=\"jeugdregio-holland-rijnland\">Jeugdregio Holland Rijnland</h1>" in fetch(preview.url)
+        assert "<h1 id=\"jeugdregio-voorbeeldland-west\">Jeugdregio Voorbeeldland-West</h1>" in fetch(preview.url)
         watcher.start()
 
         # an edit to a YAML file shows up without restarting
         region_yaml = regions / REGION / "region.yaml"
         region_yaml.write_text(region_yaml.read_text(encoding="utf-8").replace(
-            "name: Jeugdregio Holland Rijnland", "name: Jeugdregio Holland Rijnland en Omstreken"), encoding="utf-8")
-        assert wait_for(lambda: "Jeugdregio Holland Rijnland en Omstreken" in fetch(preview.url)), \
+            "name: Jeugdregio Voorbeeldland-West", "name: Jeugdregio Voorbeeldland-West en Omstreken"), encoding="utf-8")
+        assert wait_for(lambda: "Jeugdregio Voorbeeldland-West en Omstreken" in fetch(preview.url)), \
             "the edit did not appear"
 
         # invalid data: the findings are printed, with file, line and column; the last good build stays
@@ -61,7 +61,7 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_build(tmp_path):
         assert wait_for(lambda: "organisation.yaml:" in err.getvalue()), err.getvalue()
         assert "de vorige versie blijft te zien" in err.getvalue()
         assert preview.builds == builds
-        assert "Jeugdregio Holland Rijnland en Omstreken" in fetch(preview.url + "organisatie/")
+        assert "Jeugdregio Voorbeeldland-West en Omstreken" in fetch(preview.url + "organisatie/")
     finally:
         stop.set()
         watcher.join(timeout=5) if watcher.is_alive() else None
@@ -80,7 +80,7 @@ def test_serve_command_starts_and_stops_cleanly_on_ctrl_c(tmp_path):
         port = probe.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", REGION, "--port", str(port), "--as-of", "2026-11-26",
-         "--regions", str(PROJECT / "regions")],
+         "--regions", str(PROJECT / "examples")],
         cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         # As from a terminal: a test run started in the background ignores Ctrl-C, and so would its children.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -89,7 +89,7 @@ def test_serve_command_starts_and_stops_cleanly_on_ctrl_c(tmp_path):
 
         def up() -> bool:
             try:
-                return "Jeugdregio Holland Rijnland" in fetch(url)
+                return "Jeugdregio Voorbeeldland-West" in fetch(url)
             except OSError:
                 return False
 
@@ -121,7 +121,7 @@ def test_only_serve_runs_with_the_garbage_collector(tmp_path):
         "atexit.register(lambda: print(f'collector at exit: {gc.isenabled()}', file=sys.stderr))\n",
         encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(hook)}
-    validate = subprocess.run([sys.executable, "-m", "generator", "validate", "--regions", str(PROJECT / "regions"),
+    validate = subprocess.run([sys.executable, "-m", "generator", "validate", "--regions", str(PROJECT / "examples"),
                                "--as-of", "2026-11-26"], cwd=PROJECT, env=env, capture_output=True, text=True)
     assert validate.returncode == 0, validate.stderr
     assert "collector at exit: False" in validate.stderr
@@ -131,13 +131,13 @@ def test_only_serve_runs_with_the_garbage_collector(tmp_path):
         port = probe.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", REGION, "--port", str(port), "--as-of", "2026-11-26",
-         "--regions", str(PROJECT / "regions")], cwd=PROJECT, env=env,
+         "--regions", str(PROJECT / "examples")], cwd=PROJECT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         def up() -> bool:
             try:
-                return "Jeugdregio Holland Rijnland" in fetch(f"http://127.0.0.1:{port}/{REGION}/")
+                return "Jeugdregio Voorbeeldland-West" in fetch(f"http://127.0.0.1:{port}/{REGION}/")
             except OSError:
                 return False
 

@@ -13,9 +13,9 @@ from bs4 import BeautifulSoup
 
 pytest_plugins = ["builtsite"]
 
-HR = "holland-rijnland-jeugd"
-IJ = "ijsselland-beschermd-wonen"
-RN = "rijk-van-nijmegen-werk"
+HR = "voorbeeldland-west-jeugd"
+IJ = "voorbeeldland-noord-beschermd-wonen"
+RN = "voorbeeldland-oost-werk"
 REGION_PAGES = ["", "deelnemers/", "organisatie/", "besluitvorming/", "escalatieladder/", "raad/", "financien/",
                 "afspraken/", "doelen/", "reflectie/", "governance-check/", "zoeken/"]
 
@@ -55,7 +55,7 @@ def row_with(table, first_cell: str) -> list[str]:
 
 def test_overview_answers_the_council_questions(built_site):
     page = article(built_site, HR)
-    assert text(page.h1) == "Jeugdregio Holland Rijnland"
+    assert text(page.h1) == "Jeugdregio Voorbeeldland-West"
     headings = [text(h) for h in page.find_all("h2")]
     for question in ("Wat doet de regio?", "Welke gemeenten doen mee?", "Aanspreekpunt", "Wat speelt er?",
                      "Wat zijn de doelen?", "Wie besluit wanneer en waarover?", "Wat is de voortgang?"):
@@ -64,11 +64,11 @@ def test_overview_answers_the_council_questions(built_site):
     assert "openbaar lichaam" in body and "openbaar-lichaam" not in body
     assert "eigen bestuur, een eigen begroting" in body  # the legal form explained in words
     assert "Noor Hendriks" in body  # the current holder of the point of contact
-    assert "tot en met 31 december 2018, opgegaan in Noordwijk" in body
+    assert "tot en met 31 december 2018, opgegaan in Schetskust" in body
     # members link to the portal's municipality pages, one folder up from the region's home page
-    leiden = page.find("a", string="Leiden")
-    assert leiden["href"] == "../gemeenten/gm0546/"
-    assert (built_site / "gemeenten" / "gm0546" / "index.html").is_file()
+    leiden = page.find("a", string="Voorbeeldstad")
+    assert leiden["href"] == "../gemeenten/gm9005/"
+    assert (built_site / "gemeenten" / "gm9005" / "index.html").is_file()
     # what is going on: the latest update and the next date in the planning cycle
     assert "8 oktober 2026" in body and "15 januari 2027: Kaderbrief" in body
     decisions = table_after(page, "Wie besluit wanneer en waarover?")
@@ -82,28 +82,28 @@ def test_overview_answers_the_council_questions(built_site):
 def test_members_former_member_hattem_with_end_date(built_site):
     page = article(built_site, f"{IJ}/deelnemers")
     former = table_after(page, "Gemeenten die niet meer meedoen")
-    hattem = row_with(former, "Hattem")
+    hattem = row_with(former, "Schetsheem")
     assert hattem[1:4] == ["1 januari 2015", "31 december 2024", "Uitgetreden"]
-    assert former.find("a", string="Hattem")["href"] == "../../gemeenten/gm0244/"
+    assert former.find("a", string="Schetsheem")["href"] == "../../gemeenten/gm9041/"
     current = [r[0] for r in rows(table_after(page, "Gemeenten die nu meedoen"))]
-    assert "Hattem" not in current and "Zwolle" in current and len(current) == 10
-    assert row_with(table_after(page, "Gemeenten die nu meedoen"), "Zwolle")[2] == "centrumgemeente"
+    assert "Schetsheem" not in current and "Oefenstad" in current and len(current) == 10
+    assert row_with(table_after(page, "Gemeenten die nu meedoen"), "Oefenstad")[2] == "centrumgemeente"
 
 
 def test_members_partial_participation_olst_wijhe(built_site):
     page = article(built_site, f"{IJ}/deelnemers")
-    olst = row_with(table_after(page, "Gemeenten die nu meedoen"), "Olst-Wijhe")
+    olst = row_with(table_after(page, "Gemeenten die nu meedoen"), "Modelholt")
     assert olst[1] == "1 januari 2015"  # a member since its first period
     assert olst[3] == "alleen beschermd wonen, Wmo (maatschappelijke ondersteuning)"
-    assert "Olst-Wijhe" not in [r[0] for r in rows(table_after(page, "Gemeenten die niet meer meedoen"))]
-    assert "Olst-Wijhe doet sinds 1 januari 2021 alleen mee voor" in text(page)
+    assert "Modelholt" not in [r[0] for r in rows(table_after(page, "Gemeenten die niet meer meedoen"))]
+    assert "Modelholt doet sinds 1 januari 2021 alleen mee voor" in text(page)
 
 
 def test_members_merger_noordwijkerhout_explained(built_site):
     page = article(built_site, f"{HR}/deelnemers")
-    row = row_with(table_after(page, "Gemeenten die niet meer meedoen"), "Noordwijkerhout")
+    row = row_with(table_after(page, "Gemeenten die niet meer meedoen"), "Schetshout")
     assert row[2] == "31 december 2018"
-    assert row[3] == "Samengegaan met Noordwijk (herindeling)"
+    assert row[3] == "Samengegaan met Schetskust (herindeling)"
     assert "Dit is een herindeling, geen uittreding" in text(page)
 
 
@@ -115,7 +115,7 @@ def test_organisation_positions_vacancies_and_roles(built_site):
     assert row_with(ab, "Rol")[1].startswith("eigenaar: Is verantwoordelijk")
     assert row_with(ab, "Hoe wordt besloten")[1].startswith("gewogen stemmen")
     positions = ab.find_next("table")
-    assert row_with(positions, "Voorzitter algemeen bestuur")[1:4] == ["Pieter Hoogendijk", "Leiden", "1 juni 2026"]
+    assert row_with(positions, "Voorzitter algemeen bestuur")[1:4] == ["Pieter Hoogendijk", "Voorbeeldstad", "1 juni 2026"]
     rac = table_after(page, "Raadsadviescommissie Jeugd").find_next("table")
     assert row_with(rac, "Voorzitter raadsadviescommissie")[1] == "Vacant"
     assert "vacant" in text(page.select_one(".admonition"))  # the gap, stated plainly at the top
@@ -178,7 +178,7 @@ def test_escalation_ladder_in_order_with_terms(built_site):
     assert len(steps) == 5
     assert steps[0].startswith("Ambtelijk overleg jeugd (binnen 14 dagen)")
     assert steps[3].startswith("Algemeen bestuur (binnen 60 dagen)")
-    assert steps[4].startswith("Gedeputeerde Staten van Zuid-Holland")
+    assert steps[4].startswith("Gedeputeerde Staten van Voorbeeldprovincie West")
     missing = text(article(built_site, f"{RN}/escalatieladder"))
     assert "Nog niet vastgelegd" in missing and "geen escalatieladder" in missing
 
@@ -213,7 +213,7 @@ def test_finance_contributions_per_member_per_year(built_site):
     page = article(built_site, f"{HR}/financien")
     table = table_after(page, "Bijdragen per gemeente")
     assert [text(th) for th in table.select("thead th")] == ["Gemeente", "2024", "2025", "2026"]
-    assert row_with(table, "Leiden") == ["Leiden", "21,9%", "€ 46.046.685 (22%)", "€ 47.902.764 (22,1%)"]
+    assert row_with(table, "Voorbeeldstad") == ["Voorbeeldstad", "21,9%", "€ 46.046.685 (22%)", "€ 47.902.764 (22,1%)"]
     assert row_with(table, "Totaal (begroting)") == ["Totaal (begroting)", "niet opgegeven", "€ 209.350.000",
                                                      "€ 216.800.000"]
     assert "naar aantal inwoners" in text(page)
@@ -392,9 +392,9 @@ summary: Een regio met alleen de verplichte gegevens.
 contact:
   title: Regiosecretaris
 members:
-  - municipality: GM0546
+  - municipality: GM9005
     since: 2020-01-01
-  - municipality: GM0547
+  - municipality: GM9006
     since: 2020-01-01
 """
 

@@ -25,8 +25,8 @@ from generator.site import outputs
 from generator.engine.cache import cache_folder
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "regions"
-REGION = "rijk-van-nijmegen-werk"
+EXAMPLES = ROOT / "examples"
+REGION = "voorbeeldland-oost-werk"
 AS_OF = "2026-11-26"
 
 

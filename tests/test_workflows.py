@@ -122,22 +122,22 @@ GUIDE = ROOT / "content" / "bijdragen" / "meldingen.md"
 # The deliberate mistakes behind the examples in the guide, in groups (an error in the structure of
 # a file hides the errors in its references, so those are made in a separate copy).
 MISTAKES = [
-    [("holland-rijnland-jeugd/decisions.yaml", "    council_role: informatie", "    councel_role: informatie"),
-     ("holland-rijnland-jeugd/region.yaml", "  - municipality: GM0547\n    since: 2015-01-01",
-      "  - municipality: GM0547\n    since: 2015-02-30"),
-     ("holland-rijnland-jeugd/agreements/gr-jeugd.yaml", 'version: "2.0"', "version: 2.10"),
-     ("ijsselland-beschermd-wonen/reflection.yaml", "    note: ", "    note: Let op: dit is een test. "),
-     ("rijk-van-nijmegen-werk/reflection.yaml", "discussed:", "id: x\n\tname: y\ndiscussed:")],
-    [("holland-rijnland-jeugd/decisions.yaml", "  - id: jaarrekening\n    topic: Vaststellen van de jaarrekening\n"
+    [("voorbeeldland-west-jeugd/decisions.yaml", "    council_role: informatie", "    councel_role: informatie"),
+     ("voorbeeldland-west-jeugd/region.yaml", "  - municipality: GM9006\n    since: 2015-01-01",
+      "  - municipality: GM9006\n    since: 2015-02-30"),
+     ("voorbeeldland-west-jeugd/agreements/gr-jeugd.yaml", 'version: "2.0"', "version: 2.10"),
+     ("voorbeeldland-noord-beschermd-wonen/reflection.yaml", "    note: ", "    note: Let op: dit is een test. "),
+     ("voorbeeldland-oost-werk/reflection.yaml", "discussed:", "id: x\n\tname: y\ndiscussed:")],
+    [("voorbeeldland-west-jeugd/decisions.yaml", "  - id: jaarrekening\n    topic: Vaststellen van de jaarrekening\n"
       "    decides: ab", "  - id: jaarrekening\n    topic: Vaststellen van de jaarrekening\n    decides: abb"),
-     ("holland-rijnland-jeugd/region.yaml", "  - municipality: GM0553", "  - municipality: GM0535"),
-     ("ijsselland-beschermd-wonen/decisions.yaml", "  - step: 2", "  - step: 3")],
-    [("ijsselland-beschermd-wonen/decisions.yaml", "    council_role: wensen-en-bedenkingen",
+     ("voorbeeldland-west-jeugd/region.yaml", "  - municipality: GM9007", "  - municipality: GM9070"),
+     ("voorbeeldland-noord-beschermd-wonen/decisions.yaml", "  - step: 2", "  - step: 3")],
+    [("voorbeeldland-noord-beschermd-wonen/decisions.yaml", "    council_role: wensen-en-bedenkingen",
       "    council_role: wensen-bedenkingen")],
-    [("holland-rijnland-jeugd/accountability.yaml", "  - document: Kaderbrief",
+    [("voorbeeldland-west-jeugd/accountability.yaml", "  - document: Kaderbrief",
       '  - document: "Kaderbrief\\LBEGIN:VEVENT"'),
-     ("holland-rijnland-jeugd/region.yaml", "  - municipality: GM0534\n    since: 2015-01-01",
-      "  - municipality: GM0534\n    since: 2015-01-01\n    until: 9999-12-31")],
+     ("voorbeeldland-west-jeugd/region.yaml", "  - municipality: GM9002\n    since: 2015-01-01",
+      "  - municipality: GM9002\n    since: 2015-01-01\n    until: 9999-12-31")],
 ]
 
 
@@ -150,10 +150,10 @@ def test_the_guide_quotes_messages_the_validator_really_prints(tmp_path: Path):
 
     from conftest import AS_OF
 
-    printed = _messages(check(ROOT / "regions", None, AS_OF).findings)
+    printed = _messages(check(ROOT / "examples", None, AS_OF).findings)
     for number, group in enumerate(MISTAKES):
         root = tmp_path / str(number)
-        shutil.copytree(ROOT / "regions", root)
+        shutil.copytree(ROOT / "examples", root)
         for file, old, new in group:
             path = root / file
             text = path.read_text(encoding="utf-8")
