@@ -27,7 +27,9 @@ from .engine.cache import add, replace_file, seal, unseal
 from .domain.findings import Finding, display_path
 from .domain.load import MAX_FILE_BYTES, RegionFiles, Sources, load_region, load_sources
 from .domain.model import Gap, Municipalities, Region, build_regions
-from .domain.validate import ValidRegion, Validation, validate, validate_municipalities, validate_region
+from .domain.register_schema import RegisterFile
+from .domain.validate import (ValidRegion, Validation, registry_of, validate, validate_municipalities,
+                              validate_region, validate_register)
 
 
 @dataclass
@@ -50,8 +52,8 @@ def gap_finding(files: RegionFiles, gap: Gap) -> Finding:
     elif gap.file.endswith(".yaml"):
         doc = files.topics.get(gap.file.removesuffix(".yaml"))
     if doc is not None:
-        return doc.finding(gap.loc, gap.message, severity="gap")
-    return Finding(display_path(files.folder / gap.file), 0, 0, "gap", gap.message)
+        return doc.finding(gap.loc, gap.finding_message, severity="gap")
+    return Finding(display_path(files.folder / gap.file), 0, 0, "gap", gap.finding_message)
 
 
 def _data_present(sources: Sources) -> dt.date | None:
@@ -107,7 +109,7 @@ def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = 
 
 # --- the check cache -----------------------------------------------------------------------
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _KEEP = 2  # results kept per region: a look back (--as-of) checks on two dates
 
 
@@ -120,6 +122,7 @@ class _Result:
     findings: list[Finding]  # validation findings (errors and placeholders)
     valid: ValidRegion | None
     gaps: list[Finding]
+    register: RegisterFile | None = None  # register.yaml typed, when it has no errors
 
 
 @functools.lru_cache(maxsize=1)
@@ -282,23 +285,34 @@ class _RegionCache:
         valid: list[ValidRegion] = []
         gaps: list[Finding] = []
         regions: list[Region] = []
+        registers: dict[str, RegisterFile] = {}
         for files in sources.regions:
             result = self.hits.get(str(files.folder))
             if result is None:
                 region_findings, v = validate_region(files, sources.findings, by_code, self.on, outputs.reserved())
+                found, register = validate_register(files, by_code, self.on, outputs.reserved())
+                region_findings += found
                 region = Region.of(v, shared) if v is not None else None
                 region_gaps = [gap_finding(files, g) for g in region.state(self.on).gaps] if region else []
                 path, key, loaded = self.misses[str(files.folder)]
-                self._store(path, key, _Result(files, loaded, region_findings, v, region_gaps))
+                self._store(path, key, _Result(files, loaded, region_findings, v, region_gaps, register))
             else:
                 region_findings, v, region_gaps = result.findings, result.valid, result.gaps
+                register = result.register
                 region = Region.of(v, shared) if v is not None else None
+            if register is not None:
+                registers[files.id] = register
             findings += region_findings
             gaps += region_gaps
             if v is not None:
                 valid.append(v)
                 regions.append(region)
-        validation = Validation(findings=sorted(set(findings)), municipalities=municipalities, regions=valid)
+        registry, found = registry_of(registers, sources.register_links, municipalities, self.on)
+        findings += found
+        for region in regions:
+            region.register = registry.get(region.id)
+        validation = Validation(findings=sorted(set(findings)), municipalities=municipalities, regions=valid,
+                                registry=registry)
         # As build_regions does, by id; a valid region's id is its folder's name (a rule of validate),
         # which does not unpack the typed files of a region read from the cache.
         regions.sort(key=lambda r: r.files.files.id)

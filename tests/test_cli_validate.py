@@ -241,7 +241,7 @@ def schemas(tmp_path, capsys) -> dict[str, dict]:
 
 def test_schema_per_file_kind_with_dutch_descriptions(schemas):
     assert set(schemas) == {"municipalities", "region", "organisation", "decisions", "accountability", "finance",
-                            "progress", "reflection", "agreement"}
+                            "progress", "reflection", "agreement", "register", "register-links"}
     region = schemas["region"]
     assert region["title"] == "region.yaml"
     assert region["$schema"] == "https://json-schema.org/draft/2020-12/schema"

@@ -17,8 +17,8 @@ from .limits import (FIRST_DATE, LAST_DATE, MAX_AGREEMENTS, MAX_DEPTH, MAX_FILE_
                      InputTooBig, Size)
 from .pickling import PackedWhenPickled  # noqa: F401
 from .schema import SLUG, TOPIC_FILES  # noqa: F401
-from .sources import (REGION_FILES, RegionPaths, inside_regions, region_paths, source_paths,  # noqa: F401
-                      resolved_root, top_paths)
+from .sources import (REGION_FILES, REGISTER_FILE, REGISTER_LINKS_FILE, RegionPaths,  # noqa: F401
+                      inside_regions, region_paths, resolved_root, source_paths, top_paths)
 from .yaml_reader import Document, InvalidDate, Loc, WrittenFloat, load_yaml  # noqa: F401
 
 
@@ -30,6 +30,7 @@ class RegionFiles:
     folder: Path
     display: str
     region: Document | None = None
+    register: Document | None = None  # register.yaml, written by `govsite import`
     topics: dict[str, Document] = field(default_factory=dict)
     agreements: list[Document] = field(default_factory=list)
     size: Size = field(default_factory=Size)  # what reading it took: a region from the cache counts too
@@ -43,6 +44,7 @@ class Sources:
     municipalities: Document | None
     regions: list[RegionFiles]
     findings: list[Finding]
+    register_links: Document | None = None  # register-links.yaml, when there is one
 
 
 RegionLoader = Callable[[Path, "Path | None", list[Finding]], RegionFiles]
@@ -61,6 +63,7 @@ def load_sources(root: Path, only: list[str] | None = None, region_loader: Regio
     root = Path(root)
     findings: list[Finding] = []
     municipalities = None
+    register_links = None
     real_root = resolved_root(root)
     mfile, folders = top_paths(root, real_root, findings, only, skip)
     read = Size()
@@ -73,6 +76,10 @@ def load_sources(root: Path, only: list[str] | None = None, region_loader: Regio
         elif not (root / "municipalities.yaml").is_file():
             findings.append(Finding(display_path(root / "municipalities.yaml"), 0, 0, "error",
                                     "de gemeentelijst municipalities.yaml ontbreekt in de map met regio's."))
+        links = root / REGISTER_LINKS_FILE
+        if links.is_file() and inside_regions(root, links):
+            register_links, found = load_yaml(links, display_path(links))
+            findings += found
         for folder in folders:
             before = replace(read)
             files = region_loader(folder, real_root, findings)
@@ -87,7 +94,8 @@ def load_sources(root: Path, only: list[str] | None = None, region_loader: Regio
         findings.append(err.finding)
     finally:
         READ_SO_FAR.reset(token)
-    return Sources(root=root, municipalities=municipalities, regions=regions, findings=findings)
+    return Sources(root=root, municipalities=municipalities, regions=regions, findings=findings,
+                   register_links=register_links)
 
 
 
@@ -110,9 +118,11 @@ def load_region(folder: Path, real_root: Path | None, findings: list[Finding]) -
             findings.extend(found)
             return doc
 
+        if paths.register is not None:
+            files.register = read_file(paths.register)
         if paths.region is not None:
             files.region = read_file(paths.region)
-        elif not (folder / "region.yaml").is_file():
+        elif not (folder / "region.yaml").is_file() and not (folder / REGISTER_FILE).is_file():
             findings.append(Finding(display_path(folder / "region.yaml"), 0, 0, "error",
                                     "region.yaml ontbreekt; dit bestand is verplicht voor elke regio."))
         for topic, pair in paths.topics.items():

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Optional
 from pydantic import BaseModel
 
 from . import schema
+from .agenda import annual_date
 from .gaps import Gap, completeness
 from .load import RegionFiles
 from .pickling import PackedWhenPickled
 
 if TYPE_CHECKING:
+    from .register import RegisterEntry
     from .validate import Validation
 
 COUNCIL_ROLE_WEIGHT = {  # how much say the council has: used to spot weakening changes
@@ -162,6 +164,7 @@ class Region:
     files: ValidRegion
     municipalities: Municipalities
     sources: dict[str, Path]  # file kind ("region", "decisions", "agreement:gr-jeugd") -> path
+    register: Optional["RegisterEntry"] = None  # what the national registers say (register.yaml), if anything
     # states already computed, per date: validation, pages, feeds and the portal all ask for the same one
     _states: dict[dt.date, "RegionState"] = field(default_factory=dict, repr=False, compare=False)
 
@@ -246,16 +249,18 @@ class Region:
             region=self.files.region,
             topics={k: t for k, t in self.files.topics.items() if kept(k)},
             agreements=self.files.agreements if kept("agreement") else [])
-        return Region(files=valid, municipalities=self.municipalities, sources=self.sources_of(kinds))
+        return Region(files=valid, municipalities=self.municipalities, sources=self.sources_of(kinds),
+                      register=self.register)
 
     @classmethod
-    def of(cls, valid: ValidRegion, municipalities: Municipalities) -> "Region":
+    def of(cls, valid: ValidRegion, municipalities: Municipalities,
+           register: Optional["RegisterEntry"] = None) -> "Region":
         """The model of a validated region; the reference list is shared by all regions."""
         files = valid.files
         sources: dict[str, Path] = {"region": files.region.path}
         sources.update({kind: doc.path for kind, doc in files.topics.items()})
         sources.update({f"agreement:{doc.path.stem}": doc.path for doc in files.agreements})
-        return cls(files=valid, municipalities=municipalities, sources=sources)
+        return cls(files=valid, municipalities=municipalities, sources=sources, register=register)
 
 
 def version_slug(number: str) -> str:
@@ -307,14 +312,7 @@ def _agreement_state(agreement: schema.AgreementFile, on: dt.date) -> AgreementS
     return AgreementState(agreement, version, until, AgreementStatus.GELDEND, versions)
 
 
-def _annual(mmdd: str, year: int) -> dt.date:
-    month, day = int(mmdd[:2]), int(mmdd[3:])
-    if month == 2 and day == 29:
-        try:
-            return dt.date(year, 2, 29)
-        except ValueError:
-            return dt.date(year, 2, 28)
-    return dt.date(year, month, day)
+_annual = annual_date  # an annual "MM-DD" in a year (agenda.py: the one reading of it)
 
 
 @dataclass
@@ -428,4 +426,6 @@ def _upcoming(region: Region, state: RegionState, on: dt.date, horizon_days: int
 def build_regions(validation: Validation) -> list[Region]:
     """Turn the validated regions into model regions, sorted by id."""
     municipalities = Municipalities({m.code: m for m in validation.municipalities})
-    return sorted((Region.of(valid, municipalities) for valid in validation.regions), key=lambda r: r.id)
+    registry = validation.registry
+    return sorted((Region.of(valid, municipalities, registry.get(valid.files.id)) for valid in validation.regions),
+                  key=lambda r: r.id)

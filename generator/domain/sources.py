@@ -17,6 +17,11 @@ from .suggest import did_you_mean
 
 # The file names a region folder may hold beside its agreements/ folder.
 REGION_FILES = frozenset({"region.yaml"} | {f"{topic}.yaml" for topic in TOPIC_FILES})
+# Written by `govsite import`: a folder with only this file is a region known from the national registers.
+REGISTER_FILE = "register.yaml"
+# At the top of the regions folder, beside municipalities.yaml: the reviewed links between regelingen
+# and CBS divisions (register.py).
+REGISTER_LINKS_FILE = "register-links.yaml"
 
 
 def resolved_root(root: Path) -> Path | None:
@@ -80,7 +85,8 @@ def top_paths(root: Path, real_root: Path | None, findings: list[Finding], only:
 
 def _no_region(folder: Path, skipped: set[str]) -> bool:
     """A built site (see load_sources), not a region folder; skipped: real paths."""
-    if not (folder / "region.yaml").exists() and (folder / "index.html").is_file():
+    if not (folder / "region.yaml").exists() and not (folder / REGISTER_FILE).exists() \
+            and (folder / "index.html").is_file():
         return True
     return bool(skipped) and os.path.realpath(folder) in skipped
 
@@ -90,11 +96,12 @@ class RegionPaths:
     """The files of a region folder that the loader reads, each as (path, its real place)."""
 
     region: tuple[Path, Path] | None = None
+    register: tuple[Path, Path] | None = None
     topics: dict[str, tuple[Path, Path]] = field(default_factory=dict)
     agreements: list[tuple[Path, Path]] = field(default_factory=list)
 
     def all(self) -> list[Path]:
-        pairs = ([self.region] if self.region else []) + list(self.topics.values()) + self.agreements
+        pairs = ([self.region] if self.region else []) + ([self.register] if self.register else []) + list(self.topics.values()) + self.agreements
         return [path for path, _ in pairs]
 
 
@@ -123,7 +130,7 @@ def region_paths(folder: Path, real_root: Path | None, findings: list[Finding]) 
             return None
         return path, real
 
-    known = REGION_FILES | {"agreements"}
+    known = REGION_FILES | {REGISTER_FILE, "agreements"}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name in known:
             continue
@@ -134,6 +141,8 @@ def region_paths(folder: Path, real_root: Path | None, findings: list[Finding]) 
 
     if (folder / "region.yaml").is_file():
         found.region = inside(folder / "region.yaml")
+    if (folder / REGISTER_FILE).is_file():
+        found.register = inside(folder / REGISTER_FILE)
     for topic in TOPIC_FILES:
         path = folder / f"{topic}.yaml"
         if path.is_file():

@@ -9,10 +9,11 @@ its kind.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import registry, rules, schema  # noqa: F401  (importing rules registers them)
+from . import register_rules, registry, rules, schema  # noqa: F401  (importing rules registers them)
+from .register import Registry, build_registry
 from .findings import Finding
 from .load import Document, Loc, RegionFiles, Sources
 from .model import ValidRegion, version_in_force  # noqa: F401  (the model step's; callers import them here too)
@@ -24,6 +25,8 @@ class Validation:
     findings: list[Finding]
     municipalities: list[schema.Municipality]
     regions: list[ValidRegion]
+    # every register.yaml (registry-only regions and adopted ones), with divisions <-> regelingen
+    registry: Registry = field(default_factory=Registry)
 
     @property
     def errors(self) -> list[Finding]:
@@ -65,12 +68,52 @@ def validate(sources: Sources, on: dt.date, reserved: Iterable[str] = ()) -> Val
     by_code = {m.code: m for m in municipalities}
     reserved = frozenset(reserved)
     valid: list[ValidRegion] = []
+    registers: dict[str, schema.RegisterFile] = {}
     for files in sources.regions:
         found, v = validate_region(files, sources.findings, by_code, on, reserved)
         findings += found
         if v is not None:
             valid.append(v)
-    return Validation(findings=sorted(set(findings)), municipalities=municipalities, regions=valid)
+        found, typed = validate_register(files, by_code, on, reserved)
+        findings += found
+        if typed is not None:
+            registers[files.id] = typed
+    registry_, found = registry_of(registers, sources.register_links, municipalities, on)
+    findings += found
+    return Validation(findings=sorted(set(findings)), municipalities=municipalities, regions=valid,
+                      registry=registry_)
+
+
+def validate_register(files: RegionFiles, municipalities: dict[str, schema.Municipality], on: dt.date,
+                      reserved: Iterable[str] = ()) -> tuple[list[Finding], schema.RegisterFile | None]:
+    """Check a region folder's register.yaml: its findings (with the register's defects as notices),
+    and its typed content when it has no errors."""
+    doc = files.register
+    if doc is None:
+        return [], None
+    check = registry.Check(municipalities, on, files=files, reserved=frozenset(reserved))
+    parsed, findings = check_structure(doc, schema.FILE_KINDS["register"])
+    if parsed is not None:
+        registry.run("register", check, doc, parsed)
+    findings = findings + check.findings
+    ok = parsed is not None and not any(f.severity == "error" for f in findings)
+    return findings, parsed if ok else None
+
+
+def registry_of(registers: dict[str, schema.RegisterFile], links: Document | None,
+                municipalities: list[schema.Municipality], on: dt.date) -> tuple[Registry, list[Finding]]:
+    """The registry of the typed register files, related by register-links.yaml (checked here)."""
+    findings: list[Finding] = []
+    typed_links = None
+    if links is not None:
+        parsed, findings = check_structure(links, schema.FILE_KINDS["register-links"])
+        if parsed is not None:
+            check = registry.Check({}, on)
+            registry.run("register-links", check, links, parsed)
+            findings += check.findings
+            typed_links = (links, parsed)
+    registry_, found = build_registry(registers, typed_links, municipalities, on)
+    return registry_, findings + found
 
 
 def validate_municipalities(doc: Document | None, on: dt.date) -> tuple[list[schema.Municipality], list[Finding]]:

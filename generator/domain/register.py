@@ -1,0 +1,271 @@
+"""The national registers as a model: every registered gemeenschappelijke regeling and every CBS
+division, read from the register.yaml files that `govsite import` writes (one per region folder).
+
+Plain frozen dataclasses: the site asks them about a date (in_force, members, for_municipality). A
+regeling's versions are its history, oldest first; a division is an area with one set of
+municipalities. covers/served_by relate the two: which regelingen serve which division (build_registry:
+by identical member set in force, name as tie-break, and the hand-reviewed register-links.yaml).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
+
+from . import register_schema as rs
+from .findings import Finding
+from .load import Document
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+ROO = "Register van Overheidsorganisaties"
+CBS = "CBS/PDOK gebiedsindelingen 2025"
+
+
+def dutch_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Source:
+    register: str
+    url: str | None
+    retrieved: dt.date | None
+    licence: str
+    derived: bool
+
+    @property
+    def label(self) -> str:
+        """The attribution a page shows under what it took from the register."""
+        if self.derived:
+            return f"Afgeleid van de {self.register} ({self.licence})"
+        when = f", {dutch_date(self.retrieved)}" if self.retrieved else ""
+        return f"Bron: {self.register}{when}"
+
+
+@dataclass(frozen=True)
+class Participant:
+    code: str | None  # GMxxxx, only for municipalities
+    name: str
+    kind: str  # gemeente | provincie | waterschap | buitenland | overig
+    since: dt.date | None
+    until: dt.date | None
+    bodies: tuple[str, ...]
+    registered_as: str | None  # the abolished code the register still lists, mapped to this successor
+
+    def on(self, day: dt.date) -> bool:
+        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True)
+class RegisterVersion:
+    roo_id: str | None
+    title: str
+    effective: dt.date | None
+    ended: dt.date | None  # the first day it no longer applies (the register's datumUitwerkingtreding)
+    participants: tuple[Participant, ...]
+
+    def applies(self, day: dt.date) -> bool:
+        return (self.effective is None or self.effective <= day) and (self.ended is None or day < self.ended)
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    id: str
+    kind: str  # gemeenschappelijke-regeling or a division kind (register_schema.DIVISION_KINDS)
+    code: str | None  # CBS code, divisions only
+    name: str
+    legal_form: str | None
+    purpose: str | None
+    organisation_name: str | None
+    website: str | None
+    powers: tuple[str, ...]
+    founding_decisions: tuple[str, ...]
+    versions: tuple[RegisterVersion, ...]  # oldest first; a division has one, without dates
+    source: Source
+    covers: tuple[str, ...] = ()  # division ids, for regelingen
+    served_by: tuple[str, ...] = ()  # regeling ids, for divisions
+
+    @property
+    def is_division(self) -> bool:
+        return self.kind != rs.REGELING
+
+    def in_force(self, on: dt.date) -> RegisterVersion | None:
+        """The version that applies on a date: the latest one that took effect and has not ended."""
+        found = None
+        for version in self.versions:
+            if version.applies(on):
+                found = version
+        return found
+
+    def ended(self, on: dt.date) -> bool:
+        """Whether the regeling no longer applies on a date (it had versions, and the last one ended)."""
+        last = self.versions[-1] if self.versions else None
+        return last is not None and last.ended is not None and last.ended <= on
+
+    def members(self, on: dt.date) -> tuple[Participant, ...]:
+        version = self.in_force(on)
+        return tuple(p for p in version.participants if p.on(on)) if version else ()
+
+    def municipalities(self, on: dt.date) -> frozenset[str]:
+        return frozenset(p.code for p in self.members(on) if p.code)
+
+    def latest(self) -> RegisterVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+@dataclass
+class Registry:
+    entries: dict[str, RegisterEntry] = field(default_factory=dict)
+    # municipality code -> the abolished codes it absorbed (from municipalities.yaml's succeeded_by)
+    predecessors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def divisions(self) -> list[RegisterEntry]:
+        return [e for e in self.entries.values() if e.is_division]
+
+    def regelingen(self) -> list[RegisterEntry]:
+        return [e for e in self.entries.values() if not e.is_division]
+
+    def get(self, id: str) -> RegisterEntry | None:
+        return self.entries.get(id)
+
+    def for_municipality(self, code: str, on: dt.date) -> list[RegisterEntry]:
+        """Every division and regeling in force on a date that the municipality, or one it absorbed,
+        takes part in; by kind, then name."""
+        codes = {code, *self._absorbed(code)}
+        found = [e for e in self.entries.values()
+                 if any(p.code in codes or p.registered_as in codes for p in e.members(on))]
+        return sorted(found, key=lambda e: (e.kind, e.name.casefold(), e.id))
+
+    def _absorbed(self, code: str) -> set[str]:
+        out: set[str] = set()
+        todo = list(self.predecessors.get(code, ()))
+        while todo:
+            older = todo.pop()
+            if older not in out:
+                out.add(older)
+                todo += self.predecessors.get(older, ())
+        return out
+
+
+# --- from the typed file ---------------------------------------------------------------------
+
+def _source(part: rs.RegisterSource) -> Source:
+    return Source(register=part.register_name, url=part.url, retrieved=part.retrieved, licence=part.licence,
+                  derived=part.derived)
+
+
+def entry_of(data: rs.RegisterFile, names: Mapping[str, str] | None = None) -> RegisterEntry:
+    """The model of one register.yaml; names: municipality names by code (a division lists codes)."""
+    names = names or {}
+    if data.kind == rs.REGELING:
+        versions = tuple(
+            RegisterVersion(roo_id=v.roo_id, title=v.title, effective=v.effective, ended=v.ended,
+                            participants=tuple(Participant(code=p.code, name=p.name, kind=p.kind, since=p.since,
+                                                           until=p.until, bodies=tuple(p.bodies),
+                                                           registered_as=p.registered_as)
+                                               for p in v.participants))
+            for v in data.versions)
+    else:
+        versions = (RegisterVersion(roo_id=None, title=data.name, effective=None, ended=None,
+                                    participants=tuple(Participant(code=c, name=names.get(c, c), kind="gemeente",
+                                                                   since=None, until=None, bodies=(),
+                                                                   registered_as=None)
+                                                       for c in data.members)),)
+    organisation = data.organisation
+    return RegisterEntry(id=data.id, kind=data.kind, code=data.code, name=data.name, legal_form=data.legal_form,
+                         purpose=data.purpose, organisation_name=organisation.name if organisation else None,
+                         website=organisation.website if organisation else None, powers=tuple(data.powers),
+                         founding_decisions=tuple(data.founding_decisions), versions=versions,
+                         source=_source(data.source))
+
+
+# --- divisions <-> regelingen ------------------------------------------------------------------
+
+_NOISE = re.compile(r"\b(gemeenschappelijke|regeling|gr|regio|de|het|van|en|voor|\d{4})\b")
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The words of a name that say which area it is, without accents, years and filler words."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"[^a-z0-9]+", " ", plain)
+    return frozenset(w for w in _NOISE.sub(" ", plain).split() if len(w) > 1)
+
+
+def match(entries: Iterable[RegisterEntry], on: dt.date,
+          links: Iterable[tuple[str, str]] = (), exclusions: Iterable[tuple[str, str]] = ()) -> dict[str, RegisterEntry]:
+    """covers/served_by for every entry: a regeling serves a division when its municipalities in force
+    on the date are exactly the division's, unless excluded; links add pairs the data cannot decide.
+
+    Several regelingen often serve one area (a GR for the region and one for its service organisation),
+    and one regeling may serve several areas (a veiligheidsregio GR serves the veiligheidsregio and the
+    GGD-regio with the same members): every exact match counts. Name words order them, best first."""
+    entries = {e.id: e for e in entries}
+    excluded = set(exclusions)
+    pairs: set[tuple[str, str]] = set()
+    by_members: dict[frozenset[str], list[str]] = {}
+    for e in entries.values():
+        if not e.is_division:
+            members = e.municipalities(on)
+            if members:
+                by_members.setdefault(members, []).append(e.id)
+    for d in entries.values():
+        if d.is_division:
+            for regeling in by_members.get(d.municipalities(on), ()):
+                if (regeling, d.id) not in excluded:
+                    pairs.add((regeling, d.id))
+    pairs |= {(r, d) for r, d in links if r in entries and d in entries}
+
+    def closeness(a: RegisterEntry, b: RegisterEntry) -> tuple:
+        return (-len(name_words(a.name) & name_words(b.name)), b.name.casefold(), b.id)
+
+    covers: dict[str, list[str]] = {}
+    served: dict[str, list[str]] = {}
+    for r, d in pairs:
+        covers.setdefault(r, []).append(d)
+        served.setdefault(d, []).append(r)
+    out = {}
+    for id, e in entries.items():
+        if e.is_division:
+            ids = sorted(served.get(id, ()), key=lambda r: closeness(e, entries[r]))
+            out[id] = replace(e, served_by=tuple(ids))
+        else:
+            ids = sorted(covers.get(id, ()), key=lambda d: closeness(e, entries[d]))
+            out[id] = replace(e, covers=tuple(ids))
+    return dict(sorted(out.items()))
+
+
+def build_registry(typed: Mapping[str, rs.RegisterFile], links: tuple[Document, rs.RegisterLinksFile] | None,
+                   municipalities: Iterable, on: dt.date) -> tuple[Registry, list[Finding]]:
+    """The registry of every register.yaml (typed: by folder id), with the links file's pairs, and what
+    is wrong with the links file (a pair that names no regeling or no division)."""
+    municipalities = list(municipalities)
+    names = {m.code: m.name for m in municipalities}
+    predecessors: dict[str, list[str]] = {}
+    for m in municipalities:
+        if m.succeeded_by:
+            predecessors.setdefault(m.succeeded_by, []).append(m.code)
+    entries = {id: entry_of(data, names) for id, data in sorted(typed.items())}
+    findings: list[Finding] = []
+    pairs: list[tuple[str, str]] = []
+    excluded: list[tuple[str, str]] = []
+    if links is not None:
+        doc, parsed = links
+        for field_name, target in (("links", pairs), ("exclusions", excluded)):
+            for index, link in enumerate(getattr(parsed, field_name)):
+                ok = True
+                for key, want_division in (("regeling", False), ("division", True)):
+                    value = getattr(link, key)
+                    found = entries.get(value)
+                    if found is None or found.is_division != want_division:
+                        what = "CBS-indeling" if want_division else "gemeenschappelijke regeling"
+                        findings.append(doc.finding((field_name, index, key),
+                                                    f"'{value}' is geen {what} in de map met regio's. Schrijf de "
+                                                    f"mapnaam van een {what} (een map met register.yaml)."))
+                        ok = False
+                if ok:
+                    target.append((link.regeling, link.division))
+    entries = match(entries.values(), on, pairs, excluded)
+    return Registry(entries=entries, predecessors={k: tuple(sorted(v)) for k, v in predecessors.items()}), findings
