@@ -767,7 +767,7 @@ def test_dangling_body_reference_in_decisions(regions, old, new, value):
     found = regions.error("decisions.yaml", f"orgaan '{value}' bestaat niet in organisation.yaml",
                           line=regions.line("decisions.yaml", new), col=regions.col("decisions.yaml", value))
     assert "Bedoelt u '" in found.message
-    assert "Bekend: ab, db, ambtelijk-overleg, uitvoering, secretariaat, raden, colleges, burgemeesters" \
+    assert "Bekend: ab, db, ambtelijk-overleg, uitvoering, secretariaat, raden, colleges, burgemeesters, gedeputeerde-staten" \
         in found.message
 
 

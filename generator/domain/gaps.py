@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .agenda import cycle_gaps
 from .labels import long_date
 
 if TYPE_CHECKING:  # the model computes the gaps of its state (model.RegionState.compute)
@@ -85,6 +86,9 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
         gap("raad", "accountability.yaml", (), "Er zijn geen regels voor toetreding van een gemeente (entry).")
     if accountability is None or not accountability.exit:
         gap("raad", "accountability.yaml", (), "Er zijn geen regels voor uittreding van een gemeente (exit).")
+
+    if accountability is not None:
+        cycle_gaps(region, on, gap)  # the budget cycle's deadline for Gedeputeerde Staten (agenda.py)
 
     finance = region.finance
     if finance is None or state.contributions is None:

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 
 from ..formats import number
-from . import schema
+from . import agenda, schema
 from .load import Document
 from .model import version_in_force
 from .registry import Check, rule
@@ -20,7 +20,7 @@ def _overlap(a_since, a_until, b_since, b_until) -> bool:
     return a_since <= (b_until or far) and b_since <= (a_until or far)
 
 
-BODIES_WHERE = "organisation.yaml (of raden, colleges, burgemeesters)"
+BODIES_WHERE = "organisation.yaml (of raden, colleges, burgemeesters, gedeputeerde-staten)"
 
 
 # --- municipalities.yaml --------------------------------------------------------------------
@@ -274,6 +274,48 @@ def _evaluation_order(c: Check, doc: Document, parsed: schema.AccountabilityFile
     evaluation = parsed.evaluation
     if evaluation and evaluation.last and evaluation.next and evaluation.next <= evaluation.last.date:
         c.error(doc, ("evaluation", "next"), "de volgende evaluatie ligt niet na de laatste.")
+
+
+@rule("begrotingsjaar-uniek", "accountability")
+def _unique_cycle_years(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
+    c.unique(doc, [(("cycle", i, "year"), str(x.year)) for i, x in enumerate(parsed.cycle)], "begrotingsjaar")
+
+
+# The steps of a budget cycle in the order the law gives them (art. 35, then art. 34 Wgr).
+_CYCLE_STEPS = (("draft_sent", "de ontwerpbegroting naar de raden"), ("board_meeting", "de vergadering van het "
+                "algemeen bestuur"), ("adopted", "de vaststelling"), ("sent_to_gs", "het zenden naar Gedeputeerde Staten"))
+
+
+@rule("begrotingscyclus-volgorde", "accountability")
+def _cycle_order(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
+    for i, cycle in enumerate(parsed.cycle):
+        steps = [(name, words, getattr(cycle, name)) for name, words in _CYCLE_STEPS if getattr(cycle, name)]
+        for (before, before_words, day), (after, after_words, later) in zip(steps, steps[1:]):
+            if later < day:
+                c.error(doc, ("cycle", i, after),
+                        f"'{after}' ({later.isoformat()}) ligt vóór '{before}' ({day.isoformat()}), maar "
+                        f"{after_words} komt na {before_words}. Verbeter een van beide data.")
+
+
+@rule("zienswijzetermijn-begroting", "accountability")
+def _cycle_zienswijze_term(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
+    """The councils have twelve weeks for their zienswijze on the draft budget: the general board decides
+    no earlier (art. 35 Wgr as amended on 1 July 2022; drafts sent before then are not checked)."""
+    if not agenda.has_own_budget(c.region.region.legal_form):
+        return  # no budget of its own (centrumgemeente, convenant, ...): art. 35 does not apply
+    for i, cycle in enumerate(parsed.cycle):
+        end = agenda.zienswijze_end(cycle.draft_sent) if cycle.draft_sent else None
+        for name, what in (("board_meeting", "vergadert het algemeen bestuur op {day} over de begroting {year}"),
+                           ("adopted", "stelt het algemeen bestuur op {day} de begroting {year} vast")):
+            day = getattr(cycle, name)
+            if end is not None and day is not None and day < end:
+                c.error(doc, ("cycle", i, name),
+                        f"hier {what.format(day=day.isoformat(), year=cycle.year)}, maar de ontwerpbegroting ging "
+                        f"op {cycle.draft_sent.isoformat()} naar de raden. De raden hebben twaalf weken voor hun "
+                        f"zienswijze (artikel 35 Wet gemeenschappelijke regelingen): het algemeen bestuur "
+                        f"besluit op zijn vroegst op {end.isoformat()}. Zet hier een datum op of na "
+                        f"{end.isoformat()}, of verbeter 'draft_sent'.")
+                break
 
 
 # --- finance.yaml ---------------------------------------------------------------------------

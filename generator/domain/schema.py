@@ -21,7 +21,6 @@ from .values import (CODE_PATTERN, ID_MAX_LENGTH, NUMBER_LIMIT, SLUG, SLUG_PATTE
 from .vocabulary import (COLLECTIVE_BODIES, AgreementKind, AllocationKey, BalanceAct, Better,  # noqa: F401
                          BodyKind, BodyRole, CouncilRole, Domain, InstrumentKind, LegalForm, MemberRole,
                          RegionKind, Status, Voting)
-from .register_schema import RegisterFile, RegisterLinksFile, RegisterSource  # noqa: F401
 
 SAFE_SCHEMES = ("https", "http", "mailto")
 PLACEHOLDER = "INVULLEN"  # what `govsite new` writes where the secretariat still has to fill something in
@@ -114,8 +113,6 @@ class Municipality(Part):
 
 class MunicipalitiesFile(Part):
     municipalities: list[Municipality] = _d("Alle gemeenten waar regio's naar verwijzen.")
-    source: Optional[RegisterSource] = _d("Waar de lijst vandaan komt (geschreven door govsite import).",
-                                          default=None)
 
 
 # --- region.yaml ---------------------------------------------------------------------------
@@ -273,6 +270,30 @@ class PlanningItem(Part):
     by: AnnualDate = _d("Jaarlijkse uiterste datum, \"MM-DD\".")
 
 
+class BudgetCycle(Part):
+    """What happened in one year's budget cycle, as it happened: only dates that were (or are fixed to
+    be) real. govsite derives the legal deadlines from them (art. 34, 34b and 35 Wgr)."""
+
+    year: Annotated[int, Field(ge=1900, le=2200)] = _d("Het begrotingsjaar, bijvoorbeeld 2027 voor de "
+                                                       "begroting die in 2026 wordt vastgesteld.")
+    frameworks_sent: Optional[Date] = _d(
+        "Datum waarop de algemene financiële en beleidsmatige kaders en de voorlopige jaarrekening naar de "
+        "raden gingen (vóór 30 april van het jaar ervoor, art. 34b Wgr).", default=None)
+    frameworks_document: Optional[Url] = _d("Adres van de kaderbrief.", default=None)
+    draft_sent: Optional[Date] = _d(
+        "Datum waarop de ontwerpbegroting naar de raden ging. De raden hebben twaalf weken (84 dagen) voor "
+        "hun zienswijze; zo lang vóór de vergadering van het algemeen bestuur moet de ontwerpbegroting bij de "
+        "raden zijn (art. 35 Wgr).", default=None)
+    draft_document: Optional[Url] = _d("Adres van de ontwerpbegroting.", default=None)
+    board_meeting: Optional[Date] = _d("Datum van de vergadering van het algemeen bestuur over de begroting.",
+                                       default=None)
+    adopted: Optional[Date] = _d("Datum waarop het algemeen bestuur de begroting vaststelde.", default=None)
+    budget_document: Optional[Url] = _d("Adres van de vastgestelde begroting.", default=None)
+    sent_to_gs: Optional[Date] = _d(
+        "Datum waarop de vastgestelde begroting naar Gedeputeerde Staten ging (binnen twee weken na "
+        "vaststelling en vóór 15 september, art. 34 Wgr).", default=None)
+
+
 class EvaluationRecord(Part):
     date: Date = _d("Datum van de evaluatie.")
     report: Optional[Url] = _d("Adres van het evaluatierapport.", default=None)
@@ -297,6 +318,8 @@ class AccountabilityFile(Part):
     council_instruments: list[CouncilInstrument] = _d("Middelen van de raad om te sturen en te controleren.",
                                                       default_factory=list)
     planning_cycle: list[PlanningItem] = _d("Planning- en controlcyclus.", default_factory=list)
+    cycle: list[BudgetCycle] = _d("De echte data van de begrotingscyclus, per begrotingsjaar.",
+                                  default_factory=list)
     evaluation: Optional[Evaluation] = _d("Evaluatie van de samenwerking.", default=None)
     entry: Optional[Markdown] = _d("Hoe een gemeente toetreedt.", default=None)
     exit: Optional[Exit] = _d("Hoe een gemeente uittreedt.", default=None)
@@ -428,10 +451,6 @@ FILE_KINDS: dict[str, type[Part]] = {
     "region": RegionFile,
     **_TOPIC_KINDS,
     "agreement": AgreementFile,
-    # Written by `govsite import` (register.yaml in a region folder) and by hand (register-links.yaml at
-    # the top of the regions folder); register_schema.py has their classes.
-    "register": RegisterFile,
-    "register-links": RegisterLinksFile,
 }
 TOPIC_FILES = tuple(_TOPIC_KINDS)
 

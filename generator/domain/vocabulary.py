@@ -8,6 +8,8 @@ COLLECTIVE_BODIES = {  # body ids every region may refer to without describing t
     "raden": "de gemeenteraden",
     "colleges": "de colleges van B en W",
     "burgemeesters": "de burgemeesters",
+    # the province's executive: the adopted budget and the annual accounts go to it (art. 34 Wgr)
+    "gedeputeerde-staten": "Gedeputeerde Staten",
 }
 
 RegionKind = Literal[
