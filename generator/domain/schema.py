@@ -21,6 +21,7 @@ from .values import (CODE_PATTERN, ID_MAX_LENGTH, NUMBER_LIMIT, SLUG, SLUG_PATTE
 from .vocabulary import (COLLECTIVE_BODIES, AgreementKind, AllocationKey, BalanceAct, Better,  # noqa: F401
                          BodyKind, BodyRole, CouncilRole, Domain, InstrumentKind, LegalForm, MemberRole,
                          RegionKind, Status, Voting)
+from .register_schema import RegisterFile, RegisterLinksFile, RegisterSource  # noqa: F401
 
 SAFE_SCHEMES = ("https", "http", "mailto")
 PLACEHOLDER = "INVULLEN"  # what `govsite new` writes where the secretariat still has to fill something in
@@ -113,6 +114,8 @@ class Municipality(Part):
 
 class MunicipalitiesFile(Part):
     municipalities: list[Municipality] = _d("Alle gemeenten waar regio's naar verwijzen.")
+    source: Optional[RegisterSource] = _d("Waar de lijst vandaan komt (geschreven door govsite import).",
+                                          default=None)
 
 
 # --- region.yaml ---------------------------------------------------------------------------
@@ -451,6 +454,10 @@ FILE_KINDS: dict[str, type[Part]] = {
     "region": RegionFile,
     **_TOPIC_KINDS,
     "agreement": AgreementFile,
+    # Written by `govsite import` (register.yaml in a region folder) and by hand (register-links.yaml at
+    # the top of the regions folder); register_schema.py has their classes.
+    "register": RegisterFile,
+    "register-links": RegisterLinksFile,
 }
 TOPIC_FILES = tuple(_TOPIC_KINDS)
 
