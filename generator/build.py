@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .domain.model import Region
+from .domain.model import Municipalities, Region
 from .engine import cache, run
 from .engine.progress import Progress
 from .engine.spec import BuildError, EngineOptions
@@ -52,12 +52,29 @@ def site_config(site: render.Site, options: BuildOptions) -> dict:
     return planner.site_config(site, options, base_extra(options.config))
 
 
+def national_of(checked) -> planner.National:
+    """The registers, the municipality list and their files, from a check (pipeline.Checked)."""
+    validation, sources = checked.validation, checked.sources
+    files: dict[str, Path] = {}
+    if sources.municipalities is not None:
+        files["municipalities"] = sources.municipalities.path
+    if getattr(sources, "register_links", None) is not None:
+        files["register-links"] = sources.register_links.path
+    for region_files in sources.regions:
+        register = getattr(region_files, "register", None)
+        if register is not None:
+            files[f"register/{region_files.folder.name}"] = register.path
+    municipalities = Municipalities({m.code: m for m in validation.municipalities})
+    return planner.National(getattr(validation, "registry", None), municipalities, files)
+
+
 def build(regions: list[Region], options: BuildOptions, page_dates, progress: Progress | None = None,
-          decision_history: Callable[[Region], Any] | None = None) -> Path:
+          decision_history: Callable[[Region], Any] | None = None, national: planner.National | None = None) -> Path:
     """Build the portal and every region into options.out; returns the output folder.
 
     page_dates(region) gives, per file kind, the date of the YAML file's last change (or nothing);
-    decision_history(region), decisions.yaml through git's history (or nothing).
+    decision_history(region), decisions.yaml through git's history (or nothing); national, the registers
+    and the municipality list (national_of(checked)).
     """
     base = base_extra(options.config)
     if options.site_url is None:  # --site-url, else mkdocs.yml's extra.site_url
@@ -69,7 +86,7 @@ def build(regions: list[Region], options: BuildOptions, page_dates, progress: Pr
         options.bytecode = options.cache / "templates"
     render.keep_compiled(render.compiled_folder(options.bytecode))
 
-    specs = planner.plan(regions, options, page_dates, base, decision_history)
+    specs = planner.plan(regions, options, page_dates, base, decision_history, national)
     engine = EngineOptions(out=out, cache=options.cache, config=options.config, theme=theme_dir(options.config),
                            settings={"on": options.on, **options.extra(None), "source_path": options.source_path},
                            jobs=options.jobs, incremental=options.incremental, progress=options.progress,

@@ -156,7 +156,7 @@ def _build_options(args, out: Path):
 
 
 def cmd_build(args) -> int:
-    from .build import BuildError, build
+    from .build import BuildError, build, national_of
     from .domain.history import decision_history, page_dates
 
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -175,7 +175,8 @@ def cmd_build(args) -> int:
     options.timings["check_cpu"] = time.process_time() - cpu_started
     try:
         out = build(checked.regions, options, page_dates(Path(args.regions)),
-                    decision_history=decision_history(Path(args.regions), _build_cache(args) / "history"))
+                    decision_history=decision_history(Path(args.regions), _build_cache(args) / "history"),
+                    national=national_of(checked))
     except BuildError as err:
         print(ci_lines(f"govsite: {err}"), file=sys.stderr)  # MkDocs' messages may quote the data
         print(f"govsite: niets gebouwd; {ci_text(args.out)} is niet veranderd.", file=sys.stderr)

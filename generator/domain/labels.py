@@ -49,6 +49,35 @@ LABELS: dict[str, dict[str, str]] = {
         "dienstverleningsovereenkomst": "dienstverleningsovereenkomst", "netwerk": "netwerk",
     },
     "member_role": {"centrumgemeente": "centrumgemeente", "deelnemer": "deelnemer"},
+    # The national registers (domain/register_schema.py): division kinds, participants, their bodies, powers.
+    "division_kind": {
+        "provincie": "provincie", "jeugdregio": "jeugdregio", "arbeidsmarktregio": "arbeidsmarktregio",
+        "rmc-regio": "RMC-regio (voortijdig schoolverlaten)", "veiligheidsregio": "veiligheidsregio",
+        "ggd-regio": "GGD-regio", "veilig-thuis-regio": "Veilig Thuis-regio", "zorgkantoorregio": "zorgkantoorregio",
+    },
+    "division_kinds": {
+        "provincie": "Provincies", "jeugdregio": "Jeugdregio's", "arbeidsmarktregio": "Arbeidsmarktregio's",
+        "rmc-regio": "RMC-regio's (voortijdig schoolverlaten)", "veiligheidsregio": "Veiligheidsregio's",
+        "ggd-regio": "GGD-regio's", "veilig-thuis-regio": "Veilig Thuis-regio's", "zorgkantoorregio": "Zorgkantoorregio's",
+    },
+    "participant_kind": {
+        "gemeente": "gemeente", "provincie": "provincie", "waterschap": "waterschap",
+        "buitenland": "overheid in het buitenland", "overig": "andere organisatie",
+    },
+    "register_body": {
+        "raad": "gemeenteraad", "college": "college van burgemeester en wethouders", "burgemeester": "burgemeester",
+        "provinciale-staten": "Provinciale Staten", "gedeputeerde-staten": "Gedeputeerde Staten",
+        "commissaris-van-de-koning": "commissaris van de Koning", "algemeen-bestuur": "algemeen bestuur",
+        "dagelijks-bestuur": "dagelijks bestuur", "dijkgraaf": "dijkgraaf", "minister": "minister",
+        "staatssecretaris": "staatssecretaris", "overig": "ander bestuursorgaan",
+    },
+    "register_body_short": {  # in tables
+        "raad": "raad", "college": "college", "burgemeester": "burgemeester", "provinciale-staten": "Staten",
+        "gedeputeerde-staten": "GS", "commissaris-van-de-koning": "CdK", "algemeen-bestuur": "algemeen bestuur",
+        "dagelijks-bestuur": "dagelijks bestuur", "dijkgraaf": "dijkgraaf", "minister": "minister",
+        "staatssecretaris": "staatssecretaris", "overig": "ander orgaan",
+    },
+    "power": {"delegatie": "delegatie", "mandaat": "mandaat", "attributie": "attributie"},
     "body_kind": {
         "algemeen-bestuur": "algemeen bestuur", "dagelijks-bestuur": "dagelijks bestuur", "voorzitter": "voorzitter",
         "portefeuillehoudersoverleg": "portefeuillehoudersoverleg", "bestuurlijk-overleg": "bestuurlijk overleg",
@@ -107,6 +136,13 @@ EXPLAIN: dict[str, dict[str, str]] = {
                                        "bestuur, vastgelegd in een gemeenschappelijke regeling.",
         "gemeenschappelijk-orgaan": "De gemeenten hebben samen een overlegorgaan ingesteld, zonder eigen "
                                     "organisatie of personeel.",
+    "power": {  # how the regeling got its powers (Algemene wet bestuursrecht, art. 10:1 and 10:13)
+        "delegatie": "De deelnemers hebben bevoegdheden overgedragen: de regeling besluit daarover zelf en op "
+                     "eigen verantwoordelijkheid (delegatie, art. 10:13 Awb).",
+        "mandaat": "De regeling besluit namens de deelnemers; zij blijven zelf verantwoordelijk (mandaat, "
+                   "art. 10:1 Awb).",
+        "attributie": "De wet zelf geeft de regeling bevoegdheden (attributie, afdeling 10.1.3 Awb).",
+    },
         "centrumgemeente": "Eén gemeente (de centrumgemeente) voert de taak uit voor alle gemeenten. De andere "
                            "gemeenten geven haar daarvoor opdracht en betalen mee.",
         "regeling-zonder-meer": "De gemeenten hebben afspraken gemaakt in een gemeenschappelijke regeling, maar "

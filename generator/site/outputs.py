@@ -19,7 +19,11 @@ THEME_ASSETS = "assets"  # Material's scripts, style sheets, fonts and images, c
 MUNICIPALITIES = "gemeenten"
 OVERLAP = "overlap"
 SEARCH_PAGE = "zoeken"
-PORTAL_FOLDERS = (THEME_ASSETS, PAGEFIND, SEARCH_PARTS, MUNICIPALITIES, OVERLAP, SEARCH_PAGE)
+DIVISIONS = "gebieden"  # the CBS divisions by kind (national registers)
+REGELINGEN = "regelingen"  # the registered gemeenschappelijke regelingen
+OPEN_DATA = "opendata"  # the open data files: deelnames.csv, regio/<id>.json, gemeente/<code>.json
+PORTAL_FOLDERS = (THEME_ASSETS, PAGEFIND, SEARCH_PARTS, MUNICIPALITIES, OVERLAP, SEARCH_PAGE, DIVISIONS, REGELINGEN,
+                  OPEN_DATA)
 
 
 def reserved(content: Path = CONTENT) -> frozenset[str]:

@@ -7,16 +7,27 @@ over the regions are inherited, never pickled.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from ..domain.changes import ChangeLog, change_log
-from ..domain.model import Region
+from ..domain.model import Municipalities, Region
 from ..engine import cache
 from ..engine.spec import Inputs, Rendered, SiteSpec
 from . import feeds, render
 
 PORTAL_NAME = "_portaal"  # its key in the manifest and its search copies: "_" is in no region id
+
+
+@dataclass(frozen=True)
+class National:
+    """What the portal shows besides the full regions: the national registers (domain/register.Registry),
+    the municipality list, and the files both come from (for the portal's inputs key)."""
+
+    registry: Any = None
+    municipalities: Municipalities | None = None
+    files: dict[str, Path] = field(default_factory=dict)  # label -> register.yaml, register-links.yaml, ...
 
 
 def settings(options, region_id: str | None) -> dict[str, Any]:
@@ -54,13 +65,14 @@ def render_region_docs(region: Region, options, docs: Path, dates: dict, log: Ch
 
 
 def plan(regions: list[Region], options, page_dates: Callable[[Region], dict], base: dict[str, Any],
-         decision_history: Callable[[Region], Any] | None = None) -> list[SiteSpec]:
+         decision_history: Callable[[Region], Any] | None = None, national: National | None = None) -> list[SiteSpec]:
     """The portal, then a site per region. `options` are the build's (build.BuildOptions), `base` the
-    `extra` of mkdocs.yml; page_dates(region) and decision_history(region) read git's history."""
+    `extra` of mkdocs.yml; page_dates(region) and decision_history(region) read git's history; national:
+    the registers and municipality list (the registry-only regions are pages of the portal)."""
     def history(region: Region) -> Any:
         return decision_history(region) if decision_history else None
 
-    return [_portal(regions, options, history, base),
+    return [_portal(regions, options, history, base, national or National()),
             *(_region(region, options, page_dates, history, base) for region in regions)]
 
 
@@ -86,7 +98,7 @@ def _region(region: Region, options, page_dates, history, base: dict[str, Any]) 
                     searchable=True)
 
 
-def _portal(regions: list[Region], options, history, base: dict[str, Any]) -> SiteSpec:
+def _portal(regions: list[Region], options, history, base: dict[str, Any], national: National) -> SiteSpec:
     @functools.cache
     def histories() -> dict[str, Any]:  # from decisions.yaml's git history
         return {r.id: history(r) for r in regions}
@@ -98,12 +110,15 @@ def _portal(regions: list[Region], options, history, base: dict[str, Any]) -> Si
                  for kind, path in r.sources_of(render.PORTAL_SOURCES).items()}
         if regions:
             files["municipalities"] = _municipalities(regions[0])
+        # The registers: every register.yaml (registry-only and adopted regions), the links file, the list.
+        files.update({f"national/{label}": path for label, path in national.files.items()})
         return Inputs(files, [options.on, options.site_url, [r.id for r in regions], histories()],
                       (options.content,))
 
     def rendered(docs: Path) -> Rendered:
         view = render.portal_view(regions)
-        site = render.render_portal(view, options.on, docs, options.content)
+        site = render.render_portal(view, options.on, docs, options.content, national.registry,
+                                    national.municipalities)
         changes = {r.id: change_log(r, options.on, histories()[r.id]).changes for r in view}
         feeds.write_portal(view, changes, options.on, site.docs_dir, options.site_url)
         return _rendered(site, options, base)

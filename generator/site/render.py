@@ -22,7 +22,7 @@ from ..formats import euro, number, percentage
 from ..escape import markdown_text as md_escape, theme_text, yaml_string
 from . import datamd, mdfragments
 from ..domain import facts, labels
-from . import outputs
+from . import descriptions, outputs
 from ..domain.labels import long_date
 from ..domain.changes import ChangeLog, change_log, elections_before, timeline
 from ..domain.model import Region, RegionState
@@ -208,11 +208,14 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
                "org": facts.org_chart(region), "finance_table": facts.finance_table(region),
                "bars": facts.bar_chart(region, state), "goals": facts.goal_facts(region, on),
                "latest_updates": facts.latest_updates(region, on), "members": facts.member_facts(region, state),
-               "log": log, "timeline": timeline(log, on), "elections": elections_before(on)}
+               "log": log, "timeline": timeline(log, on), "elections": elections_before(on),
+               "rounds": facts.zienswijze_rounds(region, on), "objection_of": functools.partial(facts.objection, region)}
 
     def meta(page: Page) -> dict[str, Any]:
         updated = page_dates.get(page.source) if page.source else None
         return {"title": page.title if page.path != "index.md" else region.data.name,
+                "description": descriptions.region_page(page.path, page.title, region.data.name,
+                                                        region.data.summary),
                 "source": source_name(region, page.source),
                 "updated": updated.isoformat() if updated else None,
                 "updated_label": long_date(updated) if updated else None}
@@ -226,9 +229,14 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
 PORTAL_PAGES = [  # their top-level names are reserved: no region folder may take them (outputs.py)
     ("index.md", "Alle regio's", "portal/index.md"),
     (f"{outputs.MUNICIPALITIES}/index.md", "Gemeenten", "portal/gemeenten.md"),
+    (f"{outputs.DIVISIONS}.md", "Gebieden", "portal/gebieden.md"),
+    (f"{outputs.REGELINGEN}.md", "Regelingen", "portal/regelingen.md"),
     (f"{outputs.OVERLAP}.md", "Overlap", "portal/overlap.md"),
+    (f"{outputs.OPEN_DATA}/index.md", "Open data", "portal/opendata.md"),
     (f"{outputs.SEARCH_PAGE}.md", "Zoeken", "zoeken.md"),
 ]
+# The overviews of the national registers: only in a build that has register files.
+REGISTER_PAGES = (f"{outputs.DIVISIONS}.md", f"{outputs.REGELINGEN}.md")
 
 
 # What the portal's pages and feed are made from: each region's own file (name, kind, members), who
@@ -244,17 +252,28 @@ def portal_view(regions: list[Region]) -> list[Region]:
     return [r.only(PORTAL_SOURCES) for r in regions]
 
 
-def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_dir: Path | None) -> Site:
-    """The portal over all regions: regions by kind, a page per municipality, the overlap view."""
+def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_dir: Path | None,
+                  registry=None, municipalities: Municipalities | None = None) -> Site:
+    """The portal over all regions: regions by kind, a page per municipality, the overlap view; with the
+    national registers (domain/register.Registry) also a compact page per region known only from them,
+    the overviews of divisions and regelingen, and the open data files (opendata.py).
+
+    Registry pages and municipality pages are not in the navigation: Material writes the whole
+    navigation into every page, so a navigation that grew with them would make the build quadratic."""
     regions = portal_view(regions)
     states = {r.id: r.state(on) for r in regions}
-    municipalities = regions[0].municipalities if regions else None
-    pages = [Page(path, title, template) for path, title, template in PORTAL_PAGES]
-    codes = sorted({m.municipality for r in regions for m in r.data.members},
-                   key=lambda c: municipalities.name(c) if municipalities else c)
+    if municipalities is None:
+        municipalities = regions[0].municipalities if regions else Municipalities({})
+    country = national.National.of(registry, regions, states, municipalities, on)
+    codes = country.codes()
+    patchwork = {code: country.patchwork(code) for code in codes}
+    pages = [Page(path, title, template) for path, title, template in PORTAL_PAGES
+             if country.registered or path not in REGISTER_PAGES]
     for code in codes:
-        pages.append(Page(f"gemeenten/{code.lower()}.md", municipalities.name(code), "portal/gemeente.md",
-                          {"code": code}, in_nav=False))
+        pages.append(Page(f"{outputs.MUNICIPALITIES}/{code.lower()}.md", municipalities.name(code),
+                          "portal/gemeente.md", {"code": code}, in_nav=False))
+    for entry in country.compact():
+        pages.append(Page(f"{entry.id}/index.md", entry.name, "portal/register.md", {"entry": entry}, in_nav=False))
     context = {"regions": regions, "states": states, "municipalities": municipalities, "codes": codes, "on": on,
                "overlap": facts.overlap(codes, regions, states),
                "memberships": {code: facts.memberships(code, regions, states) for code in codes},

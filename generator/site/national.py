@@ -1,0 +1,230 @@
+"""The national patchwork on the portal, from the registers (domain/register.py) and the full regions.
+
+Three things are made here, once per portal build, so that the templates only present them:
+- the compact page of a region known only from the registers (a gemeenschappelijke regeling or a CBS
+  division), at its permanent address /<id>/ inside the portal: the same address its own site gets when
+  a secretariat adopts the region (then the full site is built there and the compact page is not);
+- the patchwork seen from one municipality, for every current municipality: its divisions (with the
+  province), the regelingen it takes part in (itself or through a municipality it absorbed), the other
+  cooperations (full regions without a register entry), each with its source;
+- the overview of all divisions and regelingen.
+Lookups go through indexes made once (by municipality code), so the work grows with the number of
+participations, not with municipalities times regions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from ..domain import facts
+from ..domain.model import Municipalities, Region, RegionState
+
+# The divisions in the order a municipality page lists them (the province first). Kinds of
+# register_schema.DIVISION_KINDS; a kind not listed here comes last, by name.
+DIVISION_ORDER = ("provincie", "jeugdregio", "arbeidsmarktregio", "rmc-regio", "veiligheidsregio", "ggd-regio",
+                  "veilig-thuis-regio", "zorgkantoorregio")
+PARTICIPANT_ORDER = ("gemeente", "provincie", "waterschap", "buitenland", "overig")
+
+
+def _division_rank(kind: str) -> int:
+    return DIVISION_ORDER.index(kind) if kind in DIVISION_ORDER else len(DIVISION_ORDER)
+
+
+@dataclass(frozen=True)
+class Taking:
+    """One municipality's part in one regeling: in force on the date, or ended."""
+
+    entry: Any  # register.RegisterEntry
+    participant: Any  # register.Participant: the latest period of this municipality (or its predecessor)
+    current: bool  # takes part on the date
+    region: Optional[Region]  # the full region that adopted the entry (its site is at the same address)
+    membership: Optional[facts.Membership]  # the full region's facts: contribution, representatives
+    former_names: tuple[str, ...] = ()  # the absorbed municipalities the register still names ("voorheen")
+
+
+@dataclass(frozen=True)
+class PatchworkOf:
+    """The patchwork seen from one municipality (its page, its JSON)."""
+
+    code: str
+    divisions: list[Any]  # RegisterEntry, province first, in DIVISION_ORDER
+    regelingen: list[Taking]  # in force on the date, by name
+    ended: list[Taking]  # regelingen it no longer takes part in (or that ended)
+    others: list[facts.Membership]  # full regions without a register entry, in force first
+    adopted: list[facts.Membership]  # full regions that are a register entry (shown with their regeling)
+
+    @property
+    def now(self) -> int:
+        return len(self.regelingen) + len([m for m in self.others if m.current])
+
+
+@dataclass
+class National:
+    """The registry and the full regions, as the portal shows them on one date."""
+
+    on: dt.date
+    registry: Any  # register.Registry, or None (a build without register files)
+    regions: list[Region]
+    states: dict[str, RegionState]
+    municipalities: Municipalities
+    by_code: dict[str, list[Any]] = field(default_factory=dict)  # municipality -> entries it ever took part in
+    adopted: dict[str, Region] = field(default_factory=dict)  # entry id -> the full region that adopted it
+
+    @classmethod
+    def of(cls, registry, regions: list[Region], states: dict[str, RegionState],
+           municipalities: Municipalities, on: dt.date) -> "National":
+        national = cls(on, registry, regions, states, municipalities)
+        for entry in national.entries():
+            codes = {p.code for version in entry.versions for p in version.participants if p.code}
+            for code in sorted(codes):
+                national.by_code.setdefault(code, []).append(entry)
+        for region in regions:
+            entry = getattr(region, "register", None)
+            if entry is not None:
+                national.adopted[entry.id] = region
+        return national
+
+    # --- the registry's entries ----------------------------------------------------------------
+
+    def entries(self) -> list[Any]:
+        return list(self.registry.entries.values()) if self.registry is not None else []
+
+    @property
+    def registered(self) -> bool:
+        """Whether the build has register files (the national portal; not the examples)."""
+        return bool(self.registry is not None and self.registry.entries)
+
+    def compact(self) -> list[Any]:
+        """The entries that get a compact page: those no full region has adopted (its site is there)."""
+        full = {r.id for r in self.regions}
+        return sorted((e for e in self.entries() if e.id not in full), key=lambda e: e.id)
+
+    def divisions(self) -> list[tuple[str, list[Any]]]:
+        """(kind, its divisions by name), in DIVISION_ORDER."""
+        kinds: dict[str, list[Any]] = {}
+        for entry in self.entries():
+            if entry.is_division:
+                kinds.setdefault(entry.kind, []).append(entry)
+        return [(kind, sorted(found, key=lambda e: (e.name, e.id)))
+                for kind, found in sorted(kinds.items(), key=lambda k: (_division_rank(k[0]), k[0]))]
+
+    def regelingen(self) -> tuple[list[Any], list[Any]]:
+        """(in force on the date, ended), each by name."""
+        found = sorted((e for e in self.entries() if not e.is_division), key=lambda e: (e.name.lower(), e.id))
+        return [e for e in found if not e.ended(self.on)], [e for e in found if e.ended(self.on)]
+
+    def entry(self, id: str):
+        return self.registry.entries.get(id) if self.registry is not None else None
+
+    def linked(self, ids: Iterable[str]) -> list[Any]:
+        """Entries by id (covers, served_by), by name; an id without an entry is left out."""
+        found = [self.entry(i) for i in ids]
+        return sorted((e for e in found if e is not None), key=lambda e: (_division_rank(e.kind), e.name))
+
+    # --- one entry's compact page --------------------------------------------------------------
+
+    def participants(self, entry) -> list[Any]:
+        """Who takes part on the date (the version in force; for an ended regeling its last version):
+        municipalities first, then the other participants, each by name."""
+        if entry.is_division:
+            return []
+        version = entry.in_force(self.on) or (entry.versions[-1] if entry.versions else None)
+        if version is None:
+            return []
+        return sorted(version.participants, key=lambda p: (
+            PARTICIPANT_ORDER.index(p.kind) if p.kind in PARTICIPANT_ORDER else len(PARTICIPANT_ORDER),
+            self.municipalities.name(p.code) if p.code else p.name))
+
+    def former_participants(self, entry) -> list[Any]:
+        """Participants of earlier versions who are not in the version shown (left, or merged)."""
+        shown = {(p.code or p.name) for p in self.participants(entry)}
+        seen: dict[str, Any] = {}
+        for version in entry.versions:
+            for p in version.participants:
+                key = p.code or p.name
+                if key not in shown:
+                    seen[key] = p
+        return sorted(seen.values(), key=lambda p: self.municipalities.name(p.code) if p.code else p.name)
+
+    def division_members(self, entry) -> list[str]:
+        return sorted(_division_members(entry), key=self.municipalities.name)
+
+    # --- one municipality ----------------------------------------------------------------------
+
+    def codes(self) -> list[str]:
+        """Every municipality with a page: each current one of the list, and each a region names."""
+        codes = {m.code for m in self.municipalities.by_code.values() if not m.ended or m.ended > self.on}
+        codes.update(m.municipality for r in self.regions for m in r.data.members)
+        return sorted(codes, key=lambda c: (self.municipalities.name(c), c))
+
+    def patchwork(self, code: str) -> PatchworkOf:
+        memberships = facts.memberships(code, self.regions, self.states)
+        by_region = {m.region.id: m for m in memberships}
+        divisions, regelingen, ended = [], [], []
+        for entry in self.by_code.get(code, ()):
+            if entry.is_division:
+                if code in _division_members(entry):
+                    divisions.append(entry)
+                continue
+            taking = self._taking(entry, code, by_region)
+            if taking is not None:
+                (regelingen if taking.current else ended).append(taking)
+        divisions.sort(key=lambda e: (_division_rank(e.kind), e.name))
+        regelingen.sort(key=lambda t: (t.entry.name.lower(), t.entry.id))
+        ended.sort(key=lambda t: (t.entry.name.lower(), t.entry.id))
+        adopted_ids = set(self.adopted)
+        others = [m for m in memberships if m.region.id not in adopted_ids]
+        adopted = [m for m in memberships if m.region.id in adopted_ids]
+        return PatchworkOf(code, divisions, regelingen, ended, others, adopted)
+
+    def _taking(self, entry, code: str, by_region: dict[str, facts.Membership]) -> Taking | None:
+        current = None
+        if not entry.ended(self.on):
+            version = entry.in_force(self.on)
+            if version is not None:
+                current = next((p for p in version.participants if p.code == code
+                                and (p.until is None or p.until >= self.on)), None)
+        latest, names = None, []
+        for version in entry.versions:
+            for p in version.participants:
+                if p.code == code:
+                    latest = p
+                    if p.registered_as:
+                        names.append(self.municipalities.name(p.registered_as))
+        if current is None and latest is None:
+            return None
+        region = self.adopted.get(entry.id)
+        return Taking(entry, current or latest, current is not None, region,
+                      by_region.get(region.id) if region is not None else None,
+                      tuple(dict.fromkeys(names)))
+
+
+def _division_members(entry) -> frozenset[str]:
+    """A division's municipality codes: its one version, without dates (register.entry_of)."""
+    return frozenset(p.code for version in entry.versions for p in version.participants if p.code)
+
+
+@dataclass(frozen=True)
+class Province:
+    """One group of the municipality finder."""
+
+    name: str
+    anchor: str  # the heading's id: provincie-<slug>
+    codes: list[str]
+
+
+def provinces(codes: list[str], municipalities: Municipalities) -> list[Province]:
+    """The municipalities with a page grouped by province (by name; municipalities by name within)."""
+    groups: dict[str, list[str]] = {}
+    for code in codes:
+        info = municipalities.get(code)
+        groups.setdefault(info.province if info and info.province else "Provincie niet bekend", []).append(code)
+    return [Province(name, "provincie-" + _slug(name), found) for name, found in sorted(groups.items())]
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "x"
