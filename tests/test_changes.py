@@ -149,9 +149,9 @@ def test_wijzigingen_page(built_site, example):
         "inline script on the Wijzigingen page"
     assert (built_site / "voorbeeldland-noord-beschermd-wonen" / "assets" / "wijzigingen.js").is_file()
     # the decisions' history comes from git here (the examples live in the project's repository) or is
-    # said to be missing
+    # said to be missing, in plain words (no file names: issue 19 item 5)
     text = main.get_text(" ", strip=True)
-    assert "decisions.yaml" in text
+    assert "eerdere versies van het overzicht van de besluiten" in text and ".yaml" not in text
 
 
 def test_wijzigingen_in_the_navigation(built_site):

@@ -213,7 +213,7 @@ def test_finance_contributions_per_member_per_year(built_site):
     page = article(built_site, f"{HR}/financien")
     table = table_after(page, "Bijdragen per gemeente")
     assert [text(th) for th in table.select("thead th")] == ["Gemeente", "2024", "2025", "2026"]
-    assert row_with(table, "Voorbeeldstad") == ["Voorbeeldstad", "21,9%", "€ 46.046.685 (22%)", "€ 47.902.764 (22,1%)"]
+    assert row_with(table, "Voorbeeldstad") == ["Voorbeeldstad", "21,9%", "€ 46.046.685 (22,0%)", "€ 47.902.764 (22,1%)"]
     assert row_with(table, "Totaal (begroting)") == ["Totaal (begroting)", "niet opgegeven", "€ 209.350.000",
                                                      "€ 216.800.000"]
     assert "naar aantal inwoners" in text(page)
@@ -319,7 +319,7 @@ def test_every_page_has_one_h1_headings_in_order_and_tables_with_headers(built_s
 def test_region_pages_have_source_link_and_page_date(built_site):
     page = soup(built_site, f"{HR}/besluitvorming")
     source = page.select_one(".govsite-source")
-    link = source.find("a", string="decisions.yaml")
+    link = source.find("a", string="Bekijk de brongegevens")  # no file name in the text (issue 19 item 5)
     assert link["href"] == "../bron/decisions.yaml"
     assert (built_site / HR / "bron" / "decisions.yaml").is_file()
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import schema
+from . import labels, schema
 from .model import Region, RegionState
 
 
@@ -254,7 +254,31 @@ def indicator_facts(indicator: schema.Indicator, on: dt.date) -> IndicatorFacts:
 class GoalFacts:
     goal: schema.Goal
     indicators: list[IndicatorFacts]
-    updates: list[schema.ProgressUpdate]  # newest first
+    updates: list[schema.ProgressUpdate]  # newest first: notes beside the goal, they never set its status
+    status: Optional[str]  # the goal's one status (goal_status); None when no indicator has one
+    reason: str
+
+
+# From worst to best. A goal is only as far as its weakest indicator.
+STATUS_ORDER = ("achter", "aandacht", "op-koers")
+
+
+def goal_status(indicators: list[IndicatorFacts]) -> tuple[Optional[str], str]:
+    """A goal's one status: the worst status of its indicators that have one (an indicator needs a
+    target and a measurement). Progress updates are the authors' notes: they never set the status,
+    so that no page shows two statuses for one goal (issue 19 item 6). The guide states this rule
+    (content/bijdragen/dataformaat.md, progress.yaml)."""
+    rated = [i for i in indicators if i.status]
+    if not rated:
+        return None, ("Geen van de indicatoren heeft een streefwaarde en een meting: de status is niet te bepalen."
+                      if indicators else "Er zijn geen indicatoren: de status is niet te bepalen.")
+    worst = min(rated, key=lambda i: STATUS_ORDER.index(i.status))
+    if len(rated) == 1:
+        return worst.status, f"Volgt uit de indicator {worst.indicator.title}."
+    counts = ", ".join(f"{n} {labels.label(s, 'status')}" for s in STATUS_ORDER
+                       if (n := sum(i.status == s for i in rated)))
+    return worst.status, (f"Van de {len(rated)} indicatoren met een streefwaarde: {counts}. "
+                          "Het doel krijgt de status van de indicator die het minst ver is.")
 
 
 def goal_facts(region: Region, on: dt.date) -> list[GoalFacts]:
@@ -262,16 +286,34 @@ def goal_facts(region: Region, on: dt.date) -> list[GoalFacts]:
     progress = region.progress
     indicators = progress.indicators if progress else []
     updates = progress.updates if progress else []
-    return [GoalFacts(goal,
-                      [indicator_facts(i, on) for i in indicators if i.goal == goal.id],
-                      sorted((u for u in updates if u.goal == goal.id and u.date <= on), key=lambda u: u.date,
-                             reverse=True))
-            for goal in goals]
+    found = []
+    for goal in goals:
+        measured = [indicator_facts(i, on) for i in indicators if i.goal == goal.id]
+        notes = sorted((u for u in updates if u.goal == goal.id and u.date <= on), key=lambda u: u.date,
+                       reverse=True)
+        found.append(GoalFacts(goal, measured, notes, *goal_status(measured)))
+    return found
 
 
-def latest_updates(region: Region, on: dt.date, count: int = 3) -> list[schema.ProgressUpdate]:
+@dataclass
+class GoalUpdates:
+    """The newest updates about one goal, shown under the goal's one status ("Wat speelt er?")."""
+
+    goal: GoalFacts
+    updates: list[schema.ProgressUpdate]  # newest first
+
+
+def latest_updates(region: Region, on: dt.date, count: int = 3) -> list[GoalUpdates]:
+    """The `count` newest updates, grouped by the goal they concern (the goal of the newest first),
+    so that each goal, with its one status, appears once."""
     updates = region.progress.updates if region.progress else []
-    return sorted((u for u in updates if u.date <= on), key=lambda u: u.date, reverse=True)[:count]
+    newest = sorted((u for u in updates if u.date <= on), key=lambda u: u.date, reverse=True)[:count]
+    goals = {g.goal.id: g for g in goal_facts(region, on)}
+    grouped: dict[str, GoalUpdates] = {}
+    for update in newest:
+        if update.goal in goals:  # validation makes every update's goal exist
+            grouped.setdefault(update.goal, GoalUpdates(goals[update.goal], [])).updates.append(update)
+    return list(grouped.values())
 
 
 # --- the portal: the patchwork seen from one municipality ----------------------------------

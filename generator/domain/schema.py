@@ -312,7 +312,7 @@ class Evaluation(Part):
 class Exit(Part):
     notice_months: Optional[Annotated[int, Field(ge=0, le=120)]] = _d("Opzegtermijn in maanden.",
                                                                        default=None)
-    conditions: Optional[Markdown] = _d("Voorwaarden voor uittreding.", default=None)
+    conditions: Optional[Markdown] = _d("Voorwaarden voor uittreding (art. 9 lid 1 Wgr).", default=None)
     costs: Optional[Markdown] = _d("Kosten van uittreding.", default=None)
 
 

@@ -278,14 +278,18 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
                "overlap": facts.overlap(codes, regions, states),
                "memberships": {code: facts.memberships(code, regions, states) for code in codes},
                "today": on}
-    write_pages(pages, docs_dir, context, lambda page: {"title": page.title})
+    write_pages(pages, docs_dir, context,
+                lambda page: {"title": page.title, "description": descriptions.portal_page(page.path, page.title)})
     nav = [{p.title: p.path} for p in pages if p.in_nav]
     if content_dir and content_dir.is_dir():
         for source in sorted(content_dir.rglob("*.md")):
             relative = source.relative_to(content_dir)
             target = docs_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(source.read_bytes())
+            text = source.read_text(encoding="utf-8")
+            if not text.startswith("---"):  # a page without front matter: its first paragraph describes it
+                text = _front_matter({"description": descriptions.lede(text)}) + text
+            target.write_text(text, encoding="utf-8")
             title = _title_of(source)
             nav.append({title: str(relative)})
     extra = {"region": None, "example": any(r.data.example for r in regions), "as_of": on.isoformat(),

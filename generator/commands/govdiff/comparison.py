@@ -258,8 +258,9 @@ def compare_progress(old: Region, new: Region, changes: Changes) -> None:
     goals = {g.id: g.title for g in (new.data.vision.goals if new.data.vision else [])}
     for update in pb.updates:
         if _key(update) not in seen:
+            # The update's own status is no longer the goal's (issue 19 item 6): the date says when.
             changes.add(f"Nieuwe voortgangsmelding over doel {em(goals.get(update.goal, update.goal))} "
-                        f"({label(update.status, 'status')}, {date(update.date)}).")
+                        f"({date(update.date)}).")
 
 
 def _key(update: schema.ProgressUpdate) -> tuple:

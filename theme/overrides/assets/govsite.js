@@ -6,6 +6,7 @@
   var element = document.getElementById("zoeken");
   if (!element) return;
   var root = new URL("..", document.currentScript ? document.currentScript.src : location.href);
+  var SEARCHING = "Zoeken naar ";  // what Pagefind says while it loads results
 
   function start(parts) {
     new PagefindUI({
@@ -17,13 +18,35 @@
       }),
       showImages: false,
       showSubResults: true,
-      translations: { placeholder: "Zoek op deze site", zero_results: "Geen resultaten voor [SEARCH_TERM]" }
+      // Pagefind's own Dutch says "Reset" on the clear button.
+      translations: { placeholder: "Zoek op deze site", clear_search: "Wissen", search_label: "Zoek op deze site",
+                      zero_results: "Geen resultaten voor [SEARCH_TERM]", searching: SEARCHING + "[SEARCH_TERM]..." }
     });
     var params = new URLSearchParams(location.search);
     var input = element.querySelector("input");
     // Pagefind's input has only a placeholder; screen readers need a real name.
     if (input) input.setAttribute("aria-label", "Zoekwoorden");
+    announce();
+    // The header's search field (or a link) brings its words as ?q=.
     if (params.get("q") && input) { input.value = params.get("q"); input.dispatchEvent(new Event("input")); }
+  }
+
+  // The number of results, told to screen readers: Pagefind writes it in a paragraph it makes anew,
+  // which is no live region. The page's own status paragraph (zoeken.md) repeats it once the results
+  // have settled, so a reader hears "12 resultaten voor ..." once, not every step of the loading.
+  function announce() {
+    var status = document.getElementById("zoeken-aantal");
+    if (!status || !window.MutationObserver) return;
+    var timer = null;
+    new MutationObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var message = element.querySelector(".pagefind-ui__message");
+        var text = message ? message.textContent.trim() : "";
+        if (text.indexOf(SEARCHING) === 0) return;  // still loading: the count follows
+        if (status.textContent !== text) status.textContent = text;
+      }, 400);
+    }).observe(element, { childList: true, subtree: true, characterData: true });
   }
 
   function parts() {
