@@ -380,7 +380,10 @@ class Indicator(Part):
 class ProgressUpdate(Part):
     date: Date = _d("Datum van de voortgangsmelding.")
     goal: Id = _d("Id van het doel.")
-    status: Status = _d("op-koers, aandacht of achter.")
+    # Optional since issue 19: a goal's status follows from its indicators (facts.goal_status); what
+    # an author wrote here is kept in the file but never shown as the goal's status.
+    status: Optional[Status] = _d("Vervallen, mag weg: de status van een doel volgt uit de indicatoren. "
+                                  "Wat hier staat, toont de site niet.", default=None)
     text: Markdown = _d("Toelichting.")
 
 
