@@ -183,7 +183,9 @@ def cmd_build(args) -> int:
         return EXIT_ERRORS
     if args.timings:  # for benchmarks/build_scale.py
         Path(args.timings).write_text(json.dumps(options.timings, indent=1, sort_keys=True), encoding="utf-8")
-    print(f"{len(checked.regions)} regio's gebouwd in {out}")
+    registered = len(checked.validation.registry.entries) - len([r for r in checked.regions if r.register])
+    print(f"{len(checked.regions)} regio's gebouwd in {out}"
+          + (f", en {registered} uit de registers op het portaal" if registered else ""))
     return EXIT_OK
 
 

@@ -56,6 +56,9 @@ REGISTERS = {
              "participants": [_participant(c, n) for c, n in
                               (("GM0546", "Leiden"), ("GM0547", "Leiderdorp"), ("GM0579", "Oegstgeest"))]
              + [{"name": "=HYPERLINK(\"https://example.org\")", "kind": "overig", "since": "2023-01-01"},
+                {"name": "+31 Stichting", "kind": "overig", "since": "2023-01-01"},
+                {"name": "-2+3", "kind": "overig", "since": "2023-01-01"},
+                {"name": "@SUM(1)", "kind": "buitenland", "since": "2023-01-01"},
                 {"name": "Provincie Zuid-Holland", "kind": "provincie", "since": "2023-01-01",
                  "bodies": ["gedeputeerde-staten"]}]},
         ]},

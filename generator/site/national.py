@@ -111,6 +111,18 @@ class National:
         return [(kind, sorted(found, key=lambda e: (e.name, e.id)))
                 for kind, found in sorted(kinds.items(), key=lambda k: (_division_rank(k[0]), k[0]))]
 
+    def division_kinds(self) -> list[str]:
+        """The kinds of division in the registry but the province (the overlap groups by province)."""
+        return [kind for kind, _ in self.divisions() if kind != "provincie"]
+
+    @staticmethod
+    def areas(pw: "PatchworkOf") -> dict[str, Any]:
+        """A municipality's division of each kind (the first, should the data give two)."""
+        found: dict[str, Any] = {}
+        for entry in pw.divisions:
+            found.setdefault(entry.kind, entry)
+        return found
+
     def regelingen(self) -> tuple[list[Any], list[Any]]:
         """(in force on the date, ended), each by name."""
         found = sorted((e for e in self.entries() if not e.is_division), key=lambda e: (e.name.lower(), e.id))

@@ -25,8 +25,8 @@ from ..domain import facts, labels
 from . import descriptions, outputs
 from ..domain.labels import long_date
 from ..domain.changes import ChangeLog, change_log, elections_before, timeline
-from ..domain.model import Region, RegionState
-from . import templating
+from ..domain.model import Municipalities, Region, RegionState
+from . import national, opendata, templating
 from .textdiff import compare_versions
 
 TEMPLATES = templating.TEMPLATES
@@ -267,6 +267,8 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
     country = national.National.of(registry, regions, states, municipalities, on)
     codes = country.codes()
     patchwork = {code: country.patchwork(code) for code in codes}
+    # The matrix of full regions: only the municipalities that take part in one, now or before.
+    overlap_codes = [c for c in codes if patchwork[c].others or patchwork[c].adopted]
     pages = [Page(path, title, template) for path, title, template in PORTAL_PAGES
              if country.registered or path not in REGISTER_PAGES]
     for code in codes:
@@ -275,11 +277,13 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
     for entry in country.compact():
         pages.append(Page(f"{entry.id}/index.md", entry.name, "portal/register.md", {"entry": entry}, in_nav=False))
     context = {"regions": regions, "states": states, "municipalities": municipalities, "codes": codes, "on": on,
-               "overlap": facts.overlap(codes, regions, states),
-               "memberships": {code: facts.memberships(code, regions, states) for code in codes},
+               "overlap": facts.overlap(overlap_codes, regions, states), "overlap_codes": overlap_codes,
+               "national": country, "patchwork": patchwork,
+               "provinces": national.provinces(codes, municipalities),
                "today": on}
     write_pages(pages, docs_dir, context,
                 lambda page: {"title": page.title, "description": descriptions.portal_page(page.path, page.title)})
+    opendata.write(docs_dir / outputs.OPEN_DATA, country, patchwork)
     nav = [{p.title: p.path} for p in pages if p.in_nav]
     if content_dir and content_dir.is_dir():
         for source in sorted(content_dir.rglob("*.md")):

@@ -66,3 +66,51 @@
   style.href = new URL("pagefind/pagefind-ui.css", root).href;
   document.head.appendChild(style);
 })();
+
+// The municipality finder on the portal's Gemeenten page: a filter on name over the list per province,
+// which works without it (the list and the jump links to each province). Hides the rows that do not
+// match and the provinces left empty, and says how many remain in a live region for screen readers.
+(function () {
+  var slot = document.querySelector("[data-gemeentezoeker]");
+  if (!slot) return;
+  var article = slot.closest("article") || document;
+  var label = document.createElement("label");
+  label.htmlFor = "gemeentezoeker";
+  label.textContent = "Zoek een gemeente op naam";
+  var input = document.createElement("input");
+  input.type = "search";
+  input.id = "gemeentezoeker";
+  input.autocomplete = "off";
+  input.setAttribute("aria-describedby", "gemeentezoeker-aantal");
+  var count = document.createElement("p");
+  count.id = "gemeentezoeker-aantal";
+  count.setAttribute("role", "status");
+  slot.appendChild(label);
+  slot.appendChild(input);
+  slot.appendChild(count);
+
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+  var groups = Array.prototype.map.call(article.querySelectorAll("h2[id^='provincie-']"), function (heading) {
+    var table = heading.nextElementSibling;
+    return { heading: heading, block: table, rows: table ? Array.prototype.slice.call(table.querySelectorAll("tbody tr")) : [] };
+  });
+
+  input.addEventListener("input", function () {
+    var wanted = plain(input.value);
+    var shown = 0;
+    groups.forEach(function (group) {
+      var any = false;
+      group.rows.forEach(function (row) {
+        var cell = row.querySelector("td");
+        var match = !wanted || plain(cell ? cell.textContent : "").indexOf(wanted) !== -1;
+        row.hidden = !match;
+        if (match) { any = true; shown += 1; }
+      });
+      group.heading.hidden = !any;
+      if (group.block) group.block.hidden = !any;
+    });
+    count.textContent = wanted ? (shown === 1 ? "1 gemeente gevonden" : shown + " gemeenten gevonden") : "";
+  });
+})();

@@ -1,0 +1,240 @@
+"""The national portal (issue 18): compact pages of regions known only from the registers, divisions and
+the regelingen that serve them, the municipality page as the patchwork from one municipality, the finder,
+the open data files, and a navigation that stays small. Built from a small hand-made national folder
+(national_fixture.py) through `govsite build` in its own process, read as HTML and as files."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+import national_fixture
+from govsite_cli import ROOT, govsite
+
+TODAY = {"GOVSITE_TODAY": "2026-06-01"}
+
+
+def build(regions: Path, out: Path) -> Path:
+    result = govsite("build", "--regions", str(regions), "--out", str(out), "--cache", str(out.parent / "cache"),
+                     cwd=out.parent, env=TODAY)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("national")
+    return build(national_fixture.write(folder / "regions"), folder / "site")
+
+
+def article(site: Path, path: str):
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text("").split())
+
+
+def rows(table) -> list[list[str]]:
+    return [[text(cell) for cell in tr.find_all(["td", "th"])] for tr in table.select("tbody tr")]
+
+
+def section(page, heading: str):
+    """The first table after the h2 with this text."""
+    h2 = next(h for h in page.find_all("h2") if text(h) == heading)
+    return h2.find_next("table")
+
+
+# --- compact pages -------------------------------------------------------------------------------
+
+def test_compact_page_of_a_regeling_shows_what_the_register_says(site):
+    page = article(site, "regio-holland-rijnland")
+    assert text(page.h1) == "Regio Holland Rijnland"
+    body = text(page)
+    assert "gemeenschappelijke regeling in de vorm van een openbaar lichaam" in body
+    assert "Bron: Register van Overheidsorganisaties, 16 mei 2026" in body
+    assert "Samenwerking op het gebied van jeugdhulp, wonen en economie." in body
+    members = rows(section(page, "Deelnemers"))
+    assert members[0] == ["Leiden", "gemeente", "1 januari 2015", "gemeenteraad, college van burgemeester en wethouders"]
+    # Participants that are not municipalities are shown as participants, after the municipalities.
+    assert ["Provincie Zuid-Holland", "provincie", "1 januari 2023", "Gedeputeerde Staten"] in members
+    assert ["@SUM(1)", "overheid in het buitenland", "1 januari 2023", "niet vermeld"] in members
+    assert [r[0] for r in members[:3]] == ["Leiden", "Leiderdorp", "Oegstgeest"]
+    leiden = page.find("a", string="Leiden")
+    assert leiden["href"] == "../gemeenten/gm0546/"
+    # The divisions it covers, its organisation, powers, founding decisions.
+    covered = [a["href"] for a in page.find("h2", string="Gebieden").find_next("ul").find_all("a")]
+    assert "../jeugdregio-holland-rijnland/" in covered
+    assert page.find("a", href="https://www.hollandrijnland.nl/") is not None
+    assert "(delegatie, art. 10:13 Awb)" in body and "(mandaat, art. 10:1 Awb)" in body
+    assert page.find("a", href="https://zoek.officielebekendmakingen.nl/gmb-2023-1.html") is not None
+    # History: every version, the one in force marked, the earlier one with its end.
+    history = rows(section(page, "Geschiedenis"))
+    assert history == [["Gemeenschappelijke regeling Holland Rijnland 2023 (nu)", "1 januari 2023", "–", "8"],
+                       ["Gemeenschappelijke regeling Holland Rijnland 2016", "1 januari 2016", "1 januari 2023", "3"]]
+
+
+def test_compact_page_has_a_governance_check_and_the_way_to_adopt_it(site):
+    page = article(site, "regio-holland-rijnland")
+    check = page.find("h2", string="Governance-check")
+    assert check is not None
+    missing = text(check.find_next("ul"))
+    for what in ("wie waarover beslist", "escalatieladder", "de rol van de raad", "art. 35 Wgr",
+                 "wat elke deelnemer betaalt", "wie de gemeenten vertegenwoordigt"):
+        assert what in missing
+    assert page.find("a", string="zo neemt u een regio over")["href"] == "../bijdragen/regio-overnemen/"
+    # One page, not a site of empty pages.
+    assert sorted(p.name for p in (site / "regio-holland-rijnland").iterdir()) == ["index.html"]
+    assert page.find("a", string="Download als open data (JSON)")["href"] == "../opendata/regio/regio-holland-rijnland.json"
+
+
+def test_an_ended_regeling_is_shown_as_ended(site):
+    page = article(site, "oude-milieudienst")
+    assert "Deze regeling geldt niet meer" in text(page)
+    assert "gold tot 1 januari 2013" in text(page)
+    overview = article(site, "regelingen")
+    ended = section(overview, "Regelingen die niet meer gelden (1)")
+    assert rows(ended) == [["Milieudienst West-Holland", "openbaar lichaam", "1 januari 2013"]]
+
+
+def test_a_division_lists_its_municipalities_and_the_regelingen_that_serve_it(site):
+    page = article(site, "jeugdregio-holland-rijnland")
+    assert text(page.h1) == "Holland Rijnland"
+    body = text(page)
+    assert "jeugdregio (CBS-code JZ27)" in body
+    assert "Afgeleid van de CBS/PDOK gebiedsindelingen 2025 (CC BY 4.0)" in body
+    serving = page.find("h2", string="Regelingen voor dit gebied").find_next("ul")
+    assert [a["href"] for a in serving.find_all("a")] == ["../regio-holland-rijnland/"]
+    members = page.find("h2", string="Gemeenten in dit gebied").find_next("ul")
+    assert [text(li) for li in members.find_all("li")] == ["Leiden", "Leiderdorp", "Oegstgeest"]
+
+
+# --- the municipality page --------------------------------------------------------------------------
+
+def test_municipality_page_lists_divisions_and_regelingen_in_force_with_sources(site):
+    page = article(site, "gemeenten/gm0546")
+    assert text(page.h1) == "Leiden"
+    divisions = rows(section(page, "Gebieden"))
+    source = "Afgeleid van de CBS/PDOK gebiedsindelingen 2025 (CC BY 4.0)"
+    assert divisions == [["provincie", "Zuid-Holland", source], ["jeugdregio", "Holland Rijnland", source]]
+    regelingen = rows(section(page, "Gemeenschappelijke regelingen"))
+    assert regelingen == [["Regio Holland Rijnland", "openbaar lichaam", "1 januari 2015", "raad, college",
+                           "niet bekend", "Bron: Register van Overheidsorganisaties, 16 mei 2026"]]
+    assert section(page, "Gemeenschappelijke regelingen").find("a")["href"] == "../../regio-holland-rijnland/"
+    former = text(page.find("h2", string="Regio's waarin Leiden niet meer meedoet").find_next("ul"))
+    assert "Milieudienst West-Holland: deze regeling geldt niet meer sinds 1 januari 2013" in former
+
+
+def test_municipality_page_counts_a_regeling_of_a_municipality_it_absorbed(site):
+    page = article(site, "gemeenten/gm1982")
+    regelingen = rows(section(page, "Gemeenschappelijke regelingen"))
+    assert regelingen[0][:4] == ["Afvalschap Cuijk (voorheen als Boxmeer)", "bedrijfsvoeringsorganisatie",
+                                 "1 januari 2022", "college"]
+
+
+def test_every_current_municipality_has_a_page_and_the_finder_groups_them_by_province(site):
+    page = article(site, "gemeenten")
+    for code in ("gm0546", "gm0547", "gm0579", "gm1982"):
+        assert (site / "gemeenten" / code / "index.html").is_file()
+    assert not (site / "gemeenten" / "gm0756").exists()  # Boxmeer ended in 2022 and no region names it
+    headings = {h["id"]: text(h) for h in page.find_all("h2")}
+    assert headings == {"provincie-noord-brabant": "Noord-Brabant", "provincie-zuid-holland": "Zuid-Holland"}
+    jumps = [a["href"] for a in page.find_all("a") if a["href"].startswith("#provincie-")]
+    assert jumps == ["#provincie-noord-brabant", "#provincie-zuid-holland"]
+    holland = rows(page.find("h2", id="provincie-zuid-holland").find_next("table"))
+    assert [r[0] for r in holland] == ["Leiden", "Leiderdorp", "Oegstgeest"]
+    assert page.select_one("[data-gemeentezoeker]") is not None  # the filter's place (govsite.js)
+
+
+def test_the_navigation_stays_small(site):
+    html = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in html.select("nav.md-nav--primary a.md-nav__link[href]")]
+    assert len(links) < 25
+    assert not [h for h in links if "gemeenten/gm" in h or "regio-holland-rijnland" in h]
+    # The municipality page carries the same small navigation, not one that grows with the pages.
+    page = BeautifulSoup((site / "gemeenten/gm0546/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(page.select("nav.md-nav--primary a.md-nav__link[href]")) == len(links)
+
+
+# --- open data ------------------------------------------------------------------------------
+
+def test_open_data_json_per_region_and_per_municipality(site):
+    region = json.loads((site / "opendata/regio/regio-holland-rijnland.json").read_text(encoding="utf-8"))
+    assert region["id"] == "regio-holland-rijnland" and region["legal_form"] == "openbaar-lichaam"
+    assert region["licence"] == "CC0 1.0"
+    assert region["source"]["label"] == "Bron: Register van Overheidsorganisaties, 16 mei 2026"
+    assert [v["roo_id"] for v in region["versions"]] == ["28212", "51000"]
+    leiden = next(p for p in region["participants"] if p["code"] == "GM0546")
+    assert leiden == {"code": "GM0546", "name": "Leiden", "registered_name": "Leiden", "kind": "gemeente",
+                      "since": "2015-01-01", "until": None, "bodies": ["raad", "college"], "registered_as": None}
+    division = json.loads((site / "opendata/regio/jeugdregio-holland-rijnland.json").read_text(encoding="utf-8"))
+    assert division["licence"] == "CC BY 4.0" and division["source"]["derived"] is True
+    assert [m["code"] for m in division["members"]] == ["GM0546", "GM0547", "GM0579"]
+    municipality = json.loads((site / "opendata/gemeente/gm1982.json").read_text(encoding="utf-8"))
+    assert municipality["name"] == "Land van Cuijk" and municipality["province"] == "Noord-Brabant"
+    taking = municipality["regelingen"][0]
+    assert taking["id"] == "afvalschap-cuijk" and taking["registered_as"] == "GM0756"
+    assert taking["source"]["licence"] == "CC0 1.0"
+    assert [d["kind"] for d in municipality["divisions"]] == ["provincie"]
+    # Linked from the pages.
+    link = article(site, "gemeenten/gm1982").find("a", string="Download als open data (JSON)")
+    assert link["href"] == "../../opendata/gemeente/gm1982.json"
+
+
+def test_open_data_csv_of_all_memberships_is_safe_in_a_spreadsheet(site):
+    raw = (site / "opendata/deelnames.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    header, body = table[0], table[1:]
+    assert header[:8] == ["regio_id", "regio", "soort_regio", "gemeentecode", "deelnemer", "soort_deelnemer",
+                          "sinds", "tot"]
+    assert "licentie" in header and "bron" in header
+    names = [row[4] for row in body]
+    # Text that a spreadsheet would run as a formula starts with an apostrophe; nothing starts with = + - @.
+    assert "'=HYPERLINK(\"https://example.org\")" in names
+    assert {"'+31 Stichting", "'-2+3", "'@SUM(1)"} <= set(names)
+    assert not [cell for row in body for cell in row if cell[:1] in ("=", "+", "-", "@")]
+    leiden = next(row for row in body if row[0] == "regio-holland-rijnland" and row[3] == "GM0546")
+    by = dict(zip(header, leiden))
+    assert (by["sinds"], by["tot"], by["bestuursorganen"], by["licentie"]) == ("2015-01-01", "", "raad college",
+                                                                               "CC0 1.0")
+    boxmeer = next(row for row in body if row[0] == "afvalschap-cuijk")
+    assert dict(zip(header, boxmeer))["geregistreerd_als"] == "GM0756"
+
+
+# --- adopting a region keeps its address ----------------------------------------------------------
+
+def test_an_adopted_region_keeps_the_address_of_its_compact_page(tmp_path):
+    regions = national_fixture.write(tmp_path / "regions")
+    before = build(regions, tmp_path / "before")
+    assert text(article(before, "regio-holland-rijnland").h1) == "Regio Holland Rijnland"
+    link = section(article(before, "gemeenten/gm0546"), "Gemeenschappelijke regelingen").find("a")["href"]
+
+    # The secretariat adds its own files beside register.yaml: a complete region (an example's, renamed).
+    example = ROOT / "examples" / "voorbeeldland-west-jeugd"
+    target = regions / "regio-holland-rijnland"
+    for path in example.rglob("*.yaml"):
+        (target / path.relative_to(example)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / path.relative_to(example))
+    region = yaml.safe_load((target / "region.yaml").read_text(encoding="utf-8"))
+    text_of = (target / "region.yaml").read_text(encoding="utf-8").replace(f"id: {region['id']}",
+                                                                           "id: regio-holland-rijnland")
+    (target / "region.yaml").write_text(text_of, encoding="utf-8")
+    listed = yaml.safe_load((regions / "municipalities.yaml").read_text(encoding="utf-8"))["municipalities"]
+    extra = yaml.safe_load((ROOT / "examples" / "municipalities.yaml").read_text(encoding="utf-8"))["municipalities"]
+    (regions / "municipalities.yaml").write_text(yaml.safe_dump({"municipalities": listed + extra},
+                                                                allow_unicode=True), encoding="utf-8")
+    after = build(regions, tmp_path / "after")
+
+    # The same address now holds the region's own site, with its pages; the compact page is gone.
+    assert (after / "regio-holland-rijnland" / "besluitvorming" / "index.html").is_file()
+    assert "Governance-check" not in text(article(after, "regio-holland-rijnland").h1)
+    assert section(article(after, "gemeenten/gm0546"), "Gemeenschappelijke regelingen").find("a")["href"] == link
+    assert json.loads((after / "opendata/regio/regio-holland-rijnland.json").read_text(encoding="utf-8"))[
+        "registered"]["id"] == "regio-holland-rijnland"
