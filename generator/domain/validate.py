@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import register_rules, registry, rules, schema  # noqa: F401  (importing rules registers them)
+from . import fiction, register_rules, registry, rules, schema  # noqa: F401  (importing rules registers them)
 from .register import Registry, build_registry
 from .findings import Finding
 from .load import Document, Loc, RegionFiles, Sources

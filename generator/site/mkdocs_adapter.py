@@ -210,21 +210,33 @@ def mkdocs_site(site: Rendered, site_dir: Path, config: Path, site_url: str | No
         if reuse is not None:
             cfg.plugins["govsite-page-reuse"] = reuse
         mkdocs_build(cfg)
-    _write_sitemap(site_dir, site_url, site.extra.get("region"))
+    _write_sitemap(site_dir, site_url, site.extra.get("region"), bool(site.extra.get("example")))
+    if site.extra.get("example") and not site.extra.get("region"):
+        _write_robots(site_dir)
     if warnings.messages:
         raise BuildError(f"MkDocs meldt problemen bij '{ci_text(site.name)}':\n  "
                          + "\n  ".join(ci_text(message) for message in warnings.messages))
 
 
-def _write_sitemap(site_dir: Path, site_url: str | None, region_id: str | None) -> None:
+def _write_sitemap(site_dir: Path, site_url: str | None, region_id: str | None, example: bool = False) -> None:
     """The site's pages for search engines, written here rather than by MkDocs (whose lastmod is the
     build time). Material's script also asks for it beside every `rel=alternate` link (the feed): the
-    file must exist. Without the site's address no absolute URL can be given: an empty list."""
+    file must exist. Without the site's address no absolute URL can be given: an empty list. An example
+    site offers search engines nothing: an empty list too."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    if site_url:
+    if site_url and not example:
         base = site_url.rstrip("/") + "/" + (f"{region_id}/" if region_id else "")
         for page in sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")):
             lines.append(f"  <url><loc>{xml_text(base + ('' if page == '.' else page + '/'))}</loc></url>")
     lines.append("</urlset>")
     (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_robots(site_dir: Path) -> None:
+    """At the root of an example site: crawling allowed and no sitemap named. Every page says noindex,
+    and a crawler that robots.txt kept out could not read that, and might list the bare addresses."""
+    (site_dir / "robots.txt").write_text(
+        "# Voorbeeldsite met verzonnen gegevens. Elke pagina vraagt zoekmachines om haar niet op te nemen\n"
+        "# (noindex); daarvoor moeten ze de pagina's wel kunnen lezen. Er is geen sitemap.\n"
+        "User-agent: *\nDisallow:\n", encoding="utf-8")
