@@ -200,7 +200,7 @@ DECISIONS = yaml_text("""
         body: db
         action: Het dagelijks bestuur bemiddelt.
       - step: 3
-        title: Gedeputeerde Staten
+        body: gedeputeerde-staten
         action: Het geschil gaat naar Gedeputeerde Staten.
     """)
 
@@ -212,8 +212,9 @@ ACCOUNTABILITY = yaml_text("""
     council_instruments:
       - kind: zienswijze
         subject: Ontwerpbegroting
-        term_days: 56
-        description: De raden hebben acht weken voor hun zienswijze.
+        applies_to: ontwerpbegroting
+        term_days: 84
+        description: De raden hebben twaalf weken voor hun zienswijze.
       - kind: informatiebijeenkomst
         subject: Regionale raadsavond
     planning_cycle:
@@ -232,6 +233,8 @@ ACCOUNTABILITY = yaml_text("""
       notice_months: 12
       conditions: Uittreden kan per 1 januari, na een jaar opzegtermijn.
       costs: De uittredende gemeente betaalt de frictiekosten.
+      assets: De uittredende gemeente krijgt haar deel van de reserves en draagt haar deel van de schulden.
+    participation: Inwoners praten mee in een klankbordgroep jeugd.
     liability: Deelnemers staan naar rato van inwoners in voor tekorten.
     """)
 

@@ -66,7 +66,8 @@ def history(tmp_path: Path):
                     "  - municipality: GM0547\n    since: 2015-01-01\n    until: 2026-12-31\n")
     regions.replace("decisions.yaml", "    council_role: zienswijze\n", "    council_role: informatie\n")
     regions.replace("decisions.yaml", "    decides: db\n", "    decides: ab\n")
-    regions.replace("accountability.yaml", "    term_days: 56\n", "    term_days: 28\n")
+    # an untyped instrument: a term under twelve weeks on the draft budget itself is an error (art. 35 Wgr)
+    regions.replace("accountability.yaml", "    applies_to: ontwerpbegroting\n    term_days: 84\n", "    term_days: 28\n")
     regions.write("organisation.yaml", regions.text("organisation.yaml") + NEW_BODY)
     regions.write("agreements/gr-jeugd.yaml", regions.text("agreements/gr-jeugd.yaml") + NEW_VERSION)
     assert not regions.errors()
@@ -99,7 +100,7 @@ def test_weakening_changes_come_first_under_their_own_heading(history):
     weakening = report[warning:region]
     assert ("- **Jeugdregio Leidse regio**: Besluit *Vaststellen van de begroting*: rol van de raad nu informatie "
             "(was: zienswijze).") in weakening
-    assert "- **Jeugdregio Leidse regio**: Zienswijze over *Ontwerpbegroting*: termijn nu 28 dagen (was: 56 dagen)." \
+    assert "- **Jeugdregio Leidse regio**: Zienswijze over *Ontwerpbegroting*: termijn nu 28 dagen (was: 84 dagen)." \
         in weakening
     assert "treedt uit" not in weakening  # only the weakening changes are in this section
     assert "rol van de raad nu informatie" not in report[region:]  # and each change is told once

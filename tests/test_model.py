@@ -6,7 +6,10 @@ import datetime as dt
 import pytest
 
 from conftest import AS_OF, REGION, describe, find
+from generator.domain import norms
 from generator.domain.validate import version_in_force
+
+OWN_NORM = " Bron: eigen norm van govsite."  # how `govsite validate` names the source of govsite's own checks
 
 D = dt.date
 
@@ -185,13 +188,13 @@ def test_upcoming_dates(regions):
         (D(2027, 1, 15), "planning", "Kaderbrief"),
         (D(2027, 4, 15), "planning", "Ontwerpbegroting"),
         (D(2027, 6, 1), "evaluatie", "Evaluatie van de samenwerking"),
-        # the zienswijze term: the planning deadline plus term_days of the council instrument
-        (D(2027, 6, 10), "zienswijze", "Einde termijn zienswijze Ontwerpbegroting"),
         (D(2027, 6, 30), "termijn", "Termijn Regiosecretaris (Regionaal secretariaat) eindigt"),
+        # the zienswijze term: the planning deadline plus term_days of the council instrument
+        (D(2027, 7, 8), "zienswijze", "Einde termijn zienswijze Ontwerpbegroting"),
     ]
     zienswijze = [u for u in regions.state().upcoming if u.kind == "zienswijze"][0]
-    assert zienswijze.detail == "56 dagen na ontwerpbegroting."
-    assert D(2027, 4, 15) + dt.timedelta(days=56) == D(2027, 6, 10)
+    assert zienswijze.detail == "84 dagen na ontwerpbegroting."
+    assert D(2027, 4, 15) + dt.timedelta(days=84) == D(2027, 7, 8)
 
 
 def test_upcoming_includes_this_years_remaining_deadlines(regions):
@@ -209,14 +212,14 @@ def test_zienswijze_only_when_the_subject_is_the_planning_document(regions):
 
 def test_zienswijze_subject_matches_case_insensitively(regions):
     regions.replace("accountability.yaml", "subject: Ontwerpbegroting", "subject: ontwerpbegroting")
-    assert [u.date for u in regions.state().upcoming if u.kind == "zienswijze"] == [D(2027, 6, 10)]
+    assert [u.date for u in regions.state().upcoming if u.kind == "zienswijze"] == [D(2027, 7, 8)]
 
 
 def test_zienswijze_for_both_years_within_the_horizon(regions):
     regions.replace("accountability.yaml", "subject: Ontwerpbegroting", "subject: Kaderbrief")
-    # on 2026-02-10 the horizon of 400 days reaches 2027-03-17
-    assert [u.date for u in regions.state(D(2026, 2, 10)).upcoming if u.kind == "zienswijze"] == [
-        D(2026, 3, 12), D(2027, 3, 12)]
+    # on 2026-03-20 the horizon of 400 days reaches 2027-04-24; 15 January + 84 days is 9 April
+    assert [u.date for u in regions.state(D(2026, 3, 20)).upcoming if u.kind == "zienswijze"] == [
+        D(2026, 4, 9), D(2027, 4, 9)]
 
 
 def test_upcoming_agreement_end_and_member_changes(regions):
@@ -271,24 +274,28 @@ def test_minimal_region_has_every_gap(regions):
     checked = regions.check()
     assert checked.errors == []
     gaps = [(f.path.replace("\\", "/").split(f"{REGION}/")[1], f.line, f.message) for f in checked.findings]
+    nvo = " Bron: Norm voor Opdrachtgeverschap (VNG, 2020)"  # a netwerk: no checks of the Wgr
     assert sorted(gaps) == sorted([
-        ("accountability.yaml", 0, "De instrumenten van de gemeenteraad (zoals zienswijze) zijn niet beschreven."),
-        ("accountability.yaml", 0, "Er is geen datum voor de volgende evaluatie van de samenwerking."),
-        ("accountability.yaml", 0, "Er zijn geen regels voor toetreding van een gemeente (entry)."),
-        ("accountability.yaml", 0, "Er zijn geen regels voor uittreding van een gemeente (exit)."),
-        ("agreements", 0, "Er zijn geen afspraken vastgelegd (agreements/)."),
-        ("decisions.yaml", 0, "Er is geen besluitvormingsmatrix: niet vastgelegd wie waarover besluit."),
-        ("decisions.yaml", 0, "Er is geen escalatieladder: niet vastgelegd wat er gebeurt bij een conflict."),
-        ("finance.yaml", 0, "De bijdragen per gemeente voor 2026 ontbreken."),
-        ("finance.yaml", 0, "De verdeelsleutel van de kosten is niet beschreven."),
-        ("organisation.yaml", 0, "Er zijn geen organen beschreven (organisation.yaml)."),
-        ("progress.yaml", 0, "Er zijn geen indicatoren om de voortgang van de doelen te volgen."),
-        ("reflection.yaml", 0, "De regio heeft nog niet samen gereflecteerd op de samenwerking."),
-        ("region.yaml", 1, "Er is geen visie op het regionale beleid (vision.mission)."),
-        ("region.yaml", 1, "Er is geen visie op de samenwerking (vision.cooperation)."),
-        ("region.yaml", 1, "Er zijn geen doelen vastgelegd (vision.goals)."),
-        ("region.yaml", 1, "De hoofdlijnen van de aanpak ontbreken (vision.approach)."),
-        ("region.yaml", 8, "Het aanspreekpunt heeft geen e-mailadres, telefoonnummer of adres."),
+        ("accountability.yaml", 0, "De instrumenten van de gemeenteraad (zoals zienswijze) zijn niet beschreven."
+                                   + OWN_NORM),
+        ("accountability.yaml", 0, "Er is geen datum voor de volgende evaluatie van de samenwerking (veld "
+                                   "evaluation.next)." + OWN_NORM),
+        ("accountability.yaml", 0, "Er zijn geen regels voor toetreding van een gemeente (veld entry)." + OWN_NORM),
+        ("accountability.yaml", 0, "Er zijn geen regels voor uittreding van een gemeente (veld exit)." + OWN_NORM),
+        ("agreements", 0, "Er zijn geen afspraken vastgelegd." + OWN_NORM),
+        ("decisions.yaml", 0, "Er is geen besluitvormingsmatrix: niet vastgelegd wie waarover besluit." + OWN_NORM),
+        ("decisions.yaml", 0, "Er is geen escalatieladder: niet vastgelegd wat er gebeurt bij een conflict." + OWN_NORM),
+        ("finance.yaml", 0, "De bijdragen per gemeente voor 2026 ontbreken." + OWN_NORM),
+        ("finance.yaml", 0, "De verdeelsleutel van de kosten is niet beschreven." + OWN_NORM),
+        ("organisation.yaml", 0, "Er zijn geen organen beschreven (veld bodies)." + OWN_NORM),
+        ("progress.yaml", 0, "Er zijn geen indicatoren om de voortgang van de doelen te volgen." + OWN_NORM),
+        ("reflection.yaml", 0, "De regio heeft nog niet samen gereflecteerd op de samenwerking." + OWN_NORM),
+        ("region.yaml", 1, "Er is geen visie op het regionale beleid (veld vision.mission)." + nvo + ": regiovisie."),
+        ("region.yaml", 1, "Er is geen visie op de samenwerking (veld vision.cooperation)." + nvo + ": regiovisie."),
+        ("region.yaml", 1, "Er zijn geen doelen vastgelegd (veld vision.goals)." + nvo + ": regiovisie."),
+        ("region.yaml", 1, "De hoofdlijnen van de aanpak ontbreken (veld vision.approach)." + nvo + ": regiovisie."),
+        ("region.yaml", 8, "Het aanspreekpunt heeft geen e-mailadres, telefoonnummer of adres." + nvo
+                           + ": regionaal aanspreekpunt."),
     ])
     assert {f.severity for f in checked.findings} == {"gap"}
     assert [r.id for r in checked.regions] == [REGION]  # gaps do not stop the build
@@ -373,19 +380,23 @@ def test_empty_organisation(regions):
         decisions:
           - { id: begroting, topic: Begroting, decides: raden, council_role: besluit }
         escalation:
-          - { step: 1, title: Gedeputeerde Staten, action: Geschil voorleggen. }
+          - { step: 1, body: gedeputeerde-staten, action: Geschil voorleggen. }
         """)
     regions.replace("agreements/gr-jeugd.yaml", "adopted_by: [ab]", "adopted_by: [raden]")
+    regions.replace("decisions.yaml", "council_role: besluit", "council_role: zienswijze")
     gaps = regions.gaps()
-    assert [g.message for g in gaps] == ["Er zijn geen organen beschreven (organisation.yaml)."]
+    assert [g.message for g in gaps] == ["Er zijn geen organen beschreven (veld bodies)." + OWN_NORM]
     assert gaps[0].line == 1
 
 
 def test_empty_decision_matrix_and_escalation_ladder(regions):
     regions.write("decisions.yaml", "decisions: []\nescalation: []\n")
     messages = sorted(g.message for g in regions.gaps())
-    assert messages == ["Er is geen besluitvormingsmatrix: niet vastgelegd wie waarover besluit.",
-                        "Er is geen escalatieladder: niet vastgelegd wat er gebeurt bij een conflict."]
+    assert messages == ["Er is geen besluitvormingsmatrix: niet vastgelegd wie waarover besluit." + OWN_NORM,
+                        "Er is geen escalatieladder: niet vastgelegd wat er gebeurt bij een conflict." + OWN_NORM,
+                        # an openbaar lichaam says on which board decisions the councils give a zienswijze
+                        "Niet vastgelegd over welke besluiten van het bestuur de raden een zienswijze geven (veld "
+                        "decisions.council_role). Bron: " + norms.WGR_2024_CONTENT + "."]
 
 
 def test_no_council_instruments(regions):
@@ -394,7 +405,9 @@ def test_no_council_instruments(regions):
     regions.write("accountability.yaml", text[:start] + "council_instruments: []\n" + text[end:])
     find(regions.gaps(), "accountability.yaml",
          "De instrumenten van de gemeenteraad (zoals zienswijze) zijn niet beschreven.")
-    assert len(regions.gaps()) == 1
+    # and, for an openbaar lichaam, the councils' zienswijze on the draft budget (art. 35 Wgr)
+    find(regions.gaps(), "accountability.yaml", "zienswijze geven op de ontwerpbegroting")
+    assert len(regions.gaps()) == 2
 
 
 def test_evaluation_without_next_date(regions):
@@ -417,10 +430,11 @@ def test_evaluation_due_today_is_not_late(regions):
 
 @pytest.mark.parametrize("old,message", [
     ("entry: Een gemeente treedt toe met instemming van alle raden.\n",
-     "Er zijn geen regels voor toetreding van een gemeente (entry)."),
+     "Er zijn geen regels voor toetreding van een gemeente (veld entry). Bron: art. 9 lid 1 Wgr."),
     ("exit:\n  notice_months: 12\n  conditions: Uittreden kan per 1 januari, na een jaar opzegtermijn.\n"
-     "  costs: De uittredende gemeente betaalt de frictiekosten.\n",
-     "Er zijn geen regels voor uittreding van een gemeente (exit)."),
+     "  costs: De uittredende gemeente betaalt de frictiekosten.\n"
+     "  assets: De uittredende gemeente krijgt haar deel van de reserves en draagt haar deel van de schulden.\n",
+     "Er zijn geen regels voor uittreding van een gemeente (veld exit). Bron: art. 9 lid 1 Wgr."),
 ])
 def test_entry_and_exit_rules(regions, old, message):
     regions.replace("accountability.yaml", old, "")
@@ -440,14 +454,14 @@ def test_no_contributions_for_the_current_year(regions):
 def test_no_allocation_key(regions):
     regions.replace("finance.yaml", "allocation:\n  key: inwoners\n  description: Naar rato van het aantal inwoners.\n",
                     "")
-    assert [g.message for g in regions.gaps()] == ["De verdeelsleutel van de kosten is niet beschreven."]
+    assert [g.message for g in regions.gaps()] == ["De verdeelsleutel van de kosten is niet beschreven." + OWN_NORM]
 
 
 def test_no_indicators(regions):
     text = regions.text("progress.yaml")
     regions.write("progress.yaml", "indicators: []\n" + text[text.index("updates:"):])
     assert [g.message for g in regions.gaps()] == [
-        "Er zijn geen indicatoren om de voortgang van de doelen te volgen."]
+        "Er zijn geen indicatoren om de voortgang van de doelen te volgen." + OWN_NORM]
 
 
 @pytest.mark.parametrize("discussed,gap", [("2024-11-26", False), ("2024-11-25", True)])
@@ -464,7 +478,7 @@ def test_reflection_in_the_last_two_years(regions, discussed, gap):
 def test_reflection_never_discussed(regions):
     regions.replace("reflection.yaml", "discussed: 2025-03-01\n", "")
     assert [g.message for g in regions.gaps()] == [
-        "De regio heeft nog niet samen gereflecteerd op de samenwerking."]
+        "De regio heeft nog niet samen gereflecteerd op de samenwerking." + OWN_NORM]
 
 
 def test_two_years_before_a_leap_day(regions):
@@ -481,5 +495,9 @@ def test_no_agreements(regions):
     regions.replace("region.yaml", "founding_agreement: gr-jeugd\n", "")
     regions.replace("decisions.yaml", '    basis:\n      agreement: gr-jeugd\n      article: "5"\n', "")
     gaps = regions.gaps()
-    assert [(g.line, g.message) for g in gaps] == [(0, "Er zijn geen afspraken vastgelegd (agreements/).")]
+    assert [(g.line, g.message) for g in gaps] == [
+        (0, "Er zijn geen afspraken vastgelegd." + OWN_NORM),
+        # an openbaar lichaam rests on a gemeenschappelijke regeling (art. 1 and 8 Wgr)
+        (regions.line("region.yaml", "legal_form:"), "Deze samenwerking rust op een gemeenschappelijke regeling, "
+         "maar die regeling is niet genoemd (veld founding_agreement). Bron: art. 1 en 8 Wgr.")]
     assert gaps[0].path.replace("\\", "/").endswith(f"{REGION}/agreements")

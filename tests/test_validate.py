@@ -230,7 +230,7 @@ def test_text_where_a_number_is_expected(regions):
 
 
 def test_fraction_where_a_whole_number_is_expected(regions):
-    regions.replace("accountability.yaml", "term_days: 56", "term_days: 56.5")
+    regions.replace("accountability.yaml", "term_days: 84", "term_days: 84.5")
     regions.error("accountability.yaml", "verwacht een geheel getal",
                   line=regions.line("accountability.yaml", "term_days"))
 
@@ -859,7 +859,7 @@ def test_escalation_step_with_body_and_title(regions):
 
 
 def test_escalation_step_without_body_or_title(regions):
-    regions.replace("decisions.yaml", "    title: Gedeputeerde Staten\n", "")
+    regions.replace("decisions.yaml", "    body: gedeputeerde-staten\n", "")
     found = regions.error("decisions.yaml", "óf 'body' (een orgaan) óf 'title'",
                           line=regions.line("decisions.yaml", "step: 3"), col=5)
     assert "'escalation' (item 3)" in found.message

@@ -12,7 +12,9 @@ from ..formats import number
 from . import agenda, schema
 from .load import Document
 from .model import version_in_force
+from .norms import zienswijze_weeks
 from .registry import Check, rule
+from .vocabulary import WGR_FORMS, WGR_FORMS_WITH_BOARD
 
 
 def _overlap(a_since, a_until, b_since, b_until) -> bool:
@@ -151,6 +153,44 @@ def _founding_agreement(c: Check, doc: Document, region: schema.RegionFile) -> N
     if region.founding_agreement:
         c.reference(doc, ("founding_agreement",), region.founding_agreement,
                     [a.id for a in c.region.agreements], "afspraak", "agreements/")
+
+
+@rule("vorm-en-oprichtingsafspraak", "region")
+def _legal_form_and_founding(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    """A Wgr form rests on a gemeenschappelijke regeling (art. 1 and 8 Wgr); a convenant or a network does not."""
+    form, basis = region.legal_form, region.legal_basis
+    if basis is not None and form != "centrumgemeente":
+        c.error(doc, ("legal_basis",), f"'legal_basis' hoort alleen bij een centrumgemeente; deze regio is een "
+                                       f"{form}. Haal 'legal_basis' weg.")
+    founding = next((a for a in c.region.agreements if a.id == region.founding_agreement), None)
+    if founding is None:
+        return  # no founding agreement, or an unknown one (rule oprichtingsafspraak)
+    regeling = form in WGR_FORMS and (form != "centrumgemeente" or basis == "wgr")
+    outside_wgr = form not in WGR_FORMS or basis == "convenant"
+    if regeling and founding.kind != "gemeenschappelijke-regeling":
+        c.error(doc, ("legal_form",),
+                f"een {form} is een vorm van de Wet gemeenschappelijke regelingen (art. 1 en 8 Wgr) en rust op een "
+                f"gemeenschappelijke regeling, maar de oprichtingsafspraak '{founding.id}' is een {founding.kind}. "
+                "Noem bij 'founding_agreement' de gemeenschappelijke regeling, of kies de vorm die bij de "
+                "afspraak past (bijvoorbeeld convenant).")
+    elif outside_wgr and founding.kind == "gemeenschappelijke-regeling":
+        what = "een centrumgemeente op een convenant" if form == "centrumgemeente" else f"een {form}"
+        c.error(doc, ("legal_form",),
+                f"de oprichtingsafspraak '{founding.id}' is een gemeenschappelijke regeling, maar {what} is geen "
+                "vorm van de Wet gemeenschappelijke regelingen. Kies de vorm uit de regeling (bijvoorbeeld "
+                "openbaar-lichaam of bedrijfsvoeringsorganisatie"
+                + (", of 'legal_basis: wgr'" if form == "centrumgemeente" else "") + ").")
+
+
+@rule("deelnemende-organen", "region")
+def _member_bodies(c: Check, doc: Document, region: schema.RegionFile) -> None:
+    for i, member in enumerate(region.members):
+        seen: set[str] = set()
+        for j, body in enumerate(member.bodies or []):
+            if body in seen:
+                c.error(doc, ("members", i, "bodies", j), f"'{body}' staat twee keer in de lijst; noem elk "
+                                                          "bestuursorgaan één keer.")
+            seen.add(body)
 
 
 # --- organisation.yaml ----------------------------------------------------------------------
@@ -316,6 +356,23 @@ def _cycle_zienswijze_term(c: Check, doc: Document, parsed: schema.Accountabilit
                         f"besluit op zijn vroegst op {end.isoformat()}. Zet hier een datum op of na "
                         f"{end.isoformat()}, of verbeter 'draft_sent'.")
                 break
+
+
+@rule("zienswijze-termijn-ontwerpbegroting", "accountability")
+def _draft_budget_term(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
+    """The councils' term for their zienswijze on the draft budget, by the art. 35 Wgr in force on the date:
+    twelve weeks since 1 July 2022, eight since 1 January 2015, six before (Stb. 2022, 18; Stb. 2014, 306)."""
+    if c.region.region.legal_form not in WGR_FORMS_WITH_BOARD:
+        return  # only a body with a budget of its own has a draft budget under art. 35 Wgr
+    weeks = zienswijze_weeks(c.on)
+    for i, instrument in enumerate(parsed.council_instruments):
+        if instrument.kind != "zienswijze" or instrument.applies_to != "ontwerpbegroting":
+            continue
+        if instrument.term_days is not None and instrument.term_days < weeks * 7:
+            c.error(doc, ("council_instruments", i, "term_days"),
+                    f"de raden hebben voor hun zienswijze op de ontwerpbegroting {weeks} weken (art. 35 Wgr, zoals "
+                    f"het gold op {c.on.isoformat()}); hier staan {instrument.term_days} dagen. Schrijf "
+                    f"'term_days: {weeks * 7}'.")
 
 
 # --- finance.yaml ---------------------------------------------------------------------------

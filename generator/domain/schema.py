@@ -21,6 +21,7 @@ from .values import (CODE_PATTERN, ID_MAX_LENGTH, NUMBER_LIMIT, SLUG, SLUG_PATTE
 from .vocabulary import (COLLECTIVE_BODIES, AgreementKind, AllocationKey, BalanceAct, Better,  # noqa: F401
                          BodyKind, BodyRole, CouncilRole, Domain, InstrumentKind, LegalForm, MemberRole,
                          RegionKind, Status, Voting)
+from .vocabulary import InstrumentAppliesTo, LegalBasis, MemberBody
 from .register_schema import RegisterFile, RegisterLinksFile, RegisterSource  # noqa: F401
 
 SAFE_SCHEMES = ("https", "http", "mailto")
@@ -144,6 +145,10 @@ class Member(Part):
     role: MemberRole = _d("centrumgemeente of deelnemer.", default="deelnemer")
     domains: Optional[list[Domain]] = _d(
         "Alleen bij gedeeltelijke deelname: de domeinen waarin de gemeente meedoet.", default=None)
+    bodies: Optional[list[MemberBody]] = _d(
+        "Welke bestuursorganen van de gemeente deelnemen: raad, college en/of burgemeester (art. 1 Wgr). "
+        "Nemen alleen college of burgemeester deel, dan geeft de raad toestemming bij toetreden, wijzigen en "
+        "uittreden (art. 1 lid 4 en 5 Wgr).", default=None)
     note: Optional[Markdown] = _d("Toelichting, bijvoorbeeld over toetreding of uittreding.", default=None)
 
 
@@ -166,6 +171,9 @@ class RegionFile(Part):
     kind: RegionKind = _d("Soort regio.")
     domains: list[Domain] = _d("Beleidsdomeinen van de regio.", min_length=1)
     legal_form: LegalForm = _d("Juridische vorm van de samenwerking.")
+    legal_basis: Optional[LegalBasis] = _d(
+        "Alleen bij een centrumgemeente: rust zij op een gemeenschappelijke regeling (wgr) of op een "
+        "convenant?", default=None)
     founding_agreement: Optional[Id] = _d("Id van de oprichtingsafspraak in agreements/.", default=None)
     summary: Markdown = _d("Wat de regio doet, in eenvoudige taal (B1) voor inwoners.")
     website: Optional[Url] = _d("Website van de regio.", default=None)
@@ -262,6 +270,10 @@ class Information(Part):
 class CouncilInstrument(Part):
     kind: InstrumentKind = _d("Soort instrument van de raad.")
     subject: Title = _d("Waarover.")
+    applies_to: Optional[InstrumentAppliesTo] = _d(
+        "Over welk stuk of besluit, als vaste waarde: ontwerpbegroting (art. 35 Wgr), begrotingswijziging, "
+        "kaderbrief (art. 34b Wgr), voorlopige-jaarrekening, jaarrekening, wijziging-regeling, toetreding, "
+        "uittreding, beleid of overig.", default=None)
     term_days: Optional[Annotated[int, Field(ge=0, le=3650)]] = _d("Termijn in dagen; voor de zienswijze op de ontwerpbegroting 84 (twaalf weken, "
                                                                               "art. 35 Wgr).", default=None)
     description: Optional[Markdown] = _d("Toelichting.", default=None)
@@ -314,6 +326,8 @@ class Exit(Part):
                                                                        default=None)
     conditions: Optional[Markdown] = _d("Voorwaarden voor uittreding (art. 9 lid 1 Wgr).", default=None)
     costs: Optional[Markdown] = _d("Kosten van uittreding.", default=None)
+    assets: Optional[Markdown] = _d("Gevolgen van uittreding voor het vermogen: wat er gebeurt met bezittingen "
+                                    "en schulden (art. 9 lid 1 Wgr).", default=None)
 
 
 class AccountabilityFile(Part):
@@ -326,6 +340,10 @@ class AccountabilityFile(Part):
     evaluation: Optional[Evaluation] = _d("Evaluatie van de samenwerking.", default=None)
     entry: Optional[Markdown] = _d("Hoe een gemeente toetreedt.", default=None)
     exit: Optional[Exit] = _d("Hoe een gemeente uittreedt.", default=None)
+    participation: Optional[Markdown] = _d(
+        "Hoe inwoners en belanghebbenden betrokken worden bij de voorbereiding, uitvoering en evaluatie van het "
+        "beleid (burgerparticipatie; verplicht in een gemeenschappelijke regeling sinds 1 juli 2024).",
+        default=None)
     liability: Optional[Markdown] = _d("Aansprakelijkheid.", default=None)
 
 

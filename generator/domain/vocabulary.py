@@ -25,6 +25,15 @@ LegalForm = Literal[
     "regeling-zonder-meer", "convenant", "dienstverleningsovereenkomst", "netwerk",
 ]
 MemberRole = Literal["centrumgemeente", "deelnemer"]
+# The bodies of a municipality that take part in a regeling (art. 1 lid 1 Wgr): the register lists them.
+MemberBody = Literal["raad", "college", "burgemeester"]
+# What a centrumgemeente rests on: a gemeenschappelijke regeling (Wgr) or an agreement outside the Wgr.
+LegalBasis = Literal["wgr", "convenant"]
+# The document or decision a council instrument is about, typed so that checks need not read its subject.
+InstrumentAppliesTo = Literal[
+    "ontwerpbegroting", "begrotingswijziging", "kaderbrief", "voorlopige-jaarrekening", "jaarrekening",
+    "wijziging-regeling", "toetreding", "uittreding", "beleid", "overig",
+]
 BodyKind = Literal[
     "algemeen-bestuur", "dagelijks-bestuur", "voorzitter", "portefeuillehoudersoverleg",
     "bestuurlijk-overleg", "stuurgroep", "regiegroep", "ambtelijk-overleg", "raadsadviescommissie",
@@ -45,6 +54,12 @@ Status = Literal["op-koers", "aandacht", "achter"]
 BalanceAct = Literal[
     "inbedding-borging", "cocreatie-representatie", "focus-breedte", "ruimte-kaders", "sturen-volgen",
 ]
+# The legal forms of the Wet gemeenschappelijke regelingen (art. 8 Wgr); a centrumgemeente only when its
+# legal_basis is wgr. The forms with a board and a budget of their own come under art. 34-35 Wgr.
+WGR_FORMS = frozenset({"openbaar-lichaam", "bedrijfsvoeringsorganisatie", "gemeenschappelijk-orgaan",
+                       "regeling-zonder-meer", "centrumgemeente"})
+WGR_FORMS_WITH_BOARD = frozenset({"openbaar-lichaam", "bedrijfsvoeringsorganisatie", "gemeenschappelijk-orgaan"})
+
 AgreementKind = Literal[
     "gemeenschappelijke-regeling", "dienstverleningsovereenkomst", "convenant", "regiovisie",
     "samenwerkingsovereenkomst", "mandaatbesluit", "inkoopstrategie", "overig",

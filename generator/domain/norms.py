@@ -1,0 +1,125 @@
+"""Where each governance check comes from: an article of the Wet gemeenschappelijke regelingen, an
+element of the Norm voor Opdrachtgeverschap, or govsite's own norm, said to be that.
+
+One place for the sources: the completeness check (gaps.py) and the legal rules (rules.py) name their
+check here; `govsite validate` prints the source after each gap, the Governance-check page shows it per
+point, and the contributor's guide lists every check with its source (a test keeps that list equal to
+NORMS). The Wgr dates are those of the law in force on the date checked:
+- 1 January 2015: Wgr amended (Stb. 2014, 306); zienswijze on the draft budget eight weeks, was six.
+- 1 July 2022: Wet versterking democratische legitimatie Wgr (Stb. 2022, 18); twelve weeks (art. 35).
+- 1 July 2024: the end of its two years for bringing every regeling in line: from then on a regeling says
+  which board decisions get a council zienswijze, how residents take part, how it is evaluated, and the
+  conditions and consequences of leaving (art. 9 lid 1 Wgr for leaving).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+WGR_2015 = dt.date(2015, 1, 1)
+WGR_2022 = dt.date(2022, 7, 1)
+WGR_2024 = dt.date(2024, 7, 1)
+
+SourceKind = Literal["wet", "nvo", "govsite"]
+OWN_NORM = "eigen norm van govsite"
+NVO = "Norm voor Opdrachtgeverschap (VNG, 2020)"
+WGR_2024_CONTENT = "Wgr sinds 1 juli 2024 (Wet versterking democratische legitimatie Wgr, Stb. 2022, 18)"
+
+
+@dataclass(frozen=True)
+class Norm:
+    name: str  # the check's name, as in the guide
+    title: str  # what is checked, in Dutch
+    kind: SourceKind  # a law, the Norm voor Opdrachtgeverschap, or govsite's own norm
+    source: str  # the source as readers see it
+
+    @property
+    def legal(self) -> bool:
+        """A requirement of the law: a gap here is a legal gap, an error a breach of the law."""
+        return self.kind == "wet"
+
+
+def _norms(*norms: Norm) -> dict[str, Norm]:
+    return {n.name: n for n in norms}
+
+
+NORMS: dict[str, Norm] = _norms(
+    # --- the completeness check (gaps.py) ------------------------------------------------------
+    Norm("visie-beleid", "Een visie op het regionale beleid", "nvo", f"{NVO}: regiovisie"),
+    Norm("doelen", "Vastgelegde doelen", "nvo", f"{NVO}: regiovisie"),
+    Norm("visie-samenwerking", "Een visie op de samenwerking", "nvo", f"{NVO}: regiovisie"),
+    Norm("aanpak", "De hoofdlijnen van de aanpak", "nvo", f"{NVO}: regiovisie"),
+    Norm("aanspreekpunt-bereikbaar", "Het aanspreekpunt is bereikbaar", "nvo", f"{NVO}: regionaal aanspreekpunt"),
+    Norm("aanspreekpunt-bezet", "Iemand spreekt namens de regio", "nvo", f"{NVO}: regionaal aanspreekpunt"),
+    Norm("organen", "De organen zijn beschreven", "govsite", OWN_NORM),
+    Norm("rollen-gescheiden", "Eigenaar, opdrachtgever en opdrachtnemer bij verschillende organen", "govsite",
+         OWN_NORM),
+    Norm("positie-bezet", "Elke positie heeft iemand die haar bekleedt", "govsite", OWN_NORM),
+    Norm("besluitvormingsmatrix", "Vastgelegd wie waarover besluit", "govsite", OWN_NORM),
+    Norm("escalatieladder", "Een escalatieladder voor conflicten", "govsite", OWN_NORM),
+    Norm("instrumenten-raad", "De instrumenten van de gemeenteraad zijn beschreven", "govsite", OWN_NORM),
+    # For a gemeenschappelijke regeling the law asks for evaluation, entry and exit rules (the -regeling
+    # checks); for other forms they are govsite's own norm. One gap per region, of the one that applies.
+    Norm("evaluatie", "Een datum voor de volgende evaluatie, niet verstreken", "govsite", OWN_NORM),
+    Norm("evaluatie-regeling", "Hoe en wanneer de gemeenschappelijke regeling wordt geëvalueerd, en die datum "
+         "niet verstreken", "wet", WGR_2024_CONTENT),
+    Norm("toetreding", "Regels voor toetreding", "govsite", OWN_NORM),
+    Norm("toetreding-regeling", "Regels voor toetreding tot de gemeenschappelijke regeling", "wet",
+         "art. 9 lid 1 Wgr"),
+    Norm("uittreding", "Regels voor uittreding", "govsite", OWN_NORM),
+    Norm("uittreding-regeling", "Regels voor uittreding uit de gemeenschappelijke regeling", "wet",
+         "art. 9 lid 1 Wgr"),
+    Norm("uittreding-voorwaarden", "De voorwaarden voor uittreding", "wet", "art. 9 lid 1 Wgr, sinds 1 juli 2024"),
+    Norm("uittreding-vermogen", "De gevolgen van uittreding voor het vermogen", "wet",
+         "art. 9 lid 1 Wgr, sinds 1 juli 2024"),
+    Norm("zienswijze-besluiten", "Over welke besluiten van het bestuur de raden een zienswijze geven", "wet",
+         WGR_2024_CONTENT),
+    Norm("burgerparticipatie", "Hoe inwoners en belanghebbenden betrokken worden", "wet", WGR_2024_CONTENT),
+    Norm("zienswijze-ontwerpbegroting", "De zienswijze van de raden op de ontwerpbegroting", "wet", "art. 35 Wgr"),
+    Norm("geschil-naar-gs", "Een geschil tussen de deelnemers eindigt bij Gedeputeerde Staten", "wet", "art. 28 Wgr"),
+    Norm("gemeenschappelijke-regeling", "Een Wgr-vorm rust op een gemeenschappelijke regeling", "wet",
+         "art. 1 en 8 Wgr"),
+    Norm("grondslag-centrumgemeente", "Een centrumgemeente zegt of zij op de Wgr of een convenant rust", "govsite",
+         OWN_NORM),
+    Norm("toestemming-raad", "De raad geeft toestemming als alleen college of burgemeester deelneemt", "wet",
+         "art. 1 lid 4 en 5 Wgr"),
+    Norm("bijdragen", "De bijdragen per gemeente voor dit jaar", "govsite", OWN_NORM),
+    Norm("verdeelsleutel", "De verdeelsleutel van de kosten", "govsite", OWN_NORM),
+    Norm("indicatoren", "Indicatoren bij de doelen", "govsite", OWN_NORM),
+    Norm("reflectie", "Samen reflecteren, hoogstens twee jaar geleden", "govsite", OWN_NORM),
+    Norm("afspraken", "Vastgelegde afspraken", "govsite", OWN_NORM),
+    Norm("bevoegdheid-vastgelegd", "Waar een mandaat of delegatie is vastgelegd", "wet",
+         "art. 10:5 lid 2 en 10:15 Awb"),
+    Norm("bezwaar-adres", "Inwoners kunnen zien waar zij bezwaar maken", "govsite", OWN_NORM),
+    Norm("reactie-op-zienswijzen", "Het bestuur reageert na de termijn op de zienswijzen van de raden", "govsite",
+         OWN_NORM),
+    # --- rules that report an error (rules.py) -------------------------------------------------
+    Norm("zienswijze-termijn-ontwerpbegroting", "De raden krijgen de wettelijke termijn voor hun zienswijze op de "
+         "ontwerpbegroting: twaalf weken sinds 1 juli 2022, acht weken van 2015 tot juli 2022, daarvoor zes", "wet",
+         "art. 35 Wgr"),
+    Norm("vorm-en-oprichtingsafspraak", "De juridische vorm past bij de soort oprichtingsafspraak", "wet",
+         "art. 1 en 8 Wgr"),
+    Norm("bevoegdheid", "Bij mandaat besluit men namens de mandaatgever, bij delegatie in eigen naam", "wet",
+         "art. 10:1, 10:2 en 10:13 Awb"),
+    Norm("zienswijzeronden", "Een zienswijze komt van de raad van een deelnemer, na het versturen van het "
+         "ontwerp; het bestuur reageert daarna", "wet", "art. 35 Wgr"),
+    Norm("adviescommissie-openbaar-lichaam", "Een gemeenschappelijke adviescommissie bestaat alleen bij een "
+         "openbaar lichaam", "wet", "art. 24a Wgr"),
+    Norm("raadsrollen-reeks", "De rollen van de raad bij een besluit staan in de volgorde waarin ze gebeuren",
+         "govsite", OWN_NORM),
+)
+
+
+def norm(name: str) -> Norm:
+    return NORMS[name]
+
+
+def source(name: str | None) -> str:
+    """The source of a check, as readers see it."""
+    return NORMS[name].source if name in NORMS else OWN_NORM
+
+
+def zienswijze_weeks(on: dt.date) -> int:
+    """The weeks councils have for their zienswijze on the draft budget under the art. 35 Wgr in force on a date."""
+    return 12 if on >= WGR_2022 else 8 if on >= WGR_2015 else 6
