@@ -414,3 +414,76 @@ def member_facts(region: Region, state: RegionState) -> tuple[list[MemberFacts],
     current.sort(key=lambda f: f.name)
     former.sort(key=lambda f: (f.last.until, f.name), reverse=True)
     return current, former
+
+
+# --- decisions: in whose name, and where a resident objects ------------------------------------
+
+# A decision in the name of every municipality's own body: the resident objects at their own municipality's.
+OWN_MUNICIPALITY = {
+    "raden": "de gemeenteraad van uw eigen gemeente",
+    "colleges": "het college van burgemeester en wethouders van uw eigen gemeente",
+    "burgemeesters": "de burgemeester van uw eigen gemeente",
+}
+
+
+@dataclass
+class Objection:
+    """Where a resident files an objection (bezwaar) against a decision."""
+
+    body: str  # the body's reference: the one in whose name the decision is taken
+    name: str  # in words, e.g. "het dagelijks bestuur" or "het college ... van uw eigen gemeente"
+    address: Optional[str]
+    website: Optional[str]
+    mandate: bool  # taken under a mandate: the objection goes to the mandator (art. 10:2 Awb)
+
+
+def objection(region: Region, decision: schema.Decision) -> Objection | None:
+    """The body a resident objects to (art. 6:4 Awb: the body that took the decision; under a mandate the
+    mandator's, art. 10:2 Awb; under delegation the delegate's own, art. 10:13 Awb). None when the decision
+    records no authority or no objection is possible."""
+    authority = decision.authority
+    if authority is None or not authority.objection:
+        return None
+    ref = decision.taken_in_name_of
+    body = next((b for b in region.organisation.bodies if b.id == ref), None) if region.organisation else None
+    name = OWN_MUNICIPALITY.get(ref) or (body.name if body else region.body_name(ref))
+    return Objection(ref, name, body.address if body else None, body.website if body else None,
+                     authority.kind == "mandaat")
+
+
+# --- zienswijze rounds: which councils gave one, and the board's answer ------------------------
+
+@dataclass
+class CouncilView:
+    code: str
+    name: str
+    view: Optional[schema.View]  # None: this council gave no zienswijze (yet)
+
+
+@dataclass
+class RoundFacts:
+    round: schema.ZienswijzeRound
+    ends: dt.date  # the last day of the term
+    councils: list[CouncilView]  # the members the draft went to, by name
+    answer: Optional[schema.Answer]  # the board's answer, once given
+
+    @property
+    def given(self) -> list[CouncilView]:
+        return [c for c in self.councils if c.view is not None]
+
+
+def zienswijze_rounds(region: Region, on: dt.date) -> list[RoundFacts]:
+    """The rounds whose draft went out by `on`, newest first, with what was known on that date."""
+    accountability = region.accountability
+    rounds = accountability.zienswijze_rounds if accountability else []
+    found = []
+    for round_ in rounds:
+        if round_.sent > on:
+            continue
+        views = {v.municipality: v for v in round_.views if v.date <= on}
+        councils = sorted((CouncilView(m.municipality, region.municipalities.name(m.municipality),
+                                       views.get(m.municipality)) for m in region.members_on(round_.sent)),
+                          key=lambda c: c.name)
+        answer = round_.answer if round_.answer and round_.answer.date <= on else None
+        found.append(RoundFacts(round_, round_.sent + dt.timedelta(days=round_.term_days), councils, answer))
+    return sorted(found, key=lambda r: (r.round.sent, r.round.id), reverse=True)

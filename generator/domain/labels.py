@@ -82,7 +82,8 @@ LABELS: dict[str, dict[str, str]] = {
         "algemeen-bestuur": "algemeen bestuur", "dagelijks-bestuur": "dagelijks bestuur", "voorzitter": "voorzitter",
         "portefeuillehoudersoverleg": "portefeuillehoudersoverleg", "bestuurlijk-overleg": "bestuurlijk overleg",
         "stuurgroep": "stuurgroep", "regiegroep": "regiegroep", "ambtelijk-overleg": "ambtelijk overleg",
-        "raadsadviescommissie": "raadsadviescommissie", "secretariaat": "secretariaat",
+        "raadsadviescommissie": "raadsadviescommissie",
+        "gemeenschappelijke-adviescommissie": "gemeenschappelijke adviescommissie", "secretariaat": "secretariaat",
         "uitvoeringsorganisatie": "uitvoeringsorganisatie", "overig": "overig",
     },
     "role": {
@@ -102,9 +103,16 @@ LABELS: dict[str, dict[str, str]] = {
         "geen": "geen rol", "informatie": "wordt geïnformeerd", "zienswijze": "zienswijze",
         "wensen-en-bedenkingen": "wensen en bedenkingen", "toestemming": "toestemming", "besluit": "besluit zelf",
     },
+    "council_step_on": {"ontwerp": "op het ontwerp", "besluit": "op het besluit", "na-besluit": "na het besluit"},
+    "authority": {
+        "eigen": "eigen bevoegdheid", "attributie": "bevoegdheid uit de wet", "delegatie": "delegatie",
+        "mandaat": "mandaat",
+    },
     "instrument": {
         "zienswijze": "zienswijze", "wensen-en-bedenkingen": "wensen en bedenkingen",
-        "raadsadviescommissie": "raadsadviescommissie", "informatiebijeenkomst": "informatiebijeenkomst",
+        "raadsadviescommissie": "raadsadviescommissie",
+        "gemeenschappelijke-adviescommissie": "gemeenschappelijke adviescommissie",
+        "informatiebijeenkomst": "informatiebijeenkomst",
         "inlichtingen": "vragen en inlichtingen", "evaluatie": "evaluatie", "overig": "overig",
     },
     "allocation": {
@@ -128,6 +136,13 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 EXPLAIN: dict[str, dict[str, str]] = {
+    "power": {  # how the regeling got its powers (Algemene wet bestuursrecht, art. 10:1 and 10:13)
+        "delegatie": "De deelnemers hebben bevoegdheden overgedragen: de regeling besluit daarover zelf en op "
+                     "eigen verantwoordelijkheid (delegatie, art. 10:13 Awb).",
+        "mandaat": "De regeling besluit namens de deelnemers; zij blijven zelf verantwoordelijk (mandaat, "
+                   "art. 10:1 Awb).",
+        "attributie": "De wet zelf geeft de regeling bevoegdheden (attributie, afdeling 10.1.3 Awb).",
+    },
     "legal_form": {
         "openbaar-lichaam": "De gemeenten hebben samen een aparte organisatie opgericht met een eigen bestuur, "
                             "een eigen begroting en eigen personeel. Dit is vastgelegd in een gemeenschappelijke "
@@ -136,13 +151,6 @@ EXPLAIN: dict[str, dict[str, str]] = {
                                        "bestuur, vastgelegd in een gemeenschappelijke regeling.",
         "gemeenschappelijk-orgaan": "De gemeenten hebben samen een overlegorgaan ingesteld, zonder eigen "
                                     "organisatie of personeel.",
-    "power": {  # how the regeling got its powers (Algemene wet bestuursrecht, art. 10:1 and 10:13)
-        "delegatie": "De deelnemers hebben bevoegdheden overgedragen: de regeling besluit daarover zelf en op "
-                     "eigen verantwoordelijkheid (delegatie, art. 10:13 Awb).",
-        "mandaat": "De regeling besluit namens de deelnemers; zij blijven zelf verantwoordelijk (mandaat, "
-                   "art. 10:1 Awb).",
-        "attributie": "De wet zelf geeft de regeling bevoegdheden (attributie, afdeling 10.1.3 Awb).",
-    },
         "centrumgemeente": "Eén gemeente (de centrumgemeente) voert de taak uit voor alle gemeenten. De andere "
                            "gemeenten geven haar daarvoor opdracht en betalen mee.",
         "regeling-zonder-meer": "De gemeenten hebben afspraken gemaakt in een gemeenschappelijke regeling, maar "
@@ -174,10 +182,22 @@ EXPLAIN: dict[str, dict[str, str]] = {
         "zienswijze": "De raad geeft vooraf zijn mening over een voorstel.",
         "wensen-en-bedenkingen": "De raad geeft wensen en bezwaren mee voordat er besloten wordt.",
         "raadsadviescommissie": "Een commissie van raadsleden uit de deelnemende gemeenten die de raden adviseert.",
+        "gemeenschappelijke-adviescommissie": "Een commissie van raadsleden uit alle deelnemende gemeenten. Het "
+                                              "algemeen bestuur stelt haar in als de raden samen daarom vragen. Zij "
+                                              "adviseert het bestuur en de raden, en kan een gezamenlijke zienswijze "
+                                              "van de raden voorbereiden. Zij besluit zelf niet.",
         "informatiebijeenkomst": "Een bijeenkomst waar raadsleden uitleg krijgen en vragen kunnen stellen.",
         "inlichtingen": "De raad kan vragen stellen en het bestuur moet antwoorden.",
         "evaluatie": "De samenwerking wordt onderzocht en de uitkomst wordt met de raden besproken.",
         "overig": "",
+    },
+    "authority": {  # Algemene wet bestuursrecht, title 10.1
+        "eigen": "Het orgaan besluit op grond van een eigen bevoegdheid.",
+        "attributie": "De wet geeft deze bevoegdheid rechtstreeks aan het orgaan dat besluit.",
+        "delegatie": "De bevoegdheid is overgedragen. Het orgaan dat besluit, doet dat in eigen naam en is er zelf "
+                     "verantwoordelijk voor (delegatie, art. 10:13 Awb).",
+        "mandaat": "Het orgaan besluit namens een ander orgaan. Het besluit geldt als besluit van dat andere "
+                   "orgaan, dat er verantwoordelijk voor blijft (mandaat, art. 10:1 en 10:2 Awb).",
     },
     "status": {
         "op-koers": "De regio ligt op schema om het doel te halen.",

@@ -242,6 +242,27 @@ def _unique_positions(c: Check, doc: Document, org: schema.OrganisationFile) -> 
                    for i, body in enumerate(org.bodies) for j, position in enumerate(body.positions)], "positie")
 
 
+ADVIESCOMMISSIE = "gemeenschappelijke-adviescommissie"
+
+
+def _adviescommissie_error(c: Check, doc: Document, loc: tuple) -> None:
+    # Only the general board of an openbaar lichaam sets one up, on the councils' joint proposal (art. 24a Wgr,
+    # since 1 July 2022); a committee of council members that the participants agreed on themselves is a
+    # raadsadviescommissie.
+    form = c.region.region.legal_form
+    if form != "openbaar-lichaam":
+        c.error(doc, loc, f"een gemeenschappelijke adviescommissie (art. 24a Wgr) bestaat alleen bij een openbaar "
+                          f"lichaam; deze regio is een {form}. Schrijf 'raadsadviescommissie' voor een commissie van "
+                          "raadsleden die de gemeenten zelf afspraken.")
+
+
+@rule("adviescommissie-openbaar-lichaam", "organisation")
+def _adviescommissie_body(c: Check, doc: Document, org: schema.OrganisationFile) -> None:
+    for i, body in enumerate(org.bodies):
+        if body.kind == ADVIESCOMMISSIE:
+            _adviescommissie_error(c, doc, ("bodies", i, "kind"))
+
+
 # --- decisions.yaml -------------------------------------------------------------------------
 
 @rule("besluit-uniek", "decisions")
@@ -298,6 +319,77 @@ def _escalation_bodies(c: Check, doc: Document, parsed: schema.DecisionsFile) ->
             c.reference(doc, ("escalation", i, "body"), step.body, bodies, "orgaan", BODIES_WHERE)
 
 
+# Where a sequence of council roles puts each step, in time order (vocabulary.CouncilStepOn).
+STEP_ORDER = list(schema.CouncilStepOn.__args__)
+
+
+@rule("raadsrollen-reeks", "decisions")
+def _council_roles(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
+    """A sequence of council roles: instead of council_role, with its steps in time order."""
+    raw = doc.data.get("decisions") if isinstance(doc.data, dict) else None
+    for i, decision in enumerate(parsed.decisions):
+        steps = decision.council_roles
+        if not steps:
+            continue
+        loc = ("decisions", i)
+        if isinstance(raw, list) and isinstance(raw[i], dict) and "council_role" in raw[i]:
+            c.error(doc, loc + ("council_role",),
+                    "schrijf de rol van de raad óf als één rol ('council_role') óf als reeks ('council_roles'), "
+                    "niet allebei. Haal 'council_role' weg: govsite neemt dan de grootste rol uit de reeks.")
+        seen: dict[tuple[str, str], int] = {}
+        for j, step in enumerate(steps):
+            at = loc + ("council_roles", j)
+            if step.role == "geen":
+                c.error(doc, at + ("role",), "'geen' hoort niet in een reeks rollen van de raad: laat deze stap "
+                                             "weg, of schrijf 'council_role: geen' zonder reeks.")
+            if (step.role, step.on) in seen:
+                c.error(doc, at, f"de stap '{step.role}' op '{step.on}' staat al in de reeks (stap "
+                                 f"{seen[(step.role, step.on)] + 1}); laat een van beide weg.")
+            seen.setdefault((step.role, step.on), j)
+            if j and STEP_ORDER.index(step.on) < STEP_ORDER.index(steps[j - 1].on):
+                c.error(doc, at + ("on",),
+                        f"de stappen staan in de volgorde waarin ze gebeuren: {', '.join(STEP_ORDER)}. Deze stap "
+                        f"('{step.on}') komt vóór de vorige ('{steps[j - 1].on}'): zet hem eerder in de lijst.")
+
+
+@rule("bevoegdheid", "decisions")
+def _authority(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
+    """Mandate and delegation (Awb title 10.1): who gave the power, and in whose name the decision is taken."""
+    bodies = c.bodies()
+    for i, decision in enumerate(parsed.decisions):
+        authority = decision.authority
+        if authority is None:
+            continue
+        loc = ("decisions", i, "authority")
+        kind, granted_by = authority.kind, authority.granted_by
+        if kind in ("mandaat", "delegatie") and not granted_by:
+            giver = "het mandaat gaf (de mandaatgever, art. 10:1 Awb)" if kind == "mandaat" else \
+                "de bevoegdheid overdroeg (art. 10:13 Awb)"
+            c.error(doc, loc + ("kind",), f"bij {kind} hoort 'granted_by': het orgaan dat {giver}. Voeg "
+                                          "'granted_by: <orgaan>' toe (een orgaan-id, raden, colleges of burgemeesters).")
+        if kind in ("eigen", "attributie") and granted_by:
+            c.error(doc, loc + ("granted_by",),
+                    f"bij '{kind}' heeft het orgaan dat besluit de bevoegdheid zelf; niemand gaf haar. Haal "
+                    "'granted_by' weg, of kies 'mandaat' of 'delegatie'.")
+        if granted_by and c.reference(doc, loc + ("granted_by",), granted_by, bodies, "orgaan", BODIES_WHERE) \
+                and granted_by == decision.decides:
+            c.error(doc, loc + ("granted_by",),
+                    f"'{granted_by}' besluit zelf: een orgaan geeft zichzelf geen {kind}. Kies 'eigen', of zet bij "
+                    "'granted_by' het orgaan dat de bevoegdheid gaf.")
+        if authority.in_name_of and c.reference(doc, loc + ("in_name_of",), authority.in_name_of, bodies, "orgaan",
+                                                BODIES_WHERE):
+            if kind == "mandaat" and granted_by and authority.in_name_of != granted_by:
+                c.error(doc, loc + ("in_name_of",),
+                        f"bij mandaat wordt het besluit genomen namens wie het mandaat gaf (art. 10:2 Awb): zet "
+                        f"'in_name_of: {granted_by}' of laat 'in_name_of' weg.")
+            elif kind != "mandaat" and authority.in_name_of != decision.decides:
+                c.error(doc, loc + ("in_name_of",),
+                        f"bij {kind} besluit '{decision.decides}' in eigen naam"
+                        f"{' (art. 10:13 Awb)' if kind == 'delegatie' else ''}: zet 'in_name_of: "
+                        f"{decision.decides}' of laat 'in_name_of' weg. Besluit het orgaan namens een ander, kies "
+                        "dan 'mandaat'.")
+
+
 # --- accountability.yaml --------------------------------------------------------------------
 
 @rule("informatie-aan-organen", "accountability")
@@ -314,6 +406,61 @@ def _evaluation_order(c: Check, doc: Document, parsed: schema.AccountabilityFile
     evaluation = parsed.evaluation
     if evaluation and evaluation.last and evaluation.next and evaluation.next <= evaluation.last.date:
         c.error(doc, ("evaluation", "next"), "de volgende evaluatie ligt niet na de laatste.")
+
+
+@rule("adviescommissie-instrument", "accountability")
+def _adviescommissie_instrument(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
+    for i, instrument in enumerate(parsed.council_instruments):
+        if instrument.kind == ADVIESCOMMISSIE:
+            _adviescommissie_error(c, doc, ("council_instruments", i, "kind"))
+
+
+def _member_on(region: schema.RegionFile, code: str, on: dt.date) -> bool:
+    return any(m.municipality == code and m.since <= on and (m.until is None or on <= m.until)
+               for m in region.members)
+
+
+@rule("zienswijzeronden", "accountability")
+def _zienswijze_rounds(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
+    """Per round: each zienswijze from a council of a member, after the draft went out; the board's answer
+    after the zienswijzen it answers."""
+    rounds = parsed.zienswijze_rounds
+    c.unique(doc, [(("zienswijze_rounds", i, "id"), r.id) for i, r in enumerate(rounds)], "zienswijzeronde")
+    decisions = c.region.topics.get("decisions")
+    decision_ids = [d.id for d in decisions.decisions] if decisions else []
+    for i, round_ in enumerate(rounds):
+        loc = ("zienswijze_rounds", i)
+        if round_.decision:
+            c.reference(doc, loc + ("decision",), round_.decision, decision_ids, "besluit", "decisions.yaml")
+        c.unique(doc, [(loc + ("views", j, "municipality"), v.municipality) for j, v in enumerate(round_.views)],
+                 "gemeente")
+        for j, view in enumerate(round_.views):
+            at = loc + ("views", j)
+            found = c.municipality(doc, at + ("municipality",), view.municipality)
+            if found is not None and not _member_on(c.region.region, view.municipality, round_.sent):
+                c.error(doc, at + ("municipality",),
+                        f"gemeente {found.name} was op {round_.sent.isoformat()} (sent) geen deelnemer van de "
+                        "regio: alleen de raden van deelnemende gemeenten krijgen het ontwerp en geven een "
+                        "zienswijze (art. 35 Wgr). Controleer de CBS-code of members in region.yaml.")
+            if view.date < round_.sent:
+                c.error(doc, at + ("date",), f"de zienswijze ({view.date.isoformat()}) ligt vóór de dag waarop het "
+                                             f"ontwerp naar de raden ging (sent: {round_.sent.isoformat()}). "
+                                             "Controleer beide data.")
+        answer = round_.answer
+        if answer is None:
+            continue
+        if answer.date < round_.sent:
+            c.error(doc, loc + ("answer", "date"),
+                    f"de reactie van het bestuur ({answer.date.isoformat()}) ligt vóór de dag waarop het ontwerp "
+                    f"naar de raden ging (sent: {round_.sent.isoformat()}).")
+        later = [v for v in round_.views if v.date > answer.date]
+        if later:
+            view = max(later, key=lambda v: v.date)
+            found = c.municipalities.get(view.municipality)
+            c.error(doc, loc + ("answer", "date"),
+                    f"de reactie van het bestuur ({answer.date.isoformat()}) ligt vóór de zienswijze van "
+                    f"{found.name if found else view.municipality} ({view.date.isoformat()}): het bestuur reageert "
+                    "op de zienswijzen, dus daarna. Controleer de data.")
 
 
 @rule("begrotingsjaar-uniek", "accountability")

@@ -21,6 +21,7 @@ from .values import (CODE_PATTERN, ID_MAX_LENGTH, NUMBER_LIMIT, SLUG, SLUG_PATTE
 from .vocabulary import (COLLECTIVE_BODIES, AgreementKind, AllocationKey, BalanceAct, Better,  # noqa: F401
                          BodyKind, BodyRole, CouncilRole, Domain, InstrumentKind, LegalForm, MemberRole,
                          RegionKind, Status, Voting)
+from .vocabulary import AuthorityKind, CouncilStepOn
 from .vocabulary import InstrumentAppliesTo, LegalBasis, MemberBody
 from .register_schema import RegisterFile, RegisterLinksFile, RegisterSource  # noqa: F401
 
@@ -207,6 +208,10 @@ class Body(Part):
     composition: Optional[Markdown] = _d("Samenstelling.", default=None)
     voting: Optional[Voting] = _d("Hoe het orgaan stemt.", default=None)
     meets: Optional[Title] = _d("Hoe vaak het orgaan vergadert.", default=None)
+    address: Optional[Title] = _d("Postadres van het orgaan, ook voor bezwaarschriften tegen zijn besluiten "
+                                  "(art. 6:4 Awb).", default=None)
+    website: Optional[Url] = _d("Webpagina van het orgaan, bijvoorbeeld waar staat hoe u bezwaar maakt.",
+                                default=None)
     reports_to: Optional[Id] = _d("Aan wie het orgaan verantwoording aflegt (orgaan-id, raden, "
                                   "colleges of burgemeesters).", default=None)
     positions: list[Position] = _d("Posities in het orgaan.", default_factory=list)
@@ -223,6 +228,41 @@ class Basis(Part):
     article: ArticleNumber = _d("Nummer van het artikel, tussen aanhalingstekens.")
 
 
+def strongest_role(roles: list[Any]) -> str:
+    """Of the roles in a sequence of council steps, the one with the most say (CouncilRole is ordered from
+    least to most); "geen" when none is a known role (the role's own error then says why)."""
+    order = list(CouncilRole.__args__)
+    known = [r for r in roles if isinstance(r, str) and r in order]
+    return max(known, key=order.index) if known else "geen"
+
+
+def _one_of_council_role(schema: dict) -> None:
+    schema["required"] = [name for name in schema.get("required", []) if name != "council_role"]
+    schema["anyOf"] = [{"required": ["council_role"]}, {"required": ["council_roles"]}]
+
+
+class CouncilStep(Part):
+    role: CouncilRole = _d("De rol van de raad in deze stap: zienswijze, wensen-en-bedenkingen, toestemming, ...")
+    on: CouncilStepOn = _d("Waarover: ontwerp (het ontwerpbesluit of ontwerpstuk), besluit (het besluit zelf, "
+                           "voordat het geldt) of na-besluit (nadat het genomen is).")
+    note: Optional[Title] = _d("Korte toelichting, bijvoorbeeld de termijn en het wetsartikel.", default=None)
+
+
+class Authority(Part):
+    kind: AuthorityKind = _d(
+        "Hoe het orgaan dat besluit aan de bevoegdheid komt: eigen (een eigen bevoegdheid), attributie (de wet "
+        "geeft haar), delegatie (overgedragen: het orgaan besluit in eigen naam, art. 10:13 Awb) of mandaat "
+        "(het orgaan besluit namens een ander, art. 10:1 Awb).")
+    granted_by: Optional[Id] = _d("Bij mandaat of delegatie: het orgaan dat de bevoegdheid gaf (orgaan-id, "
+                                  "raden, colleges of burgemeesters).", default=None)
+    in_name_of: Optional[Id] = _d("Namens wie het besluit genomen wordt. Mag weg: govsite leidt het af "
+                                  "(mandaat: namens wie het mandaat gaf, art. 10:2 Awb; anders: wie besluit).",
+                                  default=None)
+    objection: bool = _d("true (standaard) als inwoners bezwaar kunnen maken tegen dit besluit; de site noemt dan "
+                         "bij wie (art. 6:4 Awb). false als dat niet kan, bijvoorbeeld bij een algemeen "
+                         "verbindend voorschrift (art. 8:3 Awb).", default=True)
+
+
 class Decision(Part):
     id: Id = _d("Id van het besluit.")
     topic: Title = _d("Waarover besloten wordt.")
@@ -232,10 +272,39 @@ class Decision(Part):
     consults: list[Id] = _d("Wie geraadpleegd wordt.", default_factory=list)
     informs: list[Id] = _d("Wie geïnformeerd wordt.", default_factory=list)
     council_role: CouncilRole = _d("De rol van de gemeenteraad bij dit besluit.")
+    council_roles: list[CouncilStep] = _d(
+        "In plaats van council_role: de rollen van de raad na elkaar, bijvoorbeeld eerst een zienswijze op het "
+        "ontwerp en dan toestemming voor het besluit.", default_factory=list)
+    authority: Optional[Authority] = _d("Mandaat, delegatie of eigen bevoegdheid, en daarmee bij wie inwoners "
+                                        "bezwaar maken.", default=None)
     voting: Optional[Voting] = _d("Hoe er gestemd wordt.", default=None)
-    basis: Optional[Basis] = _d("Waar het mandaat is vastgelegd.", default=None)
+    basis: Optional[Basis] = _d("Waar de bevoegdheid is vastgelegd: het artikel van de regeling, of van het "
+                                "mandaat- of delegatiebesluit.", default=None)
     when: Optional[Title] = _d("Wanneer, bijvoorbeeld 'Jaarlijks, na de zienswijzen van de raden; vóór 15 september naar GS "
                                       "(art. 34 Wgr)'.", default=None)
+
+    # council_role or council_roles: the editor schema asks for one of the two (the validator fills the first in)
+    model_config = ConfigDict(json_schema_extra=lambda schema: _one_of_council_role(schema))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _role_from_sequence(cls, data: Any) -> Any:
+        # A sequence of roles stands in for the single role: council_role becomes its strongest step, so
+        # everything that weighs the council's say (govsite diff, the change log) reads one value.
+        if isinstance(data, dict) and "council_role" not in data and isinstance(data.get("council_roles"), list) \
+                and data["council_roles"]:
+            roles = [step.get("role") for step in data["council_roles"] if isinstance(step, dict)]
+            data = {**data, "council_role": strongest_role(roles)}
+        return data
+
+    @property
+    def taken_in_name_of(self) -> str:
+        """In whose name the decision is taken: the mandator's under a mandate (art. 10:2 Awb), else the deciding
+        body's own (delegation: art. 10:13 Awb)."""
+        authority = self.authority
+        if authority is not None and authority.kind == "mandaat" and authority.granted_by:
+            return authority.granted_by
+        return self.decides
 
 
 class EscalationStep(Part):
@@ -330,6 +399,32 @@ class Exit(Part):
                                     "en schulden (art. 9 lid 1 Wgr).", default=None)
 
 
+class View(Part):
+    municipality: Code = _d("CBS-code van de gemeente waarvan de raad de zienswijze gaf.")
+    date: Date = _d("Datum van de zienswijze (het raadsbesluit).")
+    summary: Optional[Markdown] = _d("De zienswijze in het kort.", default=None)
+    url: Optional[Url] = _d("Adres van het raadsbesluit of de brief.", default=None)
+
+
+class Answer(Part):
+    date: Date = _d("Datum van de reactie van het bestuur op de zienswijzen.")
+    url: Optional[Url] = _d("Adres van de reactie.", default=None)
+    summary: Optional[Markdown] = _d("Wat het bestuur met de zienswijzen deed, en waarom.", default=None)
+
+
+class ZienswijzeRound(Part):
+    id: Id = _d("Id van de ronde, bijvoorbeeld ontwerpbegroting-2027.")
+    subject: Title = _d("Waarover de raden hun zienswijze konden geven, bijvoorbeeld Ontwerpbegroting 2027.")
+    decision: Optional[Id] = _d("Id van het besluit in decisions.yaml waar de ronde bij hoort.", default=None)
+    sent: Date = _d("Datum waarop het ontwerp naar de raden ging.")
+    term_days: Annotated[int, Field(ge=0, le=3650)] = _d(
+        "Termijn voor de zienswijze in dagen; bij de ontwerpbegroting 84 (twaalf weken, art. 35 Wgr).")
+    document: Optional[Url] = _d("Adres van het ontwerp.", default=None)
+    views: list[View] = _d("De zienswijzen van de raden, één per gemeente.", default_factory=list)
+    answer: Optional[Answer] = _d("De schriftelijke, gemotiveerde reactie van het bestuur op de zienswijzen.",
+                                  default=None)
+
+
 class AccountabilityFile(Part):
     information: list[Information] = _d("Hoe raden en inwoners geïnformeerd worden.", default_factory=list)
     council_instruments: list[CouncilInstrument] = _d("Middelen van de raad om te sturen en te controleren.",
@@ -345,6 +440,9 @@ class AccountabilityFile(Part):
         "beleid (burgerparticipatie; verplicht in een gemeenschappelijke regeling sinds 1 juli 2024).",
         default=None)
     liability: Optional[Markdown] = _d("Aansprakelijkheid.", default=None)
+    zienswijze_rounds: list[ZienswijzeRound] = _d(
+        "Zienswijzeronden: per ontwerp de zienswijzen van de raden en de reactie van het bestuur.",
+        default_factory=list)
 
 
 # --- finance.yaml --------------------------------------------------------------------------

@@ -37,7 +37,7 @@ InstrumentAppliesTo = Literal[
 BodyKind = Literal[
     "algemeen-bestuur", "dagelijks-bestuur", "voorzitter", "portefeuillehoudersoverleg",
     "bestuurlijk-overleg", "stuurgroep", "regiegroep", "ambtelijk-overleg", "raadsadviescommissie",
-    "secretariaat", "uitvoeringsorganisatie", "overig",
+    "gemeenschappelijke-adviescommissie", "secretariaat", "uitvoeringsorganisatie", "overig",
 ]
 BodyRole = Literal["eigenaar", "opdrachtgever", "opdrachtnemer", "adviseur", "toezichthouder"]
 Voting = Literal["unanimiteit", "meerderheid", "gewogen", "consensus", "n.v.t."]
@@ -45,9 +45,15 @@ CouncilRole = Literal[
     "geen", "informatie", "zienswijze", "wensen-en-bedenkingen", "toestemming", "besluit",
 ]
 InstrumentKind = Literal[
-    "zienswijze", "wensen-en-bedenkingen", "raadsadviescommissie", "informatiebijeenkomst",
-    "inlichtingen", "evaluatie", "overig",
+    "zienswijze", "wensen-en-bedenkingen", "raadsadviescommissie", "gemeenschappelijke-adviescommissie",
+    "informatiebijeenkomst", "inlichtingen", "evaluatie", "overig",
 ]
+# On what the council speaks in one step of a decision (Decision.council_roles), in time order: the draft,
+# the decision itself, after it was taken.
+CouncilStepOn = Literal["ontwerp", "besluit", "na-besluit"]
+# How the deciding body holds the power (Awb title 10.1): its own, given by law, transferred to it
+# (delegatie, art. 10:13 Awb) or exercised in another body's name (mandaat, art. 10:1 Awb).
+AuthorityKind = Literal["eigen", "attributie", "delegatie", "mandaat"]
 AllocationKey = Literal["inwoners", "gebruik", "vast", "solidariteit", "mix"]
 Better = Literal["lower", "higher"]
 Status = Literal["op-koers", "aandacht", "achter"]
