@@ -141,6 +141,8 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
     if decisions is None or not decisions.escalation:
         gap("escalatie", "decisions.yaml", (), "Er is geen escalatieladder: niet vastgelegd wat er gebeurt bij een conflict.",
             check="escalatieladder")
+    if decisions is not None:
+        _authority_gaps(region, decisions.decisions, gap)
 
     accountability = region.accountability
     if accountability is None or not accountability.council_instruments:
@@ -179,6 +181,9 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
         gap("raad", "accountability.yaml", ("council_instruments",) if instruments else (),
             "Niet vastgelegd dat de raden hun zienswijze geven op de ontwerpbegroting.",
             check="zienswijze-ontwerpbegroting")
+
+    if accountability is not None:
+        _round_gaps(region, accountability.zienswijze_rounds, on, gap)
 
     if accountability is not None:
         cycle_gaps(region, on, gap)  # the budget cycle's deadline for Gedeputeerde Staten (agenda.py)
@@ -223,3 +228,42 @@ def _years_before(on: dt.date, years: int) -> dt.date:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February
         return on.replace(year=on.year - years, day=28)
+
+
+def _authority_gaps(region: Region, decisions: list, gap) -> None:
+    """Mandate and delegation that a resident cannot trace: where it was given, and where to object."""
+    for i, decision in enumerate(decisions):
+        authority = decision.authority
+        if authority is None:
+            continue
+        loc = ("decisions", i, "authority")
+        if authority.kind in ("mandaat", "delegatie") and decision.basis is None:
+            what, why = (("de delegatie", "delegatie kan alleen als een wettelijk voorschrift erin voorziet")
+                         if authority.kind == "delegatie" else
+                         ("het mandaat", "een algemeen mandaat wordt schriftelijk gegeven"))
+            gap("besluitvorming", "decisions.yaml", loc,
+                f"Bij het besluit '{decision.topic}' staat niet waar {what} is vastgelegd: {why}.",
+                check="bevoegdheid-vastgelegd")
+        if authority.objection:
+            body = _body(region, decision.taken_in_name_of)
+            if body is not None and not (body.address or body.website):
+                gap("besluitvorming", "organisation.yaml", ("bodies", region.organisation.bodies.index(body)),
+                    f"Inwoners kunnen niet zien waar zij bezwaar maken tegen '{decision.topic}': van "
+                    f"{body.name} staat geen postadres of webpagina vermeld.", check="bezwaar-adres")
+
+
+def _round_gaps(region: Region, rounds: list, on: dt.date, gap) -> None:
+    """A zienswijze round whose term has passed, with zienswijzen but no answer from the board."""
+    for i, round_ in enumerate(rounds):
+        end = round_.sent + dt.timedelta(days=round_.term_days)
+        given = [v for v in round_.views if v.date <= on]
+        if given and end < on and (round_.answer is None or round_.answer.date > on):
+            gap("raad", "accountability.yaml", ("zienswijze_rounds", i),
+                f"Het bestuur heeft nog niet gereageerd op de zienswijzen over {round_.subject}, terwijl de termijn "
+                f"op {long_date(end)} eindigde. Het bestuur hoort schriftelijk en met redenen te reageren.",
+                check="reactie-op-zienswijzen")
+
+
+def _body(region: Region, ref: str):
+    organisation = region.organisation
+    return next((b for b in organisation.bodies if b.id == ref), None) if organisation else None
