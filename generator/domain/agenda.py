@@ -181,12 +181,14 @@ def _all_items(region: Region, first_year: int, last_year: int) -> list[AgendaIt
             add(version.effective, "versie", f"versie-{agreement.id}-{_slug(version.version)}",
                 f"{agreement.title}: versie {version.version} treedt in werking", "", "vastgelegd",
                 document=version.publication)
-    seen: set[tuple[str, dt.date]] = set()
+    seen: set[dt.date] = set()
     kept = []
-    for item in items:  # one item per kind and day: the first, which says most
-        if (item.kind, item.date) not in seen:
-            seen.add((item.kind, item.date))
-            kept.append(item)
+    for item in items:  # one zienswijze term per day: the first, a round's, says most
+        if item.kind == "zienswijze":
+            if item.date in seen:
+                continue
+            seen.add(item.date)
+        kept.append(item)
     return kept
 
 
@@ -268,6 +270,22 @@ def _planning(add, region: Region, first_year: int, last_year: int, items: list[
                            "van de regio.")
 
 
+def register_agenda(entry, start: dt.date, end: dt.date) -> list[AgendaItem]:
+    """The legal latest dates of a regeling known only from the national register (register.RegisterEntry:
+    no secretariat published its dates), for a form with a budget of its own, on the days it is in force."""
+    if entry.is_division or not entry.legal_form or not has_own_budget(entry.legal_form):
+        return []
+    items: list[AgendaItem] = []
+
+    def add(date: dt.date | None, kind: str, key: str, title: str, body: str, basis: str, **more) -> None:
+        if date is not None and start <= date <= end and entry.in_force(date) is not None:
+            items.append(AgendaItem(date, kind, key, title, entry.id, entry.name, body, basis, **more))
+
+    for year in range(start.year - 1, end.year + 2):
+        _budget_year(add, year, None, True, "het algemeen bestuur", "het dagelijks bestuur")
+    return sorted(items, key=_order)
+
+
 # --- a municipality's agenda over all its regions ---------------------------------------------
 
 def _member_on(region: Region, code: str, day: dt.date) -> bool:
@@ -276,11 +294,13 @@ def _member_on(region: Region, code: str, day: dt.date) -> bool:
 
 
 def municipality_agenda(code: str, regions: Iterable[Region], start: dt.date, end: dt.date,
-                        agendas: dict[str, list[AgendaItem]] | None = None) -> list[AgendaItem]:
+                        agendas: dict[str, list[AgendaItem]] | None = None,
+                        registered: Iterable[AgendaItem] = ()) -> list[AgendaItem]:
     """The coming items of every region the municipality takes part in, nearest first. An item of a
     region the municipality has left by its date is kept as cancelled (a calendar that had it drops
-    it); the page leaves those out. `agendas` holds each region's items from start to end, when known."""
-    found: list[AgendaItem] = []
+    it); the page leaves those out. `agendas` holds each region's items from start to end, when known;
+    `registered` the items of the regelingen it takes part in that are known only from the register."""
+    found: list[AgendaItem] = list(registered)
     for region in regions:
         if not any(m.municipality == code for m in region.data.members):
             continue

@@ -18,13 +18,18 @@ from typing import Optional
 import jinja2
 from markupsafe import Markup
 
+from ..domain import agenda
+from ..domain.agenda import AgendaItem
 from ..domain.changes import Change
+from ..domain.labels import long_date
 from ..domain.model import Region, RegionState
-from . import templating
+from . import outputs, templating
 
 TAG = "tag:govsite,2026:"  # fixed authority and date: ids must never change, whatever the site's address
 FEED = "wijzigingen.xml"
 CALENDAR = "agenda.ics"
+AGENDA_FEED = "agenda.xml"  # a municipality's agenda as Atom, beside its calendar
+MUNICIPALITY_FOLDER = outputs.MUNICIPALITIES  # where the municipality pages are
 ALL_REGIONS_LIMIT = 200  # newest entries in the feed over all regions
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -120,6 +125,8 @@ class Event:
     description: str
     kind: str
     url: str
+    sequence: int = 0  # rises when the event is better known or cancelled: calendars replace their copy
+    cancelled: bool = False  # STATUS:CANCELLED: a calendar that had the event drops it
 
 
 def entries(region: Region, changes: list[Change], base: str, title_prefix: str = "") -> list[Entry]:
@@ -173,9 +180,70 @@ def events(region: Region, state: RegionState, site_url: Optional[str] = None) -
 
 def region_calendar(region: Region, state: RegionState, site_url: Optional[str] = None) -> str:
     rendered = environments()[1].get_template("feeds/agenda.ics").render(
-        region=region, name=region.data.name, stamp=state.on, events=events(region, state, site_url),
+        name=region.data.name, stamp=state.on, events=events(region, state, site_url), modified=False,
+        description=f"Termijnen en data van {region.data.name}: planning- en controlcyclus, zienswijzen, "
+                    "evaluaties en afspraken die aflopen.",
         one_day=dt.timedelta(days=1))
     return ics_document(rendered)
+
+
+# --- a municipality's agenda over all its regions (domain/agenda.py) ---------------------------
+
+def _when(item: AgendaItem) -> str:
+    """The date as the page says it: "uiterlijk 29 april 2027 (art. 34b Wgr)" for a latest date."""
+    words = ("uiterlijk " if item.latest else "") + long_date(item.date)
+    return words + (f" ({item.law})" if item.law else "")
+
+
+def municipality_events(items: list[AgendaItem], page_link: str) -> list[Event]:
+    """The agenda as all-day events. UIDs come from region, kind and year (AgendaItem.uid), never from a
+    date or a position, so a moved deadline updates the subscriber's event."""
+    found = []
+    for item in items:
+        description = " ".join(part for part in (
+            f"{_when(item)}.", f"{item.region_name}.", f"Van: {item.body}." if item.body else "", item.detail,
+            f"Stuk: {item.document}" if item.document else "") if part)
+        found.append(Event(f"{item.uid}@govsite", item.date, f"{item.title} ({item.region_name})", description,
+                           item.kind, item.document or page_link, item.sequence, item.cancelled))
+    return found
+
+
+def municipality_calendar(name: str, items: list[AgendaItem], on: dt.date, page_link: str) -> str:
+    rendered = environments()[1].get_template("feeds/agenda.ics").render(
+        name=f"raad {name}", stamp=on, events=municipality_events(items, page_link), modified=True,
+        description=f"Termijnen en besluiten van alle regio's waarin {name} meedoet: zienswijzen, kaders, "
+                    "begroting, evaluaties en uittredingen. 'Uiterlijk' is de laatste dag die de wet of de "
+                    "planning toestaat.",
+        one_day=dt.timedelta(days=1))
+    return ics_document(rendered)
+
+
+def municipality_feed(code: str, name: str, items: list[AgendaItem], on: dt.date, base: str) -> str:
+    """An Atom entry per coming item. An entry is 'updated' on the day its date came within the agenda's
+    reach (its date minus agenda.COMING_DAYS): the same in every build, and new when the date moves."""
+    folder = f"{MUNICIPALITY_FOLDER}/{code.lower()}/"
+    entries_ = [Entry(f"{TAG}{folder}agenda/{item.uid}", f"{_when(item)}: {item.title}",
+                      min(on, item.date - dt.timedelta(days=agenda.COMING_DAYS)),
+                      item.document or base + folder, item.kind, item.region_name)
+                for item in items if not item.cancelled]
+    return atom_feed(feed_id=f"{TAG}{folder}agenda", title=f"Agenda voor de raad van {name}",
+                     subtitle=f"Termijnen en besluiten van alle regio's waarin {name} meedoet, de eerstvolgende eerst.",
+                     author="Regionale samenwerking in beeld", self_link=base + folder + AGENDA_FEED,
+                     page_link=base + folder, items=entries_, fallback=on)
+
+
+def write_municipalities(agendas: dict[str, list[AgendaItem]], names: dict[str, str], on: dt.date, folder: Path,
+                         site_url: Optional[str] = None) -> None:
+    """Each municipality's calendar and feed beside its page (gemeenten/<code>/agenda.ics, agenda.xml).
+    Written for every municipality, also with an empty agenda: the set of files stays the same when one
+    region's dates change, so the portal's other pages are reused (pagereuse keys on that set)."""
+    base = base_url(site_url)
+    for code, items in agendas.items():
+        target = folder / code.lower()
+        target.mkdir(parents=True, exist_ok=True)
+        page = base + f"{MUNICIPALITY_FOLDER}/{code.lower()}/" if site_url else ""  # a calendar needs a full address
+        (target / CALENDAR).write_bytes(municipality_calendar(names[code], items, on, page).encode("utf-8"))
+        (target / AGENDA_FEED).write_text(municipality_feed(code, names[code], items, on, base), encoding="utf-8")
 
 
 def write_region(region: Region, state: RegionState, changes: list[Change], folder: Path,

@@ -118,7 +118,7 @@ def _portal(regions: list[Region], options, history, base: dict[str, Any], natio
     def rendered(docs: Path) -> Rendered:
         view = render.portal_view(regions)
         site = render.render_portal(view, options.on, docs, options.content, national.registry,
-                                    national.municipalities)
+                                    national.municipalities, site_url=options.site_url)
         changes = {r.id: change_log(r, options.on, histories()[r.id]).changes for r in view}
         feeds.write_portal(view, changes, options.on, site.docs_dir, options.site_url)
         return _rendered(site, options, base)

@@ -21,8 +21,8 @@ from ..domain import schema
 from ..formats import euro, number, percentage
 from ..escape import markdown_text as md_escape, theme_text, yaml_string
 from . import datamd, mdfragments
-from ..domain import facts, labels
-from . import descriptions, outputs
+from ..domain import agenda, facts, labels
+from . import descriptions, feeds, outputs
 from ..domain.labels import long_date
 from ..domain.changes import ChangeLog, change_log, elections_before, timeline
 from ..domain.model import Municipalities, Region, RegionState
@@ -209,6 +209,9 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
                "bars": facts.bar_chart(region, state), "goals": facts.goal_facts(region, on),
                "latest_updates": facts.latest_updates(region, on), "members": facts.member_facts(region, state),
                "log": log, "timeline": timeline(log, on), "elections": elections_before(on),
+               "agenda_coming": agenda.region_agenda(region, on, on + dt.timedelta(days=agenda.COMING_DAYS)),
+               "agenda_past": agenda.region_agenda(region, on - dt.timedelta(days=agenda.PAST_DAYS),
+                                                   on - dt.timedelta(days=1)),
                "rounds": facts.zienswijze_rounds(region, on), "objection_of": functools.partial(facts.objection, region)}
 
     def meta(page: Page) -> dict[str, Any]:
@@ -253,7 +256,7 @@ def portal_view(regions: list[Region]) -> list[Region]:
 
 
 def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_dir: Path | None,
-                  registry=None, municipalities: Municipalities | None = None) -> Site:
+                  registry=None, municipalities: Municipalities | None = None, site_url: str | None = None) -> Site:
     """The portal over all regions: regions by kind, a page per municipality, the overlap view; with the
     national registers (domain/register.Registry) also a compact page per region known only from them,
     the overviews of divisions and regelingen, and the open data files (opendata.py).
@@ -267,6 +270,7 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
     country = national.National.of(registry, regions, states, municipalities, on)
     codes = country.codes()
     patchwork = {code: country.patchwork(code) for code in codes}
+    agendas = council_agendas(codes, patchwork, on)
     # The matrix of full regions: only the municipalities that take part in one, now or before.
     overlap_codes = [c for c in codes if patchwork[c].others or patchwork[c].adopted]
     pages = [Page(path, title, template) for path, title, template in PORTAL_PAGES
@@ -280,10 +284,12 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
                "overlap": facts.overlap(overlap_codes, regions, states), "overlap_codes": overlap_codes,
                "national": country, "patchwork": patchwork,
                "provinces": national.provinces(codes, municipalities),
-               "today": on}
+               "today": on, "agendas": agendas}
     write_pages(pages, docs_dir, context,
                 lambda page: {"title": page.title, "description": descriptions.portal_page(page.path, page.title)})
     opendata.write(docs_dir / outputs.OPEN_DATA, country, patchwork)
+    feeds.write_municipalities(agendas, {code: municipalities.name(code) for code in codes}, on,
+                               docs_dir / outputs.MUNICIPALITIES, site_url)
     nav = [{p.title: p.path} for p in pages if p.in_nav]
     if content_dir and content_dir.is_dir():
         for source in sorted(content_dir.rglob("*.md")):
@@ -299,6 +305,30 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
     extra = {"region": None, "example": any(r.data.example for r in regions), "as_of": on.isoformat(),
              "portal": "./"}
     return Site(name="Regionale samenwerking in beeld", docs_dir=docs_dir, nav=nav, extra=extra)
+
+
+def council_agendas(codes: list[str], patchwork: dict, on: dt.date) -> dict[str, list[agenda.AgendaItem]]:
+    """Each municipality's coming agenda (domain/agenda.py): the dates of the full regions it takes part in,
+    and the legal latest dates of the regelingen it takes part in that only the registers know. Each
+    region's and regeling's items are made once, whatever the number of its members."""
+    end = on + dt.timedelta(days=agenda.COMING_DAYS)
+    by_region: dict[str, list[agenda.AgendaItem]] = {}
+    by_entry: dict[str, list[agenda.AgendaItem]] = {}
+    found = {}
+    for code in codes:
+        pw = patchwork[code]
+        regions = {m.region.id: m.region for m in [*pw.others, *pw.adopted]}
+        for region in regions.values():
+            if region.id not in by_region:
+                by_region[region.id] = agenda.region_agenda(region, on, end)
+        registered = []
+        for taking in pw.regelingen:
+            if taking.region is None:  # an adopted regeling's dates are its full region's
+                if taking.entry.id not in by_entry:
+                    by_entry[taking.entry.id] = agenda.register_agenda(taking.entry, on, end)
+                registered += by_entry[taking.entry.id]
+        found[code] = agenda.municipality_agenda(code, regions.values(), on, end, by_region, registered)
+    return found
 
 
 def _title_of(path: Path) -> str:
