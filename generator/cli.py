@@ -250,6 +250,26 @@ def cmd_fmt(args) -> int:
     return EXIT_ERRORS if broken or (args.check and changed) else EXIT_OK
 
 
+def cmd_import(args) -> int:
+    from .commands.importer import ImportFailed, import_cbs, import_roo
+    from .site import outputs
+
+    snapshot, root = Path(args.snapshot), Path(args.regions)
+    if not snapshot.is_dir():
+        raise UsageError(f"de map '{snapshot}' bestaat niet. Geef de map met de download van het register.")
+    root.mkdir(parents=True, exist_ok=True)
+    run = import_cbs if args.register == "cbs" else import_roo
+    try:
+        report = run(snapshot, root, outputs.reserved())
+    except ImportFailed as err:
+        raise UsageError(str(err)) from None
+    for note in report.notes:
+        print(ci_line(note))
+    print(f"{len(report.written)} bestanden geschreven, {report.unchanged} ongewijzigd. Controleer met "
+          f"'govsite validate --regions {root}' en bekijk de wijzigingen met 'govsite diff'.")
+    return EXIT_OK
+
+
 def cmd_diff(args) -> int:
     from .commands.govdiff import DiffError, diff_revisions
 
@@ -314,6 +334,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     add_as_of(serve, "toon de regio zoals op deze datum (standaard: vandaag)")
     serve.add_argument("--source-url", metavar="URL", help=argparse.SUPPRESS)
+
+    imports = command("import", "lees een download van een landelijk register in (CBS-indelingen of het Register "
+                                "van Overheidsorganisaties) en schrijf municipalities.yaml en register.yaml per regio",
+                      cmd_import)
+    imports.add_argument("register", choices=["cbs", "roo"], help="cbs: CBS/PDOK gebiedsindelingen; roo: Register "
+                                                                   "van Overheidsorganisaties")
+    imports.add_argument("snapshot", metavar="DIR", help="map met de download (zie README: Nationale gegevens verversen)")
 
     schema = command("schema", "schrijf een JSON Schema per bestandssoort, voor de editor", cmd_schema)
     schema.add_argument("--out", metavar="DIR", help="doelmap (standaard: REGIONS/.schema)")

@@ -107,7 +107,8 @@ class Part(BaseModel):
 class Municipality(Part):
     code: Code = _d("CBS-gemeentecode, bijvoorbeeld GM0546.")
     name: Title = _d("Naam van de gemeente.")
-    province: Title = _d("Provincie.")
+    # Optional: CBS names the province of current municipalities only (govsite import).
+    province: Optional[Title] = _d("Provincie.", default=None)
     inhabitants: Optional[Annotated[int, Field(ge=0, le=10**10)]] = _d(
         "Aantal inwoners; gebruikt bij een verdeelsleutel naar inwoners.", default=None)
     ended: Optional[Date] = _d("De gemeente bestaat niet meer vanaf deze datum (herindeling).", default=None)

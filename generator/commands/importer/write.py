@@ -1,0 +1,143 @@
+"""Writing what the import owns: regions/municipalities.yaml and regions/<id>/register.yaml.
+
+One fixed layout (govsite fmt's canonical ruamel.yaml layout, keys in the order given, multi-line text
+as a block) and a file is only written when its bytes change: importing the same snapshot again
+changes no byte. Text from the registers is cleaned of what the text rule refuses or a reader cannot
+see (soft hyphens, zero-width spaces); every cleaning is recorded as a correction that validate reports.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from ...domain.load import REGISTER_FILE, inside_regions
+from ...domain.text_rule import BAD_IN_VALUE
+from ..fmt import dump
+
+HEADER = ("Geschreven door `govsite import` uit {source}.\n"
+          "Niet met de hand bewerken: de volgende import schrijft dit bestand opnieuw. Uw eigen gegevens over\n"
+          "deze regio horen in region.yaml en de andere bestanden in deze map (zie de handleiding: een regio\n"
+          "uit het register overnemen).")
+# Invisible characters the registers hold in places (data README); dropped at import.
+INVISIBLE = re.compile("[\u00ad\u200b\ufeff]")
+
+
+class ImportError_(Exception):
+    """What makes an import impossible (a missing file or column); the message is Dutch."""
+
+
+@dataclass
+class Report:
+    written: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)  # Dutch: what the import found in the snapshot
+
+
+def clean(text: str | None) -> tuple[str | None, bool]:
+    """Text as a page may show it: without invisible characters, characters the text rule refuses and
+    surrounding whitespace, line ends as \\n; and whether anything invisible was removed."""
+    if text is None:
+        return None, False
+    value = text.replace("\r\n", "\n").replace("\r", "\n")
+    invisible = bool(INVISIBLE.search(value))
+    value = INVISIBLE.sub("", value)
+    value = "".join(ch for ch in value if ch in "\n\t" or not BAD_IN_VALUE.match(ch))
+    value = "\n".join(line.rstrip() for line in value.strip().split("\n"))
+    return (value or None), invisible
+
+
+def one_line(text: str | None) -> tuple[str | None, bool]:
+    value, invisible = clean(text)
+    return (" ".join(value.split()) if value else None), invisible
+
+
+def _layout(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            if item is None or item == [] or item == {}:
+                continue  # an empty field is left out
+            out[key] = _layout(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        seq = CommentedSeq(_layout(item) for item in value)
+        if value and all(isinstance(item, str) and len(item) < 40 and "\n" not in item for item in value):
+            seq.fa.set_flow_style()  # short words on one line: bodies: [raad, college]
+        return seq
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def render(data: dict, header: str) -> str:
+    document = _layout(data)
+    document.yaml_set_start_comment(header)
+    return dump(document)
+
+
+def write(root: Path, path: Path, data: dict, header: str, report: Report) -> None:
+    """Write one import-owned file when its text changes (never through a link out of the regions folder)."""
+    text = render(data, header)
+    if not inside_regions(root, path):
+        raise ImportError_(f"{path} verwijst naar een plek buiten de map met regio's; de import schrijft daar niet.")
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            report.unchanged += 1
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    tmp.replace(path)
+    report.written.append(path)
+
+
+@dataclass(frozen=True)
+class Existing:
+    """What an earlier import wrote in a region folder: enough to keep its id."""
+
+    id: str
+    kind: str | None
+    code: str | None
+    roo_ids: frozenset[str]
+
+
+def existing_registers(root: Path) -> tuple[list[Existing], set[str]]:
+    """The register.yaml files under root, and every folder name in use (also secretariats' folders)."""
+    found, folders = [], set()
+    if not root.is_dir():
+        return found, folders
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue
+        folders.add(folder.name)
+        path = folder / REGISTER_FILE
+        if not path.is_file():
+            continue
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data = None
+        data = data if isinstance(data, dict) else {}
+        versions = data.get("versions") if isinstance(data.get("versions"), list) else []
+        roo_ids = frozenset(str(v["roo_id"]) for v in versions if isinstance(v, dict) and v.get("roo_id"))
+        found.append(Existing(folder.name, data.get("kind"), data.get("code"), roo_ids))
+    return found, folders
+
+
+def iso(value: str | None) -> dt.date | None:
+    """A register date ('2017-03-23'), or None when there is none."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
