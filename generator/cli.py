@@ -270,6 +270,22 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
+def cmd_upgrade(args) -> int:
+    from .commands.upgrade import upgrade_regions
+
+    results = upgrade_regions(_regions_dir(args), args.check)
+    for result in results:
+        for line in result.lines():
+            print(ci_line(line), file=sys.stderr if result.error else sys.stdout)
+    changed = [r for r in results if r.changes]
+    broken = sum(r.error is not None for r in results)
+    count = sum(len(r.changes) for r in changed)
+    verb = "zou veranderen" if args.check else "veranderd"
+    print(f"{len(results)} bestanden bekeken: {count} {'aanvulling' if count == 1 else 'aanvullingen'} in "
+          f"{len(changed)} {'bestand' if len(changed) == 1 else 'bestanden'} {verb}, {broken} met fouten")
+    return EXIT_ERRORS if broken or (args.check and changed) else EXIT_OK
+
+
 def cmd_diff(args) -> int:
     from .commands.govdiff import DiffError, diff_revisions
 
@@ -380,6 +396,10 @@ def parser() -> argparse.ArgumentParser:
     fmt = command("fmt", "zet YAML-bestanden in de standaardopmaak (commentaar blijft staan)", cmd_fmt)
     fmt.add_argument("files", nargs="*", metavar="FILE", help="alleen deze bestanden (standaard: alle in REGIONS)")
     fmt.add_argument("--check", action="store_true", help="alleen controleren; niets wijzigen")
+
+    upgrade = command("upgrade", "werk YAML-bestanden bij naar het nieuwste dataformaat (commentaar blijft staan)",
+                      cmd_upgrade)
+    upgrade.add_argument("--check", action="store_true", help="alleen laten zien wat er zou veranderen")
 
     diff = command("diff", "beschrijf de wijzigingen tussen twee git-versies in governancetermen (Markdown)",
                    cmd_diff)

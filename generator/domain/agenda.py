@@ -334,8 +334,8 @@ def cycle_gaps(region: Region, on: dt.date, gap) -> None:
         if cycle.sent_to_gs and deadline < cycle.sent_to_gs <= on:
             gap("raad", "accountability.yaml", ("cycle", i, "sent_to_gs"),
                 f"De begroting {cycle.year} ging op {long_date(cycle.sent_to_gs)} naar Gedeputeerde Staten. Dat "
-                f"moest uiterlijk op {long_date(deadline)}: {rule}.")
+                f"moest uiterlijk op {long_date(deadline)}: {rule}.", check="begroting-naar-gs")
         elif not cycle.sent_to_gs and deadline < on:
             gap("raad", "accountability.yaml", ("cycle", i, "adopted"),
                 f"Er staat niet dat de begroting {cycle.year} naar Gedeputeerde Staten ging. Dat moest uiterlijk op "
-                f"{long_date(deadline)}: {rule}.")
+                f"{long_date(deadline)}: {rule}.", check="begroting-naar-gs")

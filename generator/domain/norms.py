@@ -95,7 +95,7 @@ NORMS: dict[str, Norm] = _norms(
     Norm("reactie-op-zienswijzen", "Het bestuur reageert na de termijn op de zienswijzen van de raden", "govsite",
          OWN_NORM),
     # --- rules that report an error (rules.py) -------------------------------------------------
-    Norm("zienswijze-termijn-ontwerpbegroting", "De raden krijgen de wettelijke termijn voor hun zienswijze op de "
+    Norm("lengte-zienswijzetermijn", "De raden krijgen de wettelijke termijn voor hun zienswijze op de "
          "ontwerpbegroting: twaalf weken sinds 1 juli 2022, acht weken van 2015 tot juli 2022, daarvoor zes", "wet",
          "art. 35 Wgr"),
     Norm("vorm-en-oprichtingsafspraak", "De juridische vorm past bij de soort oprichtingsafspraak", "wet",

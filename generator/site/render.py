@@ -21,7 +21,7 @@ from ..domain import schema
 from ..formats import euro, number, percentage
 from ..escape import markdown_text as md_escape, theme_text, yaml_string
 from . import datamd, mdfragments
-from ..domain import agenda, facts, labels
+from ..domain import agenda, facts, labels, norms
 from . import descriptions, feeds, outputs
 from ..domain.labels import long_date
 from ..domain.changes import ChangeLog, change_log, elections_before, timeline
@@ -68,7 +68,7 @@ def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     """The Markdown environment and the HTML/SVG environment, shared by all sites of a build."""
     filters = dict(md=markdown, date=long_date, euro=euro, number=number, percentage=percentage, url=url,
                    text=md_escape, label=labels.label, explain=labels.explain, anchor=article_anchor)
-    context = dict(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS)
+    context = dict(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS, norms=norms.NORMS)
     return (templating.environment("markdown", filters, context),
             templating.environment("fragment", filters, context))
 
