@@ -163,7 +163,7 @@ def test_numbers_read_as_on_the_site(history):
                     "      - { date: 2025-12-31, value: 8 }\n      - { date: 2026-03-31, value: 1250.5 }\n")
     assert not regions.errors()
     report = diff_revisions(regions.root, head, None, AS_OF)
-    for sentence in ["Aandeel Leiden in 2026: 52,5% (was: 55%).", "Aandeel Leiderdorp in 2026: 17,5% (was: 15%).",
+    for sentence in ["Aandeel Leiden in 2026: 52,5% (was: 55,0%).", "Aandeel Leiderdorp in 2026: 17,5% (was: 15,0%).",
                      "Indicator *Gemiddelde wachttijd jeugd-GGZ*: streefwaarde nu 5,5 (was: 6).",
                      "Indicator *Gemiddelde wachttijd jeugd-GGZ*: 1 nieuwe meting, laatste 1.250,5 weken op "
                      "31 maart 2026."]:

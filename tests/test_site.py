@@ -146,18 +146,27 @@ def test_organisation_diagram_is_inline_svg_with_a_text_equivalent(built_site):
 def test_decision_matrix_rows_bodies_council_role_and_basis(built_site):
     page = article(built_site, f"{HR}/besluitvorming")
     matrix = page.find("table")
+    # four columns that fit a screen; the others in a details line under the topic (issue 19 item 2)
     headers = [text(th) for th in matrix.select("thead th")]
-    assert headers == ["Besluit", "Wie besluit", "Bereidt voor", "Raadpleegt", "Informeert", "Rol van de raad",
-                       "Stemming", "Wanneer", "Grondslag"]
-    begroting = row_with(matrix, "Vaststellen van de begroting")
-    assert begroting[1:6] == ["Algemeen bestuur", "Dagelijks bestuur",
-                              "Portefeuillehoudersoverleg Jeugd, Raadsadviescommissie Jeugd",
-                              "de gemeenteraden", "zienswijze"]
-    wijziging = row_with(matrix, "Wijzigen van de gemeenschappelijke regeling")
-    assert wijziging[1] == "de colleges van B en W" and wijziging[5] == "toestemming"
-    assert row_with(matrix, "Afsluiten en wijzigen van contracten met jeugdhulpaanbieders")[5] == "geen rol"
+    assert headers == ["Besluit", "Wie besluit", "Rol van de raad", "Wanneer"]
+
+    def row(topic: str) -> list[str]:
+        found = [r for r in matrix.select("tbody tr") if text(r.td).startswith(topic + "Bereidt voor")
+                 or text(r.td).startswith(topic + "Raadpleegt") or text(r.td).startswith(topic + "Grondslag")]
+        assert len(found) == 1, topic
+        return [text(found[0].td.find("span", class_="govsite-cell-details"))] + [text(td) for td in found[0]("td")[1:]]
+
+    begroting = row("Vaststellen van de begroting")
+    assert begroting[0].startswith("Bereidt voor: Dagelijks bestuur · Raadpleegt: Portefeuillehoudersoverleg Jeugd, "
+                                   "Raadsadviescommissie Jeugd · Informeert: de gemeenteraden · Grondslag: artikel 7 van ")
+    assert begroting[1:3] == ["Algemeen bestuur (gewogen stemmen)", "zienswijze"]
+    wijziging = row("Wijzigen van de gemeenschappelijke regeling")
+    assert wijziging[1] == "de colleges van B en W" and wijziging[2] == "toestemming"
+    assert row("Afsluiten en wijzigen van contracten met jeugdhulpaanbieders")[2] == "geen rol"
+    # every cell names its column, for the blocks a phone shows (data-label)
+    assert all(td["data-label"] == header for tr in matrix.select("tbody tr") for td, header in zip(tr("td"), headers))
     # the basis links to the article on the agreement page, and that anchor exists
-    link = matrix.find("a", string=re.compile("^Artikel 7,"))
+    link = matrix.find("a", string=re.compile("^artikel 7 van "))
     assert link["href"] == "../afspraken/gr-jeugd/#artikel-7"
     assert soup(built_site, f"{HR}/afspraken/gr-jeugd").find(id="artikel-7") is not None
     assert "wensen-en-bedenkingen" not in text(page)  # enum values appear as words, never as slugs

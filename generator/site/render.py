@@ -63,10 +63,17 @@ def url(value: str | None) -> Markup:
                   .replace("<", "%3C").replace(">", "%3E").replace('"', "%22"))
 
 
+def euro_filter(value: float | None) -> Markup:
+    """An amount as formats.euro writes it, kept as it is: the escaping of page text would make its
+    non-breaking space (which holds "€" to the number) an ordinary one. Only digits, dots, "€", "-"
+    and that space: nothing Markdown or HTML acts on."""
+    return Markup(euro(value))
+
+
 @functools.cache
 def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     """The Markdown environment and the HTML/SVG environment, shared by all sites of a build."""
-    filters = dict(md=markdown, date=long_date, euro=euro, number=number, percentage=percentage, url=url,
+    filters = dict(md=markdown, date=long_date, euro=euro_filter, number=number, percentage=percentage, url=url,
                    text=md_escape, label=labels.label, explain=labels.explain, anchor=article_anchor)
     context = dict(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS, norms=norms.NORMS)
     return (templating.environment("markdown", filters, context),

@@ -1,0 +1,28 @@
+// A wide table that must scroll sideways says so: a line above it ("schuif opzij"), which its scrolling
+// region also names as its description, for keyboard and screen reader users. Shown only while the table
+// is wider than its region (a phone, a narrow window), checked again when the window changes size.
+(function () {
+  var regions = document.querySelectorAll(".govsite-table");
+  if (!regions.length) return;
+  var text = "Deze tabel is breder dan het scherm: schuif haar opzij (of gebruik de pijltjestoetsen) om alle kolommen te zien.";
+
+  function check() {
+    regions.forEach(function (region, i) {
+      var hint = region.previousElementSibling;
+      if (!hint || !hint.classList.contains("govsite-table__hint")) {
+        hint = document.createElement("p");
+        hint.className = "govsite-table__hint";
+        hint.id = "govsite-tabel-hint-" + i;
+        hint.textContent = text;
+        region.parentNode.insertBefore(hint, region);
+      }
+      var scrolls = region.scrollWidth > region.clientWidth + 1;
+      hint.hidden = !scrolls;
+      if (scrolls) region.setAttribute("aria-describedby", hint.id); else region.removeAttribute("aria-describedby");
+    });
+  }
+
+  var timer;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(check, 150); });
+  check();
+})();
