@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site examples serve serve-examples test bless validate bench clean
+.PHONY: site examples serve serve-examples test bless validate bench bench-national clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bless: $(STAMP)  ## after an intended change of the output: rewrite tests/golden
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_scale.py
+
+bench-national: $(STAMP)  ## the benchmark on the real national data (../shared/data/national)
+	$(BIN)/python benchmarks/national.py
 
 clean:  ## the output, the folders beside it and its cache folder (outside the checkout: generator/engine/cache.py)
 	-$(BIN)/python -c "import shutil; from generator.engine.cache import cache_folder; shutil.rmtree(cache_folder('site'), True); shutil.rmtree(cache_folder('voorbeelden'), True)"
