@@ -9,6 +9,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.domain import agenda
 from generator.site import feeds
 from generator.escape import ics_text
 from generator.domain.changes import change_log
@@ -124,18 +125,25 @@ def test_region_calendar(built_site, example):
     calendar = icalendar.Calendar.from_ical(raw)
     assert str(calendar["X-WR-CALNAME"]) == "Agenda Jeugdregio Voorbeeldland-West"
     events = calendar.walk("VEVENT")
-    upcoming = example[HR].state(AS_OF).upcoming
-    assert len(events) == len(upcoming)
+    # The region's agenda (the same events as on its members' calendars) and the ends of terms of office.
+    items = agenda.region_agenda(example[HR], AS_OF, AS_OF + dt.timedelta(days=agenda.COMING_DAYS))
+    terms = [u for u in example[HR].state(AS_OF).upcoming if u.kind == "termijn"]
+    assert len(events) == len(items) + len(terms)
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == len(uids)
-    for event, item in zip(events, upcoming):
+    by_uid = {str(e["UID"]): e for e in events}
+    for item in items:
+        event = by_uid[f"{item.uid}@govsite"]
         assert event.decoded("DTSTART") == item.date  # all-day: a date, not a time
         assert event.decoded("DTEND") == item.date + dt.timedelta(days=1)
         assert str(event["SUMMARY"]) == item.title
         assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
+        assert int(event["SEQUENCE"]) == item.sequence and str(event["STATUS"]) == "CONFIRMED"
+    assert [e.decoded("DTSTART") for e in events] == sorted(e.decoded("DTSTART") for e in events)
     evaluation = next(e for e in events if str(e["SUMMARY"]) == "Evaluatie van de samenwerking")
     assert evaluation.decoded("DTSTART") == dt.date(2027, 6, 1)
-    assert str(evaluation["UID"]) == "20270601-evaluatie-evaluatie-van-de-samenwerking@voorbeeldland-west-jeugd.govsite"
+    # From region, kind and year, never the date: a moved evaluation keeps its event.
+    assert str(evaluation["UID"]) == "voorbeeldland-west-jeugd-evaluatie-2027@govsite"
     kinds = {str(e["CATEGORIES"].cats[0]) for e in events}
     assert {"planning", "zienswijze", "evaluatie"} <= kinds
 
@@ -145,10 +153,10 @@ def test_calendar_text_is_escaped(example):
     state = region.state(AS_OF)
     from generator.domain.model import Upcoming
 
-    state.upcoming = [Upcoming(dt.date(2027, 1, 2), "planning", "Kaderbrief; raden, colleges", "Regel 1\nRegel 2")]
+    state.upcoming = [Upcoming(dt.date(2027, 1, 2), "termijn", "Kaderbrief; raden, colleges", "Regel 1\nRegel 2")]
     raw = feeds.region_calendar(region, state)
     assert "SUMMARY:Kaderbrief\\; raden\\, colleges" in raw
-    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    (event,) = [e for e in icalendar.Calendar.from_ical(raw).walk("VEVENT") if e.decoded("DTSTART") == dt.date(2027, 1, 2)]
     assert str(event["SUMMARY"]) == "Kaderbrief; raden, colleges"
     assert str(event["DESCRIPTION"]) == "Regel 1\nRegel 2"
 

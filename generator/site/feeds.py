@@ -165,22 +165,22 @@ def all_regions_feed(regions: list[Region], changes: dict[str, list[Change]], on
 
 
 def events(region: Region, state: RegionState, site_url: Optional[str] = None) -> list[Event]:
-    """The state's upcoming dates as all-day events with UIDs made from the data (stable between builds)."""
+    """The region's coming agenda (domain/agenda.py, the same events as on its members' calendars) and the
+    ends of terms of office, as all-day events. UIDs from region, kind and year, never a date, so that a
+    moved deadline updates the subscriber's event instead of adding one."""
     url = base_url(site_url, region.id) + "raad/" if site_url else ""
-    found: list[Event] = []
-    seen: set[str] = set()
+    items = agenda.region_agenda(region, state.on, state.on + dt.timedelta(days=agenda.COMING_DAYS))
+    found = agenda_events(items, url, with_region=False)
     for item in state.upcoming:
-        uid = f"{item.date:%Y%m%d}-{item.kind}-{slug(item.title)[:60]}"
-        while uid in seen:  # two items with the same date, kind and title: keep both, in order
-            uid += "-2"
-        seen.add(uid)
-        found.append(Event(f"{uid}@{region.id}.govsite", item.date, item.title, item.detail, item.kind, url))
-    return found
+        if item.kind == "termijn":  # a term of office: on the region's own calendar only
+            uid = f"{region.id}-termijn-{slug(item.title)[:60]}-{item.date.year}@govsite"
+            found.append(Event(uid, item.date, item.title, item.detail, item.kind, url))
+    return sorted(found, key=lambda event: (event.date, event.uid))
 
 
 def region_calendar(region: Region, state: RegionState, site_url: Optional[str] = None) -> str:
     rendered = environments()[1].get_template("feeds/agenda.ics").render(
-        name=region.data.name, stamp=state.on, events=events(region, state, site_url), modified=False,
+        name=region.data.name, stamp=state.on, events=events(region, state, site_url),
         description=f"Termijnen en data van {region.data.name}: planning- en controlcyclus, zienswijzen, "
                     "evaluaties en afspraken die aflopen.",
         one_day=dt.timedelta(days=1))
@@ -195,22 +195,24 @@ def _when(item: AgendaItem) -> str:
     return words + (f" ({item.law})" if item.law else "")
 
 
-def municipality_events(items: list[AgendaItem], page_link: str) -> list[Event]:
+def agenda_events(items: list[AgendaItem], page_link: str, with_region: bool = True) -> list[Event]:
     """The agenda as all-day events. UIDs come from region, kind and year (AgendaItem.uid), never from a
     date or a position, so a moved deadline updates the subscriber's event."""
     found = []
     for item in items:
         description = " ".join(part for part in (
-            f"{_when(item)}.", f"{item.region_name}.", f"Van: {item.body}." if item.body else "", item.detail,
+            f"{_when(item)}.", f"{item.region_name}." if with_region else "",
+            f"Van: {item.body}." if item.body else "", item.detail,
             f"Stuk: {item.document}" if item.document else "") if part)
-        found.append(Event(f"{item.uid}@govsite", item.date, f"{item.title} ({item.region_name})", description,
-                           item.kind, item.document or page_link, item.sequence, item.cancelled))
+        summary = f"{item.title} ({item.region_name})" if with_region else item.title
+        found.append(Event(f"{item.uid}@govsite", item.date, summary, description, item.kind,
+                           item.document or page_link, item.sequence, item.cancelled))
     return found
 
 
 def municipality_calendar(name: str, items: list[AgendaItem], on: dt.date, page_link: str) -> str:
     rendered = environments()[1].get_template("feeds/agenda.ics").render(
-        name=f"raad {name}", stamp=on, events=municipality_events(items, page_link), modified=True,
+        name=f"raad {name}", stamp=on, events=agenda_events(items, page_link),
         description=f"Termijnen en besluiten van alle regio's waarin {name} meedoet: zienswijzen, kaders, "
                     "begroting, evaluaties en uittredingen. 'Uiterlijk' is de laatste dag die de wet of de "
                     "planning toestaat.",
