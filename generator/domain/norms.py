@@ -22,7 +22,7 @@ WGR_2022 = dt.date(2022, 7, 1)
 WGR_2024 = dt.date(2024, 7, 1)
 
 SourceKind = Literal["wet", "nvo", "govsite"]
-OWN_NORM = "eigen norm van govsite"
+OWN_NORM = "eigen norm van deze site"
 NVO = "Norm voor Opdrachtgeverschap (VNG, 2020)"
 WGR_2024_CONTENT = "Wgr sinds 1 juli 2024 (Wet versterking democratische legitimatie Wgr, Stb. 2022, 18)"
 
@@ -108,6 +108,11 @@ NORMS: dict[str, Norm] = _norms(
          "openbaar lichaam", "wet", "art. 24a Wgr"),
     Norm("raadsrollen-reeks", "De rollen van de raad bij een besluit staan in de volgorde waarin ze gebeuren",
          "govsite", OWN_NORM),
+    # the budget cycle's rule and gap (agenda.py)
+    Norm("zienswijzetermijn-begroting", "Het bestuur besluit over de begroting pas na de termijn voor de "
+         "zienswijzen van de raden", "wet", "art. 35 Wgr"),
+    Norm("begroting-naar-gs", "De vastgestelde begroting gaat binnen twee weken en vóór 15 september naar "
+         "Gedeputeerde Staten", "wet", "art. 34 Wgr"),
 )
 
 

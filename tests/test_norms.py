@@ -1,0 +1,59 @@
+"""Every governance check names its source in one place (generator/domain/norms.py, issue 17 item 5),
+and the contributor's guide lists exactly those checks with those sources."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.domain import norms, registry, rules  # noqa: F401  (importing rules registers them)
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "content" / "bijdragen" / "dataformaat.md"
+
+
+def _guide_rows() -> list[tuple[str, str, str]]:
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("## De controles en hun bron"):text.index("## Wijzigingen in het dataformaat")]
+    return re.findall(r"^\| `([a-z0-9-]+)` \| (.+?) \| (.+?) \|$", section, re.MULTILINE)
+
+
+def test_the_guide_lists_every_check_with_its_source():
+    assert _guide_rows() == [(n.name, n.title, n.source) for n in norms.NORMS.values()], \
+        "content/bijdragen/dataformaat.md, 'De controles en hun bron', differs from generator/domain/norms.py"
+
+
+def _gap_checks() -> set[str]:
+    """The check names the completeness check passes to gap(): in gaps.py and the modules it calls."""
+    names = set()
+    for path in (ROOT / "generator" / "domain").glob("*.py"):
+        for found in re.findall(r'check=(?:"([a-z0-9-]+)"|([a-z_]+))', path.read_text(encoding="utf-8")):
+            if found[0]:
+                names.add(found[0])
+    # the checks chosen by the legal form: evaluation, entry and exit of a regeling or not
+    return names | {"evaluatie", "evaluatie-regeling", "toetreding", "toetreding-regeling", "uittreding",
+                    "uittreding-regeling"}
+
+
+def test_every_named_check_exists_and_every_norm_is_checked():
+    rule_names = {r.name for kind in registry.RULES.values() for r in kind}
+    gap_names = _gap_checks()
+    assert gap_names <= set(norms.NORMS), f"gaps without a source in norms.NORMS: {gap_names - set(norms.NORMS)}"
+    unchecked = set(norms.NORMS) - gap_names - rule_names
+    assert not unchecked, f"norms.NORMS names checks that neither a rule nor a gap makes: {unchecked}"
+
+
+def test_sources_are_a_law_the_norm_or_said_to_be_govsites_own():
+    for check in norms.NORMS.values():
+        if check.kind == "wet":
+            assert re.search(r"\b(Wgr|Awb)\b", check.source), check
+        elif check.kind == "nvo":
+            assert check.source.startswith("Norm voor Opdrachtgeverschap"), check
+        else:
+            assert check.source == "eigen norm van deze site", check
+
+
+def test_the_draft_budget_term_follows_the_law_in_force():
+    import datetime as dt
+
+    assert [norms.zienswijze_weeks(d) for d in (dt.date(2014, 12, 31), dt.date(2015, 1, 1), dt.date(2022, 6, 30),
+                                                dt.date(2022, 7, 1))] == [6, 8, 8, 12]
