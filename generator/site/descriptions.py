@@ -20,6 +20,8 @@ REGION_PAGES = {
                           "van de escalatieladder, in volgorde, met hun termijnen.",
     "raad.md": "Wat de gemeenteraad kan doen bij {name}: de zienswijze op de begroting en de andere "
                "instrumenten, de data van de jaarlijkse cyclus en de evaluatie.",
+    "raadsoverzicht.md": "Eén overzicht van {name} voor de vergadering van de gemeenteraad, om af te drukken: wie "
+                         "waarover besluit, wat de raad kan doen en wanneer, het aanspreekpunt en de escalatieladder.",
     "financien.md": "De begroting van {name}: hoe de kosten worden verdeeld en wat elke gemeente bijdraagt.",
     "afspraken/index.md": "De afspraken van {name}: welke versie nu geldt, en welke versies eerder golden.",
     "wijzigingen.md": "Wat er veranderde in {name}: nieuwe versies van afspraken, gemeenten die toe- of "

@@ -146,6 +146,8 @@ REGION_PAGES = [
     ("besluitvorming.md", "Besluitvorming", "region/besluitvorming.md", "decisions"),
     ("escalatieladder.md", "Escalatieladder", "region/escalatieladder.md", "decisions"),
     ("raad.md", "Rol van de raad", "region/raad.md", "accountability"),
+    # the council's meeting pack: made from the pages around it, so no file of its own
+    ("raadsoverzicht.md", "Raadsoverzicht", "region/raadsoverzicht.md", None),
     ("financien.md", "Financiën", "region/financien.md", "finance"),
     ("afspraken/index.md", "Afspraken", "region/afspraken.md", None),
     ("wijzigingen.md", "Wijzigingen", "region/wijzigingen.md", None),
