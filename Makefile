@@ -35,7 +35,7 @@ test: $(STAMP)  ## set up and run the whole test suite
 	$(BIN)/python -m pytest
 
 bless: $(STAMP)  ## after an intended change of the output: rewrite tests/golden/ (then review its diff like code)
-	GOVSITE_BLESS=1 $(BIN)/python -m pytest tests/test_golden.py -q
+	GOVSITE_BLESS=1 $(BIN)/python -m pytest tests/test_golden.py tests/test_golden_national.py -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_scale.py

@@ -340,7 +340,11 @@ def is_diff(key: str) -> bool:
     return key == "diff.md"
 
 
-KINDS = (is_markdown, is_html, is_feed, is_file_list, is_diff)
+def is_national(key: str) -> bool:  # tests/test_golden_national.py's files
+    return key.startswith("national/")
+
+
+KINDS = (is_markdown, is_html, is_feed, is_file_list, is_diff, is_national)
 
 
 # --- the tests ------------------------------------------------------------------------------

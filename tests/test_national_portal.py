@@ -134,7 +134,7 @@ def test_municipality_page_lists_divisions_and_regelingen_in_force_with_sources(
 def test_municipality_page_counts_a_regeling_of_a_municipality_it_absorbed(site):
     page = article(site, "gemeenten/gm1982")
     regelingen = rows(section(page, "Gemeenschappelijke regelingen"))
-    assert regelingen[0][:4] == ["Afvalschap Cuijk (voorheen als Boxmeer)", "bedrijfsvoeringsorganisatie",
+    assert regelingen[0][:4] == ["Afvalschap Cuijk (voorheen Boxmeer)", "bedrijfsvoeringsorganisatie",
                                  "1 januari 2022", "college"]
 
 
