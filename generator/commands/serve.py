@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Callable, TextIO
 
-from ..build import BuildError, BuildOptions, build
+from ..build import BuildError, BuildOptions, build, national_of
 from ..escape import ci_lines
 from ..domain.history import page_dates
 from ..pipeline import check_view
@@ -88,7 +88,7 @@ class Preview:
             # The build's caches live and go with the preview, not in the user's cache folder.
             build(checked.regions, BuildOptions(out=self.site, on=self.on, as_of_banner=self.as_of_banner,
                                                 cache=self.work / "cache"),
-                  page_dates(self.regions))
+                  page_dates(self.regions), national=national_of(checked))  # a registry region: its compact page
         except BuildError as error:
             print(ci_lines(f"govsite: {error}\ngovsite: de vorige versie blijft te zien."), file=self.err)
             return False
