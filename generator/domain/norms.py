@@ -96,7 +96,7 @@ NORMS: dict[str, Norm] = _norms(
          OWN_NORM),
     # --- rules that report an error (rules.py) -------------------------------------------------
     Norm("lengte-zienswijzetermijn", "De raden krijgen de wettelijke termijn voor hun zienswijze op de "
-         "ontwerpbegroting: twaalf weken sinds 1 juli 2022, acht weken van 2015 tot juli 2022, daarvoor zes", "wet",
+         "ontwerpbegroting: twaalf weken sinds 1 juli 2022 (van 2015 tot juli 2022 56 dagen, daarvoor 42)", "wet",
          "art. 35 Wgr"),
     Norm("vorm-en-oprichtingsafspraak", "De juridische vorm past bij de soort oprichtingsafspraak", "wet",
          "art. 1 en 8 Wgr"),
