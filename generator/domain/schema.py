@@ -362,8 +362,9 @@ class BudgetCycle(Part):
     year: Annotated[int, Field(ge=1900, le=2200)] = _d("Het begrotingsjaar, bijvoorbeeld 2027 voor de "
                                                        "begroting die in 2026 wordt vastgesteld.")
     frameworks_sent: Optional[Date] = _d(
-        "Datum waarop de algemene financiële en beleidsmatige kaders en de voorlopige jaarrekening naar de "
-        "raden gingen (vóór 30 april van het jaar ervoor, art. 34b Wgr).", default=None)
+        "Datum waarop de algemene financiële en beleidsmatige kaders en de voorlopige jaarrekening bij de "
+        "raden waren (gingen ze apart, dan de laatste van de twee); vóór 30 april van het jaar ervoor, art. 34b "
+        "Wgr.", default=None)
     frameworks_document: Optional[Url] = _d("Adres van de kaderbrief.", default=None)
     draft_sent: Optional[Date] = _d(
         "Datum waarop de ontwerpbegroting naar de raden ging. De raden hebben twaalf weken (84 dagen) voor "
