@@ -87,6 +87,9 @@ class RegisterEntry:
     source: Source
     covers: tuple[str, ...] = ()  # division ids, for regelingen
     served_by: tuple[str, ...] = ()  # regeling ids, for divisions
+    # Regelingen with exactly the division's municipalities that do not say they do its task (an
+    # omgevingsdienst beside a jeugdregio): the same area, not the same cooperation. For divisions.
+    same_members: tuple[str, ...] = ()
 
     @property
     def is_division(self) -> bool:
@@ -184,6 +187,30 @@ def entry_of(data: rs.RegisterFile, names: Mapping[str, str] | None = None) -> R
 
 # --- divisions <-> regelingen ------------------------------------------------------------------
 
+# What a regeling's name or purpose (the register's doel) says when it does a division's task. Identical
+# municipalities alone say little: in Drenthe the GGD, the veiligheidsregio and the omgevingsdienst all
+# have the twelve municipalities of the jeugdregio. The tasks are those the laws give each division:
+# Jeugdwet (jeugdregio), Wet SUWI art. 10 (arbeidsmarktregio), Leerplichtwet 1969 art. 8a (RMC-regio),
+# Wet veiligheidsregio's (veiligheidsregio), Wet publieke gezondheid (GGD-regio), Wmo 2015 art. 4.1.1
+# (Veilig Thuis) and Wet langdurige zorg (zorgkantoorregio).
+TASK_WORDS = {
+    "jeugdregio": r"jeugd",
+    "arbeidsmarktregio": r"arbeidsmarkt|werkgever|werkzoekend|participatiewet|sociale werkvoorziening|werkbedrijf",
+    "rmc-regio": r"\brmc\b|leerplicht|schoolverlat|voortijdig",
+    "veiligheidsregio": r"veiligheidsregio|brandweer|rampenbestrijding|crisisbeheersing",
+    "ggd-regio": r"\bggd\b|gezondheidsdienst|publieke gezondheid|openbare gezondheidszorg|volksgezondheid",
+    "veilig-thuis-regio": r"veilig thuis|huiselijk geweld|kindermishandeling",
+    "zorgkantoorregio": r"zorgkantoor|langdurige zorg|\bwlz\b",
+}
+_TASKS = {kind: re.compile(words, re.IGNORECASE) for kind, words in TASK_WORDS.items()}
+
+
+def does_task(regeling: RegisterEntry, kind: str) -> bool:
+    """Whether the regeling's name or purpose names the task of divisions of this kind."""
+    words = _TASKS.get(kind)
+    return bool(words and (words.search(regeling.name) or words.search(regeling.purpose or "")))
+
+
 _NOISE = re.compile(r"\b(gemeenschappelijke|regeling|gr|regio|de|het|van|en|voor|\d{4})\b")
 
 
@@ -197,7 +224,9 @@ def name_words(name: str) -> frozenset[str]:
 def match(entries: Iterable[RegisterEntry], on: dt.date,
           links: Iterable[tuple[str, str]] = (), exclusions: Iterable[tuple[str, str]] = ()) -> dict[str, RegisterEntry]:
     """covers/served_by for every entry: a regeling serves a division when its municipalities in force
-    on the date are exactly the division's, unless excluded; links add pairs the data cannot decide.
+    on the date are exactly the division's and its name or purpose names the division's task
+    (does_task), unless excluded; links add pairs the data cannot decide. Regelingen with the same
+    municipalities that do not name the task are the division's same_members.
 
     Several regelingen often serve one area (a GR for the region and one for its service organisation),
     and one regeling may serve several areas (a veiligheidsregio GR serves the veiligheidsregio and the
@@ -205,6 +234,7 @@ def match(entries: Iterable[RegisterEntry], on: dt.date,
     entries = {e.id: e for e in entries}
     excluded = set(exclusions)
     pairs: set[tuple[str, str]] = set()
+    same: set[tuple[str, str]] = set()
     by_members: dict[frozenset[str], list[str]] = {}
     for e in entries.values():
         if not e.is_division:
@@ -214,23 +244,30 @@ def match(entries: Iterable[RegisterEntry], on: dt.date,
     for d in entries.values():
         if d.is_division:
             for regeling in by_members.get(d.municipalities(on), ()):
-                if (regeling, d.id) not in excluded:
+                if (regeling, d.id) not in excluded and does_task(entries[regeling], d.kind):
                     pairs.add((regeling, d.id))
+                else:
+                    same.add((regeling, d.id))
     pairs |= {(r, d) for r, d in links if r in entries and d in entries}
+    same -= pairs
 
     def closeness(a: RegisterEntry, b: RegisterEntry) -> tuple:
         return (-len(name_words(a.name) & name_words(b.name)), b.name.casefold(), b.id)
 
     covers: dict[str, list[str]] = {}
     served: dict[str, list[str]] = {}
+    alike: dict[str, list[str]] = {}
     for r, d in pairs:
         covers.setdefault(r, []).append(d)
         served.setdefault(d, []).append(r)
+    for r, d in same:
+        alike.setdefault(d, []).append(r)
     out = {}
     for id, e in entries.items():
         if e.is_division:
             ids = sorted(served.get(id, ()), key=lambda r: closeness(e, entries[r]))
-            out[id] = replace(e, served_by=tuple(ids))
+            others = sorted(alike.get(id, ()), key=lambda r: closeness(e, entries[r]))
+            out[id] = replace(e, served_by=tuple(ids), same_members=tuple(others))
         else:
             ids = sorted(covers.get(id, ()), key=lambda d: closeness(e, entries[d]))
             out[id] = replace(e, covers=tuple(ids))
