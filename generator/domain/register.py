@@ -189,9 +189,9 @@ def entry_of(data: rs.RegisterFile, names: Mapping[str, str] | None = None) -> R
 
 # What a regeling's name or purpose (the register's doel) says when it does a division's task. Identical
 # municipalities alone say little: in Drenthe the GGD, the veiligheidsregio and the omgevingsdienst all
-# have the twelve municipalities of the jeugdregio. The tasks are those the laws give each division:
-# Jeugdwet (jeugdregio), Wet SUWI art. 10 (arbeidsmarktregio), Leerplichtwet 1969 art. 8a (RMC-regio),
-# Wet veiligheidsregio's (veiligheidsregio), Wet publieke gezondheid (GGD-regio), Wmo 2015 art. 4.1.1
+# have the twelve municipalities of the jeugdregio. The tasks are those the laws give each division
+# (articles not checked here): Jeugdwet (jeugdregio), Wet SUWI (arbeidsmarktregio), Leerplichtwet 1969
+# (RMC-regio), Wet veiligheidsregio's (veiligheidsregio), Wet publieke gezondheid (GGD-regio), Wmo 2015
 # (Veilig Thuis) and Wet langdurige zorg (zorgkantoorregio).
 TASK_WORDS = {
     "jeugdregio": r"jeugd",
