@@ -57,3 +57,23 @@ def test_the_draft_budget_term_follows_the_law_in_force():
 
     assert [norms.zienswijze_weeks(d) for d in (dt.date(2014, 12, 31), dt.date(2015, 1, 1), dt.date(2022, 6, 30),
                                                 dt.date(2022, 7, 1))] == [6, 8, 8, 12]
+
+
+def test_the_governance_check_page_names_each_points_source(regions, tmp_path):
+    """The page shows, per open point, where the check comes from, and lists every check with its source."""
+    from govsite_cli import govsite
+
+    regions.replace("accountability.yaml", "participation: Inwoners praten mee in een klankbordgroep jeugd.\n", "")
+    regions.replace("reflection.yaml", "discussed: 2025-03-01\n", "")
+    markdown = tmp_path / "markdown"
+    result = govsite("build", "--regions", str(regions.root), "--out", str(tmp_path / "site"), "--cache",
+                     str(tmp_path / "cache"), "--markdown", str(markdown), "--as-of", "2026-11-26", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (markdown / "leidse-regio" / "governance-check.md").read_text(encoding="utf-8")
+    assert "Deze check kijkt alleen of de gegevens op deze site die punten bevatten" in page
+    participation = next(line for line in page.splitlines() if "meedoen bij de voorbereiding" in line)
+    assert "Bron: Wgr sinds 1 juli 2024" in participation
+    reflection = next(line for line in page.splitlines() if "nog niet samen gereflecteerd" in line)
+    assert f"Bron: {norms.OWN_NORM}." in reflection
+    for check in norms.NORMS.values():
+        assert f"| {check.title} |" in page.replace("\\", ""), check.name
