@@ -57,15 +57,15 @@ def test_agreement_page_shows_the_version_in_force(built_site):
     assert words(main.find("h1")) == "Gemeenschappelijke regeling Jeugdhulp Voorbeeldland-West"
     box = main.select_one(".admonition.info")
     text = words(box)
-    assert "Geldende versie: versie 3.0" in text
-    assert "Geldend sinds 1 april 2023" in text
-    assert "Vastgesteld op 16 maart 2023 door de colleges van B en W" in text
-    assert "In werking getreden op 1 april 2023" in text
+    assert "Geldende versie: versie 3.1" in text
+    assert "Geldend sinds 1 juli 2024" in text
+    assert "Vastgesteld op 13 juni 2024 door de colleges van B en W" in text
+    assert "In werking getreden op 1 juli 2024" in text
     assert box.find("a", string="Officiële publicatie")["href"] == \
-        "https://example.org/voorbeeldland-west-jeugd/publicaties/gr-jeugd-2023"
-    # the articles of 3.0, each with a fixed anchor; 13 was removed in 3.0
+        "https://example.org/voorbeeldland-west-jeugd/publicaties/gr-jeugd-2024"
+    # the articles of 3.1, each with a fixed anchor; 13 was removed in 3.0, 17-20 came in 3.1
     anchors = [h["id"] for h in main.find_all("h3")]
-    assert anchors == [f"artikel-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16)]
+    assert anchors == [f"artikel-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20)]
     assert "binnen twaalf weken" in words(main.find(id="artikel-7").find_next("p"))
 
 
@@ -74,14 +74,16 @@ def test_agreement_page_lists_all_versions_with_status(built_site):
     table = main.find("h2", string="Alle versies").find_next("table")
     rows = [[words(td) for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
     assert rows == [
-        ["Versie 3.0", "16 maart 2023 door de colleges van B en W", "vanaf 1 april 2023", "Geldend"],
+        ["Versie 3.1", "13 juni 2024 door de colleges van B en W", "vanaf 1 juli 2024", "Geldend"],
+        ["Versie 3.0", "16 maart 2023 door de colleges van B en W", "van 1 april 2023 tot en met 30 juni 2024",
+         "Vervallen"],
         ["Versie 2.0", "13 december 2018 door de colleges van B en W",
          "van 1 januari 2019 tot en met 31 maart 2023", "Vervallen"],
         ["Versie 1.0", "20 november 2014 door de colleges van B en W",
          "van 1 januari 2015 tot en met 31 december 2018", "Vervallen"],
     ]
     links = [a["href"] for a in table.find_all("a")]
-    assert links == ["versie-3-0/", "versie-2-0/", "versie-1-0/"]
+    assert links == ["versie-3-1/", "versie-3-0/", "versie-2-0/", "versie-1-0/"]
 
 
 def test_agreement_that_ends_later_says_until_when(built_site):
@@ -106,8 +108,8 @@ def test_afspraken_index_lists_kind_version_and_status(built_site):
     main = content(soup(built_site, f"{HR}/afspraken/index.html"))
     rows = {words(tr.find("td")): [words(td) for td in tr.find_all("td")] for tr in main.find_all("tr")[1:]}
     assert rows["Gemeenschappelijke regeling Jeugdhulp Voorbeeldland-West"] == [
-        "Gemeenschappelijke regeling Jeugdhulp Voorbeeldland-West", "Gemeenschappelijke regeling", "Versie 3.0",
-        "1 april 2023", "Geldend"]
+        "Gemeenschappelijke regeling Jeugdhulp Voorbeeldland-West", "Gemeenschappelijke regeling", "Versie 3.1",
+        "1 juli 2024", "Geldend"]
     assert rows["Regionale inkoopstrategie specialistische jeugdhulp 2021-2027"][1:] == [
         "Inkoopstrategie", "Versie 1.1", "1 januari 2025", "Geldend tot en met 31 december 2027"]
     assert rows["Convenant Onderwijs en Jeugdhulp Voorbeeldland-West 2021-2024"][1:] == [

@@ -292,7 +292,7 @@ def test_a_round_past_its_term_without_an_answer_is_a_gap(regions):
     _round(regions, ROUND)
     gap = find(regions.gaps(), "accountability.yaml", "nog niet gereageerd op de zienswijzen over Ontwerpbegroting 2027")
     assert (gap.line, gap.col) == (regions.line("accountability.yaml", "- id: ontwerpbegroting-2027"), 5)
-    assert "3 juli 2026" in gap.message and "Bron: eigen norm van govsite" in gap.message
+    assert "3 juli 2026" in gap.message and "Bron: eigen norm van deze site" in gap.message
     assert not [g for g in regions.gaps(on=dt.date(2026, 7, 3)) if "zienswijzen over" in g.message]
 
 
@@ -308,3 +308,42 @@ def test_the_council_page_lists_the_round(regions, tmp_path):
     assert "| [Noordwijk](../../gemeenten/gm0575/) | Geen zienswijze | – |" in section
     assert "[raadsbesluit](https://example.org/leiden-zienswijze.pdf)" in section
     assert "**Reactie van het bestuur** (2 juli 2026): [lees de reactie](https://example.org/reactie.pdf)." in section
+
+
+# --- the shipped examples (issue 17 item 7) ----------------------------------------------------
+
+def test_the_examples_validate_without_errors_or_legal_gaps(tmp_path):
+    """The example regions are legally right as of the test date: no error and no gap whose source is the law
+    (norms.NORMS, kind 'wet'); gaps of govsite's own norm stay, the examples show them on purpose."""
+    from govsite_cli import ROOT, govsite
+
+    from generator.domain.norms import NORMS
+
+    done = govsite("validate", "--regions", str(ROOT / "examples"), "--as-of", AS_OF.isoformat(), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 fouten" in done.stdout
+    legal = {f"Bron: {norm.source}." for norm in NORMS.values() if norm.legal}
+    gaps = [line for line in done.stdout.splitlines() if ": gap: " in line]
+    assert gaps, done.stdout  # the check ran and found the examples' deliberate gaps
+    assert not [line for line in gaps if any(line.endswith(source) for source in legal)], done.stdout
+
+
+def test_the_examples_use_the_new_fields():
+    """The examples show a sequence of council roles, a mandate and a delegation with where to object, and a
+    zienswijze round with its answer."""
+    from govsite_cli import ROOT
+
+    from generator.pipeline import check
+
+    checked = check(ROOT / "examples", None, AS_OF)
+    by_id = {r.id: r for r in checked.regions}
+    west, noord = by_id["voorbeeldland-west-jeugd"], by_id["voorbeeldland-noord-beschermd-wonen"]
+    decisions = {d.id: d for d in west.decisions.decisions}
+    assert [(s.role, s.on) for s in decisions["wijziging-regeling"].council_roles] == [
+        ("zienswijze", "ontwerp"), ("toestemming", "besluit")]
+    subsidy = facts.objection(west, decisions["subsidies"])
+    assert (subsidy.body, subsidy.mandate, subsidy.address) == ("db", False, "Postbus 1001, 0001 AA Voorbeeldstad")
+    access = facts.objection(noord, next(d for d in noord.decisions.decisions if d.id == "toegang"))
+    assert (access.body, access.mandate) == ("college-oefenstad", True)
+    (round_,) = facts.zienswijze_rounds(west, AS_OF)
+    assert len(round_.given) == 3 and len(round_.councils) == 13 and round_.answer is not None

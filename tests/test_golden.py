@@ -50,7 +50,7 @@ LISTED = 30  # files listed by name, per kind of difference
 HISTORY = [
     ("2026-03-02", "Regio's ingevoerd", [
         ("voorbeeldland-noord-beschermd-wonen/decisions.yaml",
-         "  - id: inkoop\n    topic: Inkopen van beschermd wonen en opvang\n    decides: college-zwolle\n",
+         "  - id: inkoop\n    topic: Inkopen van beschermd wonen en opvang\n    decides: college-oefenstad\n",
          "  - id: inkoop\n    topic: Inkopen van beschermd wonen en opvang\n    decides: bestuurlijk-overleg\n"),
     ]),
     ("2026-05-04", "Inkoop beschermd wonen door het college van Oefenstad", []),  # the shipped examples

@@ -74,7 +74,8 @@ def test_overview_answers_the_council_questions(built_site):
     decisions = table_after(page, "Wie besluit wanneer en waarover?")
     assert row_with(decisions, "Vaststellen van de begroting") == [
         "Vaststellen van de begroting", "Algemeen bestuur",
-        "Jaarlijks, na de zienswijzen van de raden; vóór 15 september naar GS (art. 34 Wgr)", "zienswijze"]
+        "Jaarlijks, na de zienswijzen van de raden; vóór 15 september naar GS (art. 34 Wgr)",
+        "zienswijze op het ontwerp, dan informatie na het besluit"]
 
 
 # --- Deelnemers ------------------------------------------------------------------------------
@@ -158,10 +159,12 @@ def test_decision_matrix_rows_bodies_council_role_and_basis(built_site):
 
     begroting = row("Vaststellen van de begroting")
     assert begroting[0].startswith("Bereidt voor: Dagelijks bestuur · Raadpleegt: Portefeuillehoudersoverleg Jeugd, "
-                                   "Raadsadviescommissie Jeugd · Informeert: de gemeenteraden · Grondslag: artikel 7 van ")
-    assert begroting[1:3] == ["Algemeen bestuur (gewogen stemmen)", "zienswijze"]
+                                   "Raadsadviescommissie Jeugd · Informeert: de gemeenteraden, Gedeputeerde Staten · "
+                                   "Grondslag: artikel 7 van ")
+    assert begroting[1:3] == ["Algemeen bestuur (gewogen stemmen)", "zienswijze op het ontwerp, dan informatie na het besluit"]
     wijziging = row("Wijzigen van de gemeenschappelijke regeling")
-    assert wijziging[1] == "de colleges van B en W" and wijziging[2] == "toestemming"
+    assert wijziging[1] == "de colleges van B en W"
+    assert wijziging[2] == "zienswijze op het ontwerp, dan toestemming op het besluit"
     assert row("Afsluiten en wijzigen van contracten met jeugdhulpaanbieders")[2] == "geen rol"
     # every cell names its column, for the blocks a phone shows (data-label)
     assert all(td["data-label"] == header for tr in matrix.select("tbody tr") for td, header in zip(tr("td"), headers))
@@ -187,7 +190,8 @@ def test_escalation_ladder_in_order_with_terms(built_site):
     assert len(steps) == 5
     assert steps[0].startswith("Ambtelijk overleg jeugd (binnen 14 dagen)")
     assert steps[3].startswith("Algemeen bestuur (binnen 60 dagen)")
-    assert steps[4].startswith("Gedeputeerde Staten van Voorbeeldprovincie West")
+    assert steps[4].startswith("Gedeputeerde Staten: Als de gemeenten er samen niet uitkomen, beslissen Gedeputeerde "
+                               "Staten van Voorbeeldprovincie West")
     missing = text(article(built_site, f"{RN}/escalatieladder"))
     assert "Nog niet vastgelegd" in missing and "geen escalatieladder" in missing
 

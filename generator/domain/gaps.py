@@ -113,7 +113,10 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             "gemeenschappelijke regeling of op een convenant.",
             check="grondslag-centrumgemeente")
     decisions = region.decisions
-    council_roles = {d.council_role for d in decisions.decisions} if decisions else set()
+    # every role the councils have, also the earlier steps of a sequence (council_roles)
+    council_roles = {r for d in decisions.decisions for r in [d.council_role, *(s.role for s in d.council_roles)]} \
+        if decisions else set()
+    participants = region.register.members(on) if region.register else ()  # from register.yaml, if any
     if regeling:
         # Colleges or mayors that take part without their council need its consent to join, change or
         # leave the regeling (art. 1 lid 4 en 5 Wgr).

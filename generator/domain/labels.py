@@ -104,6 +104,10 @@ LABELS: dict[str, dict[str, str]] = {
         "wensen-en-bedenkingen": "wensen en bedenkingen", "toestemming": "toestemming", "besluit": "besluit zelf",
     },
     "council_step_on": {"ontwerp": "op het ontwerp", "besluit": "op het besluit", "na-besluit": "na het besluit"},
+    "council_step": {  # a role as one step of a sequence: "zienswijze op het ontwerp, dan informatie na het besluit"
+        "geen": "geen rol", "informatie": "informatie", "zienswijze": "zienswijze",
+        "wensen-en-bedenkingen": "wensen en bedenkingen", "toestemming": "toestemming", "besluit": "besluit",
+    },
     "authority": {
         "eigen": "eigen bevoegdheid", "attributie": "bevoegdheid uit de wet", "delegatie": "delegatie",
         "mandaat": "mandaat",
