@@ -121,7 +121,7 @@ def test_a_centrumgemeente_says_what_it_rests_on(regions):
     regions.replace("region.yaml", "legal_form: openbaar-lichaam", "legal_form: centrumgemeente")
     gap = _gap(regions, "region.yaml", "Niet vastgelegd of de centrumgemeente rust op een gemeenschappelijke regeling")
     assert (gap.line, gap.col) == (regions.line("region.yaml", "legal_form:"), 13)
-    assert gap.message.endswith("Bron: eigen norm van govsite.")
+    assert gap.message.endswith("Bron: eigen norm van deze site.")
 
 
 def test_a_regeling_without_its_founding_regeling_is_a_gap(regions):
@@ -194,7 +194,7 @@ def test_evaluation_of_a_regeling_cites_the_law_since_2024(regions):
     assert "Wet versterking democratische legitimatie Wgr" in gap.message
     before = find(_gaps_before_2026(regions, D(2024, 6, 30)), "accountability.yaml",
                   "Er is geen datum voor de volgende evaluatie")
-    assert before.message.endswith("Bron: eigen norm van govsite.")
+    assert before.message.endswith("Bron: eigen norm van deze site.")
 
 
 def test_the_zienswijze_on_the_draft_budget_is_recorded(regions):
@@ -219,3 +219,37 @@ def test_a_ladder_that_does_not_end_at_gedeputeerde_staten(regions):
     gap = _gap(regions, "decisions.yaml", "De escalatieladder eindigt niet bij Gedeputeerde Staten")
     assert (gap.line, gap.col) == (regions.line("decisions.yaml", "step: 3"), 5)
     assert gap.message.endswith("Bron: art. 28 Wgr.")
+
+
+# --- what the national register says about the participants (register.yaml, helper D's format) ----
+
+def _register(*extra: dict, bodies=("raad", "college")) -> str:
+    import yaml
+
+    participants = [{"code": code, "name": name, "kind": "gemeente", "since": "2015-01-01", "bodies": list(bodies)}
+                    for code, name in (("GM0546", "Leiden"), ("GM0547", "Leiderdorp"))]
+    return yaml.safe_dump({
+        "id": "leidse-regio", "kind": "gemeenschappelijke-regeling", "name": "Jeugdregio Leidse regio",
+        "source": {"register": "Register van Overheidsorganisaties", "url": "https://organisaties.overheid.nl/",
+                   "retrieved": "2026-05-16", "licence": "CC0 1.0"},
+        "legal_form": "openbaar-lichaam",
+        "versions": [{"roo_id": "1", "title": "Gemeenschappelijke regeling Jeugd Leidse regio",
+                      "effective": "2015-01-01", "participants": participants + list(extra)}]},
+        allow_unicode=True, sort_keys=False)
+
+
+def test_consent_when_the_register_says_only_colleges_take_part(regions):
+    regions.write("register.yaml", _register(bodies=("college",)))
+    assert regions.errors() == []
+    gap = _gap(regions, "register.yaml", "Dan moet de raad toestemming geven")
+    assert gap.message.endswith("Bron: art. 1 lid 4 en 5 Wgr.")
+
+
+def test_with_a_province_in_the_register_art_28_is_not_checked(regions):
+    regions.replace("decisions.yaml", "    body: gedeputeerde-staten\n", "    title: Gedeputeerde Staten\n")
+    regions.write("register.yaml", _register())
+    assert regions.errors() == []
+    _gap(regions, "decisions.yaml", "De escalatieladder eindigt niet bij Gedeputeerde Staten")
+    regions.write("register.yaml", _register({"name": "Provincie Zuid-Holland", "kind": "provincie",
+                                              "since": "2015-01-01", "bodies": ["gedeputeerde-staten"]}))
+    assert not [g for g in regions.gaps() if "Gedeputeerde Staten" in g.message]

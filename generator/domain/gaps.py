@@ -120,21 +120,27 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
     if regeling:
         # Colleges or mayors that take part without their council need its consent to join, change or
         # leave the regeling (art. 1 lid 4 en 5 Wgr).
+        # The bodies are in region.yaml or, for a regeling in the national register, in register.yaml.
         without_council = [i for i, m in enumerate(data.members)
                            if m in state.current_members and m.bodies and "raad" not in m.bodies]
-        if without_council and "toestemming" not in council_roles:
-            gap("besluitvorming", "region.yaml", ("members", without_council[0], "bodies"),
-                "De raad van deze gemeente neemt zelf niet deel. Dan moet de raad toestemming geven voor "
-                "toetreden, wijzigen en uittreden, maar bij geen enkel besluit staat die toestemming.",
+        registered = [p for p in participants if p.kind == "gemeente" and p.bodies and "raad" not in p.bodies]
+        if (without_council or registered) and "toestemming" not in council_roles:
+            where = ("region.yaml", ("members", without_council[0], "bodies")) if without_council \
+                else ("register.yaml", ())
+            gap("besluitvorming", *where,
+                "De raad van een deelnemende gemeente neemt zelf niet deel. Dan moet de raad toestemming geven "
+                "voor toetreden, wijzigen en uittreden, maar bij geen enkel besluit staat die toestemming.",
                 check="toestemming-raad")
     if mandatory and with_board and "zienswijze" not in council_roles:
         gap("besluitvorming", "decisions.yaml", ("decisions",) if decisions and decisions.decisions else (),
             "Niet vastgelegd over welke besluiten van het bestuur de raden een zienswijze geven.",
             check="zienswijze-besluiten")
     steps = decisions.escalation if decisions else []
-    if regeling and steps and not _ends_at_provincial_executive(steps):
+    only_municipalities = all(p.kind == "gemeente" for p in participants)
+    if regeling and only_municipalities and steps and not _ends_at_provincial_executive(steps):
         # A dispute between the participating municipalities goes to Gedeputeerde Staten (art. 28 Wgr), the
-        # last step: the ladder's last body is gedeputeerde-staten. Every member is a municipality here.
+        # last step: the ladder's last body is gedeputeerde-staten. With a province, a water board or a
+        # foreign participant in the register other rules apply, which govsite does not check.
         gap("escalatie", "decisions.yaml", ("escalation", len(steps) - 1),
             "De escalatieladder eindigt niet bij Gedeputeerde Staten. Zij beslissen over een geschil tussen de "
             "deelnemende gemeenten.", check="geschil-naar-gs")
