@@ -49,6 +49,9 @@ def test_a_separate_regions_repository(tmp_path: Path):
                      "Wmo-regio Oefenstad", "--members", "GM9030,GM9021", "--since", "2026-01-01", *regions)
     assert result.returncode == 0, result.stderr
     assert (repo / ".schema" / "region.schema.json").is_file()
+    scaffolded = repo / "wmo-regio-ijssel" / "region.yaml"  # its members are invented: an example too
+    scaffolded.write_text(scaffolded.read_text(encoding="utf-8").replace("\nexample: false\n", "\nexample: true\n"),
+                          encoding="utf-8")
 
     out = tmp_path / "site"
     result = govsite(elsewhere, "build", *regions, "--out", str(out), "--as-of", "2026-11-26")

@@ -402,6 +402,7 @@ kind: wmo-regio
 domains: [wmo]
 legal_form: convenant
 summary: Een regio met alleen de verplichte gegevens.
+example: true
 contact:
   title: Regiosecretaris
 members:
@@ -455,14 +456,16 @@ def test_every_site_has_a_valid_sitemap(built_site):
         assert list(root) == []
 
 
-def test_sitemap_lists_every_page_under_the_site_address(tmp_path):
+def test_sitemap_lists_every_page_under_the_site_address(tmp_path, regions):
     import subprocess
     import sys
     import xml.etree.ElementTree as ET
 
+    from conftest import REGION as RN  # a real (not example) region: an example site's sitemap lists no page
+
     out = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(out), "--site-url",
-                    "https://regio.example.org/", "--as-of", "2026-11-26", RN],
+    subprocess.run([sys.executable, "-m", "generator", "build", "--regions", str(regions.root), "--out", str(out),
+                    "--site-url", "https://regio.example.org/", "--as-of", "2026-11-26", RN],
                    check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in ET.parse(out / RN / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
