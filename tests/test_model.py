@@ -9,7 +9,7 @@ from conftest import AS_OF, REGION, describe, find
 from generator.domain import norms
 from generator.domain.validate import version_in_force
 
-OWN_NORM = " Bron: eigen norm van govsite."  # how `govsite validate` names the source of govsite's own checks
+OWN_NORM = " Bron: eigen norm van deze site."  # how `govsite validate` names the source of govsite's own checks
 
 D = dt.date
 
@@ -303,11 +303,11 @@ def test_minimal_region_has_every_gap(regions):
 
 @pytest.mark.parametrize("old,new,message", [
     ("  mission: Kinderen en jongeren groeien veilig en gezond op.\n", "",
-     "Er is geen visie op het regionale beleid (vision.mission)."),
+     "Er is geen visie op het regionale beleid (veld vision.mission)."),
     ("  cooperation: Samen regelen wat één gemeente niet alleen kan.\n", "",
-     "Er is geen visie op de samenwerking (vision.cooperation)."),
+     "Er is geen visie op de samenwerking (veld vision.cooperation)."),
     ("  approach: Eén regionale inkoop, toegang in elke gemeente.\n", "",
-     "De hoofdlijnen van de aanpak ontbreken (vision.approach)."),
+     "De hoofdlijnen van de aanpak ontbreken (veld vision.approach)."),
 ])
 def test_vision_gaps(regions, old, new, message):
     regions.replace("region.yaml", old, new)
@@ -321,7 +321,7 @@ def test_no_goals(regions):
     regions.write("region.yaml", text[: text.index("  goals:")] + "  goals: []\n")
     regions.write("progress.yaml", "updates: []\n")
     gaps = regions.gaps()
-    find(gaps, "region.yaml", "Er zijn geen doelen vastgelegd (vision.goals).")
+    find(gaps, "region.yaml", "Er zijn geen doelen vastgelegd (veld vision.goals).")
     find(gaps, "progress.yaml", "Er zijn geen indicatoren om de voortgang van de doelen te volgen.")
     assert len(gaps) == 2 and regions.errors() == []
 

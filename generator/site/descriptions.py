@@ -29,7 +29,7 @@ REGION_PAGES = {
     "doelen.md": "De doelen van {name} en hoe het ermee gaat: per doel de status, de metingen en de berichten.",
     "reflectie.md": "Hoe de gemeenten van {name} samen terugkijken op hun samenwerking.",
     "governance-check.md": "Welke punten uit de Wgr, de Norm voor Opdrachtgeverschap en de eigen normen van "
-                           "govsite {name} heeft vastgelegd, en welke nog open staan, met de bron van elk punt.",
+                           "deze site {name} heeft vastgelegd, en welke nog open staan, met de bron van elk punt.",
     "zoeken.md": "Zoek in alle pagina's van {name}.",
 }
 

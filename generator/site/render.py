@@ -195,6 +195,17 @@ def write_pages(pages: list[Page], docs_dir: Path, context: dict[str, Any], meta
         target.write_text(_front_matter(meta(page)) + body, encoding="utf-8")
 
 
+# The search weight of the text of a version no longer in force (Pagefind's data-pagefind-weight: 1 is
+# normal text, on a quadratic scale): such a page ranks below the agreement's own page and the version in
+# force, which hold the same words (issue 19 item 4). Still found when nothing else matches.
+SUPERSEDED_WEIGHT = "0.2"
+
+
+def _superseded(page: Page) -> bool:
+    shown = page.context.get("shown")
+    return shown is not None and shown.status == "vervallen"
+
+
 def source_name(region: Region, kind: str | None) -> str | None:
     """The path of the YAML file behind a page, inside the region folder (and under bron/ on the site)."""
     path = region.sources.get(kind) if kind else None
@@ -228,6 +239,7 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
         return {"title": page.title if page.path != "index.md" else region.data.name,
                 "description": descriptions.region_page(page.path, page.title, region.data.name,
                                                         region.data.summary),
+                "search_weight": SUPERSEDED_WEIGHT if _superseded(page) else None,
                 "source": source_name(region, page.source),
                 "updated": updated.isoformat() if updated else None,
                 "updated_label": long_date(updated) if updated else None}

@@ -7,6 +7,9 @@
   if (!element) return;
   var root = new URL("..", document.currentScript ? document.currentScript.src : location.href);
   var SEARCHING = "Zoeken naar ";  // what Pagefind says while it loads results
+  // A word that only starts a longer one counts for less than the word itself (Pagefind's default is 1):
+  // "Noordwijk" finds the municipality Noordwijk before Noordwijkerhout, whose page names both.
+  var RANKING = { termSimilarity: 5 };
 
   function start(parts) {
     new PagefindUI({
@@ -14,8 +17,9 @@
       baseUrl: root.pathname,
       bundlePath: new URL("pagefind/", root).pathname,
       mergeIndex: parts.map(function (part) {
-        return { bundlePath: new URL(part, root).pathname, baseUrl: root.pathname };
+        return { bundlePath: new URL(part, root).pathname, baseUrl: root.pathname, ranking: RANKING };
       }),
+      ranking: RANKING,
       showImages: false,
       showSubResults: true,
       // Pagefind's own Dutch says "Reset" on the clear button.
