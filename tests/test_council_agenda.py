@@ -168,3 +168,20 @@ def test_a_changed_date_updates_the_subscribers_event_and_rebuilds_only_what_sho
     report = json.loads(timings.read_text(encoding="utf-8"))
     assert sorted(report["built"]) == ["portaal", SECOND]
     assert report["pages"]["reused"] > report["pages"]["built"]
+
+
+def test_rol_van_de_raad_puts_what_is_coming_first_and_folds_the_past(built):
+    _, out = built
+    page = BeautifulSoup((out / SECOND / "raad" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = page.find("article")
+    headings = [h.get_text(strip=True) for h in article.find_all("h2")]
+    assert headings[0] == "Wat komt eraan?"
+    coming = article.find("h2").find_next("table")
+    first = [td.get_text(" ", strip=True) for td in coming.find_all("tr")[1].find_all("td")]
+    assert first[0].endswith("2026") or first[0].endswith("2027")
+    past = article.find("details")
+    assert past is not None and not past.has_attr("open")
+    assert past.find("summary").get_text(strip=True).startswith("Wat is geweest in het afgelopen jaar")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in past.find_all("tr")[1:]]
+    assert rows and any(r[1].startswith("Begroting 2027 naar Gedeputeerde Staten") for r in rows)
+    assert past.find_previous("h2").get_text(strip=True) == "Wat komt eraan?"

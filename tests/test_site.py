@@ -207,7 +207,7 @@ def test_council_page_planning_cycle_of_this_year_and_evaluation(built_site):
     instruments = table_after(page, "Instrumenten van de raad")
     assert row_with(instruments, "Zienswijze")[1:3] == ["Kaderbrief", "56 dagen (8 weken)"]
     body = text(page)
-    assert "Laatste evaluatie: 1 juni 2023" in body and "Volgende evaluatie: 1 juni 2027" in body
+    assert "Laatste evaluatie: 1 juni 2023" in body and "Volgende evaluatie: uiterlijk 1 juni 2027" in body
     assert "Evaluatie te laat" not in body
     assert "Opzegtermijn: 12 maanden" in body
 

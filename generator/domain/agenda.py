@@ -153,7 +153,7 @@ def _all_items(region: Region, first_year: int, last_year: int) -> list[AgendaIt
             items.append(AgendaItem(date, kind, key, title, region.id, data.name, body, basis, **more))
 
     # Zienswijze rounds first: their subject and document say more than the cycle's term of the same day.
-    for round_ in getattr(accountability, "zienswijze_rounds", ()) if accountability else ():
+    for round_ in accountability.zienswijze_rounds if accountability else ():
         add(round_.sent + dt.timedelta(days=round_.term_days), "zienswijze", f"zienswijze-{round_.id}",
             f"Termijn voor de zienswijze op {round_.subject} eindigt", "de raden", "berekend",
             document=round_.document,
