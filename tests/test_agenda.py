@@ -251,3 +251,23 @@ def test_gedeputeerde_staten_can_be_a_recipient(regions):
     assert not regions.errors()
     item = by_key(agenda_of(regions))["planning-ontwerpbegroting-2027"]
     assert item.title == "Ontwerpbegroting naar de gemeenteraden en Gedeputeerde Staten"
+
+
+def test_govsite_diff_tells_a_recorded_or_changed_cycle(tmp_path):
+    from test_govdiff import commit, git
+
+    from conftest import RegionsDir
+    from generator.commands.govdiff import diff_revisions
+
+    regions = RegionsDir(tmp_path / "repo" / "regions")
+    repo = tmp_path / "repo"
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "Regio", "2026-01-05T10:00:00+01:00")
+    with_cycle(regions)
+    commit(repo, "Cyclus 2028", "2026-02-05T10:00:00+01:00")
+    regions.replace("accountability.yaml", "board_meeting: 2027-07-08", "board_meeting: 2027-07-15")
+    commit(repo, "Vergadering verzet", "2026-03-05T10:00:00+01:00")
+    added = diff_revisions(regions.root, "HEAD~2", "HEAD~1", AS_OF)
+    assert "- De data van de begrotingscyclus 2028 zijn vastgelegd.\n" in added, added
+    moved = diff_revisions(regions.root, "HEAD~1", "HEAD", AS_OF)
+    assert "- De data van de begrotingscyclus 2028 zijn aangepast.\n" in moved, moved
