@@ -134,6 +134,9 @@ MISTAKES = [
      ("voorbeeldland-noord-beschermd-wonen/decisions.yaml", "  - step: 2", "  - step: 3")],
     [("voorbeeldland-noord-beschermd-wonen/decisions.yaml", "    council_role: wensen-en-bedenkingen",
       "    council_role: wensen-bedenkingen")],
+    # the draft-budget term of the Wgr (art. 35): a rule that depends on the law in force on the date
+    [("voorbeeldland-west-jeugd/accountability.yaml", "    term_days: 84\n    applies_to: ontwerpbegroting",
+      "    term_days: 56\n    applies_to: ontwerpbegroting")],
     [("voorbeeldland-west-jeugd/accountability.yaml", "  - document: Kaderbrief",
       '  - document: "Kaderbrief\\LBEGIN:VEVENT"'),
      ("voorbeeldland-west-jeugd/region.yaml", "  - municipality: GM9002\n    since: 2015-01-01",
