@@ -183,11 +183,13 @@ def compare_accountability(old: Region, new: Region, changes: Changes) -> None:
                  removed=lambda p: f"{em(p.document)} staat niet meer in de planning.",
                  changed=lambda was, now: changes.fields(PLANNING, was, now, old, new, subject=em(now.document),
                                                          first_only=True))
-    changes.each(aa.cycle, ab.cycle, lambda c: c.year,
+    def cycle(was: schema.BudgetCycle, now: schema.BudgetCycle) -> None:
+        if not same_data(was, now):
+            changes.add(f"De data van de begrotingscyclus {now.year} zijn aangepast.")
+
+    changes.each(aa.cycle, ab.cycle, lambda c: c.year, changed=cycle,
                  added=lambda c: f"De data van de begrotingscyclus {c.year} zijn vastgelegd.",
-                 removed=lambda c: (f"De data van de begrotingscyclus {c.year} zijn verwijderd.", False),
-                 changed=lambda was, now: None if same_data(was, now) else changes.add(
-                     f"De data van de begrotingscyclus {now.year} zijn aangepast."))
+                 removed=lambda c: (f"De data van de begrotingscyclus {c.year} zijn verwijderd.", False))
     compare_evaluation(old, new, aa.evaluation, ab.evaluation, changes)
     changes.fields(RULES, aa, ab, old, new)
     if not same_data(aa.exit, ab.exit):
