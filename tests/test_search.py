@@ -63,3 +63,16 @@ def test_versions_that_no_longer_apply_weigh_less_in_search(built_site):
                     assert weight is None, path
                 seen[version.status] = seen.get(version.status, 0) + 1
     assert seen["vervallen"] and seen["geldend"]
+
+
+def test_the_glossary_gives_the_words_readers_use_in_visible_text(built_site):
+    """The synonyms are in the glossary's text (content/begrippen.md), not in hidden keywords."""
+    page = BeautifulSoup((built_site / "begrippen" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    entries = {" ".join(dt.get_text().split()): " ".join(dd.get_text().split())
+               for dt, dd in zip(page.select("article dt"), page.select("article dd"))}
+    ladder = entries["Escalatieladder"]
+    assert all(word in ladder for word in ("escalatie", "conflict", "geschil")) and "Escalatieladder" in ladder
+    assert "Financiën" in entries["Begroting"] and "Rol van de raad" in entries["Begroting"]
+    assert "Overzicht" in entries["Aanspreekpunt"]
+    assert entries["Conflict"] == entries["Geschil"] == "Zie Escalatieladder."
+    assert not page.select("article [hidden], article .govsite-vh")
