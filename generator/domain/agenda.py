@@ -40,7 +40,7 @@ RANK = {"wettelijk": 0, "planning": 1, "berekend": 2, "vastgelegd": 3}  # later 
 class AgendaItem:
     date: dt.date
     kind: str  # kaders | ontwerpbegroting | zienswijze | algemeen-bestuur | vastgesteld | begroting-gs | ...
-    key: str  # stable within the region: kind, year and what else tells two items apart; never a date
+    key: str  # stable within the region: what the item is (kind, budget year, member period, version); never a date
     title: str
     region_id: str
     region_name: str
@@ -58,8 +58,8 @@ class AgendaItem:
 
     @property
     def uid(self) -> str:
-        """The event's id in every calendar: region, kind and year, never the date, so that a changed
-        date updates the subscriber's event instead of adding one."""
+        """The event's id in every calendar: the region and what the item is (its key), never the date, so
+        that a changed date updates the subscriber's event instead of adding one."""
         return f"{self.region_id}-{self.key}"
 
     @property
@@ -165,15 +165,18 @@ def _all_items(region: Region, first_year: int, last_year: int) -> list[AgendaIt
         _budget_year(add, year, cycle, legal, board, daily)
     _planning(add, region, first_year, last_year, items)
     evaluation = accountability.evaluation if accountability else None
-    if evaluation and evaluation.next:
-        add(evaluation.next, "evaluatie", f"evaluatie-{evaluation.next.year}", "Evaluatie van de samenwerking",
+    if evaluation and evaluation.next:  # one next evaluation: a moved date moves the same event
+        add(evaluation.next, "evaluatie", "evaluatie", "Evaluatie van de samenwerking",
             "", "planning", detail="De datum die de regio voor de volgende evaluatie plant.")
-    for member in data.members:
+    periods: dict[str, int] = {}
+    for member in sorted(data.members, key=lambda m: (m.municipality, m.since)):
+        # the municipality's n-th period: its key stays when the dates of the period move
+        n = periods[member.municipality] = periods.get(member.municipality, 0) + 1
         name = region.municipalities.name(member.municipality)
-        add(member.since, "toetreding", f"toetreding-{member.municipality.lower()}-{member.since.year}",
+        add(member.since, "toetreding", f"toetreding-{member.municipality.lower()}-{n}",
             f"Gemeente {name} treedt toe", "", "vastgelegd")
         if member.until:
-            add(member.until, "uittreding", f"uittreding-{member.municipality.lower()}-{member.until.year}",
+            add(member.until, "uittreding", f"uittreding-{member.municipality.lower()}-{n}",
                 f"Gemeente {name} treedt uit", "", "vastgelegd", detail="Laatste dag van deelname.")
     for agreement in region.agreements:
         add(agreement.ends, "afspraak", f"vervalt-{agreement.id}", f"{agreement.title} vervalt", "", "vastgelegd")
