@@ -73,7 +73,8 @@ REGISTERS = {
         "source": ROO, "legal_form": "openbaar-lichaam",
         "versions": [{"roo_id": "12", "title": "Milieudienst West-Holland", "effective": "2005-01-01",
                       "ended": "2013-01-01",
-                      "participants": [_participant("GM0546", "Leiden", since="2005-01-01")]}]},
+                      "participants": [_participant("GM0546", "Leiden", since="2005-01-01"),
+                                       _participant("GM0756", "Boxmeer", since="2005-01-01")]}]},
 }
 
 

@@ -162,6 +162,21 @@ def test_the_navigation_stays_small(site):
     assert len(page.select("nav.md-nav--primary a.md-nav__link[href]")) == len(links)
 
 
+def test_every_link_between_the_pages_leads_to_a_page_or_file(site):
+    """The national pages link each other by address (regions, municipalities, open data): none is dead,
+    also not to a municipality the register's history names but that no longer exists (no page)."""
+    dead = []
+    for page in site.rglob("*.html"):
+        for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("article a[href]"):
+            href = a["href"].split("#")[0]
+            if not href or "://" in href or href.startswith(("mailto:", "/")):
+                continue
+            target = (page.parent / href).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                dead.append((str(page.relative_to(site)), a["href"]))
+    assert not dead, dead[:10]
+
+
 # --- open data ------------------------------------------------------------------------------
 
 def test_open_data_json_per_region_and_per_municipality(site):

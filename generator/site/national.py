@@ -72,6 +72,8 @@ class National:
     municipalities: Municipalities
     by_code: dict[str, list[Any]] = field(default_factory=dict)  # municipality -> entries it ever took part in
     adopted: dict[str, Region] = field(default_factory=dict)  # entry id -> the full region that adopted it
+    _codes: list[str] | None = field(default=None, repr=False)
+    _with_page: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def of(cls, registry, regions: list[Region], states: dict[str, RegionState],
@@ -167,10 +169,19 @@ class National:
     # --- one municipality ----------------------------------------------------------------------
 
     def codes(self) -> list[str]:
-        """Every municipality with a page: each current one of the list, and each a region names."""
-        codes = {m.code for m in self.municipalities.by_code.values() if not m.ended or m.ended > self.on}
-        codes.update(m.municipality for r in self.regions for m in r.data.members)
-        return sorted(codes, key=lambda c: (self.municipalities.name(c), c))
+        """Every municipality with a page: each current one of the list, and each a full region names."""
+        if self._codes is None:
+            codes = {m.code for m in self.municipalities.by_code.values() if not m.ended or m.ended > self.on}
+            codes.update(m.municipality for r in self.regions for m in r.data.members)
+            self._codes = sorted(codes, key=lambda c: (self.municipalities.name(c), c))
+            self._with_page = frozenset(self._codes)
+        return self._codes
+
+    def has_page(self, code: str | None) -> bool:
+        """Whether a municipality has a page: an abolished one that only the register's history names has
+        none (its name is shown without a link)."""
+        self.codes()
+        return code in self._with_page
 
     def patchwork(self, code: str) -> PatchworkOf:
         memberships = facts.memberships(code, self.regions, self.states)
