@@ -49,6 +49,9 @@ def test_upgrade_writes_the_typed_values_and_keeps_comments_and_order(tmp_path):
     assert (f"regions/{JEUGD}/accountability.yaml:{subject_line}: 'applies_to: ontwerpbegroting' toegevoegd, "
             "afgeleid uit subject 'Ontwerpbegroting'.") in result.stdout
     assert f"regions/{JEUGD}/decisions.yaml:" in result.stdout  # the ladder's last step, Gedeputeerde Staten
+    assert ("regions/voorbeeldland-noord-beschermd-wonen/region.yaml:6: 'legal_basis: convenant' toegevoegd, afgeleid "
+            "uit de soort van de oprichtingsafspraak 'centrumgemeente-afspraken' (samenwerkingsovereenkomst).") \
+        in result.stdout
     upgraded = accountability.read_text(encoding="utf-8")
     assert ("  # afgesproken in 2023\n  - kind: zienswijze\n    subject: Ontwerpbegroting  # art. 35\n"
             "    applies_to: ontwerpbegroting\n    term_days: 84\n") in upgraded
@@ -64,6 +67,7 @@ def test_upgrade_writes_the_typed_values_and_keeps_comments_and_order(tmp_path):
     assert result.returncode == 0 and " 0 fouten" in result.stdout.splitlines()[-1], result.stdout
     assert "eindigt niet bij Gedeputeerde Staten" not in result.stdout
     assert "zienswijze geven op de ontwerpbegroting" not in result.stdout
+    assert "rust op een gemeenschappelijke regeling of op een convenant" not in result.stdout
     accountability.write_text(upgraded.replace("term_days: 84", "term_days: 56", 1), encoding="utf-8")
     result = _validate(root)
     assert result.returncode == 1 and "12 weken (art. 35 Wgr" in result.stdout

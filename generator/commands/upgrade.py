@@ -10,7 +10,9 @@ see it, and says per file and line what it did:
 - a council instrument about the draft budget, the framework letter or the (provisional) annual
   accounts gets `applies_to` from its subject (the Wgr checks read the typed value, never the subject);
 - an escalation step titled Gedeputeerde Staten becomes the collective body `gedeputeerde-staten`
-  (art. 28 Wgr is checked on that body).
+  (art. 28 Wgr is checked on that body);
+- a centrumgemeente gets `legal_basis` from the kind of its founding agreement (a gemeenschappelijke
+  regeling: wgr; a convenant or samenwerkingsovereenkomst: convenant).
 
 It reads and writes with ruamel.yaml's round trip in govsite fmt's layout, so comments and the order of
 keys stay; a file it cannot read is reported and left alone, and a file with nothing to infer is not
@@ -62,7 +64,7 @@ def _insert_after(mapping: CommentedMap, after: str, key: str, value: object) ->
     mapping.insert(keys.index(after) + 1 if after in keys else len(keys), key, value)
 
 
-def _accountability(data: CommentedMap, changes: list[str]) -> None:
+def _accountability(data: CommentedMap, changes: list[str], folder: Path) -> None:
     for instrument in data.get("council_instruments") or []:
         if not isinstance(instrument, CommentedMap) or "applies_to" in instrument:
             continue
@@ -76,7 +78,7 @@ def _accountability(data: CommentedMap, changes: list[str]) -> None:
                        f"'{instrument.get('subject')}'.")
 
 
-def _decisions(data: CommentedMap, changes: list[str]) -> None:
+def _decisions(data: CommentedMap, changes: list[str], folder: Path) -> None:
     for step in data.get("escalation") or []:
         if not isinstance(step, CommentedMap) or "body" in step or "title" not in step:
             continue
@@ -91,7 +93,23 @@ def _decisions(data: CommentedMap, changes: list[str]) -> None:
                        "beslist, art. 28 Wgr).")
 
 
-_UPGRADES = {"accountability.yaml": _accountability, "decisions.yaml": _decisions}
+_BASIS = {"gemeenschappelijke-regeling": "wgr", "convenant": "convenant", "samenwerkingsovereenkomst": "convenant"}
+
+
+def _region(data: CommentedMap, changes: list[str], folder: Path) -> None:
+    if data.get("legal_form") != "centrumgemeente" or "legal_basis" in data or not data.get("founding_agreement"):
+        return
+    agreement, findings = load_yaml(folder / "agreements" / f"{data['founding_agreement']}.yaml")
+    kind = agreement.data.get("kind") if agreement is not None and not findings and isinstance(agreement.data, dict) \
+        else None
+    if kind not in _BASIS:
+        return
+    _insert_after(data, "legal_form", "legal_basis", _BASIS[kind])
+    changes.append(f"{data.lc.key('legal_form')[0] + 1}: 'legal_basis: {_BASIS[kind]}' toegevoegd, afgeleid uit de "
+                   f"soort van de oprichtingsafspraak '{data['founding_agreement']}' ({kind}).")
+
+
+_UPGRADES = {"accountability.yaml": _accountability, "decisions.yaml": _decisions, "region.yaml": _region}
 
 
 def upgrade_file(path: Path, check: bool) -> Upgraded:
@@ -104,7 +122,7 @@ def upgrade_file(path: Path, check: bool) -> Upgraded:
     data = canonical_yaml().load(io.StringIO(text))
     if not isinstance(data, CommentedMap):
         return result
-    _UPGRADES[path.name](data, result.changes)
+    _UPGRADES[path.name](data, result.changes, path.parent)
     if result.changes and not check:
         path.write_text(dump(data), encoding="utf-8", newline="\n")
     return result
