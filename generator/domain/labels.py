@@ -140,6 +140,11 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 EXPLAIN: dict[str, dict[str, str]] = {
+    "legal_basis": {  # what a centrumgemeente rests on (region.yaml legal_basis)
+        "wgr": "De afspraken staan in een gemeenschappelijke regeling volgens de Wet gemeenschappelijke regelingen.",
+        "convenant": "De afspraken staan in een convenant, niet in een gemeenschappelijke regeling volgens de Wet "
+                     "gemeenschappelijke regelingen.",
+    },
     "power": {  # how the regeling got its powers (Algemene wet bestuursrecht, art. 10:1 and 10:13)
         "delegatie": "De deelnemers hebben bevoegdheden overgedragen: de regeling besluit daarover zelf en op "
                      "eigen verantwoordelijkheid (delegatie, art. 10:13 Awb).",
