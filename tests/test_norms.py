@@ -2,6 +2,7 @@
 and the contributor's guide lists exactly those checks with those sources."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -53,8 +54,6 @@ def test_sources_are_a_law_the_norm_or_said_to_be_govsites_own():
 
 
 def test_the_draft_budget_term_follows_the_law_in_force():
-    import datetime as dt
-
     assert [norms.zienswijze_weeks(d) for d in (dt.date(2014, 12, 31), dt.date(2015, 1, 1), dt.date(2022, 6, 30),
                                                 dt.date(2022, 7, 1))] == [6, 8, 8, 12]
 
@@ -75,5 +74,29 @@ def test_the_governance_check_page_names_each_points_source(regions, tmp_path):
     assert "Bron: Wgr sinds 1 juli 2024" in participation
     reflection = next(line for line in page.splitlines() if "nog niet samen gereflecteerd" in line)
     assert f"Bron: {norms.OWN_NORM}." in reflection
+    # the checks that apply to this openbaar lichaam on this date, and no others
+    on = dt.date(2026, 11, 26)
     for check in norms.NORMS.values():
-        assert f"| {check.title} |" in page.replace("\\", ""), check.name
+        listed = f"| {check.title} | {check.source} |" in page.replace("\\", "")
+        assert listed == norms.applies(check, "openbaar-lichaam", None, on), check.name
+
+
+def test_which_checks_apply_depends_on_the_legal_form_and_the_date():
+    def names(form, on, basis=None):
+        return {n.name for n in norms.NORMS.values() if norms.applies(n, form, basis, on)}
+
+    today, before = dt.date(2026, 11, 26), dt.date(2024, 6, 30)
+    assert {"geschil-naar-gs", "burgerparticipatie", "zienswijze-besluiten", "lengte-zienswijzetermijn",
+            "evaluatie-regeling", "uittreding-regeling"} <= names("openbaar-lichaam", today)
+    assert not {"evaluatie", "uittreding"} & names("openbaar-lichaam", today)
+    # before 1 July 2024 a regeling's evaluation is govsite's own norm, and participation was not required
+    assert "evaluatie" in names("openbaar-lichaam", before) and "burgerparticipatie" not in names(
+        "openbaar-lichaam", before)
+    # a network: none of the checks of a regeling's content (the form rule applies to every region)
+    assert not {"geschil-naar-gs", "burgerparticipatie", "zienswijze-besluiten", "toestemming-raad",
+                "gemeenschappelijke-regeling", "lengte-zienswijzetermijn", "uittreding-vermogen"} & names("netwerk", today)
+    assert {"vorm-en-oprichtingsafspraak", "evaluatie", "uittreding"} <= names("netwerk", today)
+    # a centrumgemeente on a convenant is no regeling; on the Wgr it is, without a budget of its own
+    assert "geschil-naar-gs" not in names("centrumgemeente", today, "convenant")
+    assert "geschil-naar-gs" in names("centrumgemeente", today, "wgr")
+    assert "lengte-zienswijzetermijn" not in names("centrumgemeente", today, "wgr")

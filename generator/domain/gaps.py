@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from .agenda import cycle_gaps
 from .labels import long_date
-from .norms import NORMS, WGR_2024, source
-from .vocabulary import WGR_FORMS, WGR_FORMS_WITH_BOARD
+from .norms import NORMS, WGR_2024, is_regeling, source
+from .vocabulary import WGR_FORMS_WITH_BOARD
 
 if TYPE_CHECKING:  # the model computes the gaps of its state (model.RegionState.compute)
     from .model import Region, RegionState
@@ -43,12 +43,6 @@ class Gap:
     def legal(self) -> bool:
         """A requirement of the law (the Wgr) that the region does not meet."""
         return self.check in NORMS and NORMS[self.check].legal
-
-
-def is_regeling(legal_form: str, legal_basis: str | None) -> bool:
-    """Whether a region is a gemeenschappelijke regeling under the Wgr (art. 8): a centrumgemeente only
-    when it says it rests on the Wgr."""
-    return legal_form in WGR_FORMS and (legal_form != "centrumgemeente" or legal_basis == "wgr")
 
 
 def completeness(region: Region, state: RegionState) -> list[Gap]:

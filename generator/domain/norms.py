@@ -17,11 +17,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from .vocabulary import WGR_FORMS, WGR_FORMS_WITH_BOARD
+
 WGR_2015 = dt.date(2015, 1, 1)
 WGR_2022 = dt.date(2022, 7, 1)
 WGR_2024 = dt.date(2024, 7, 1)
 
 SourceKind = Literal["wet", "nvo", "govsite"]
+# Which regions a check applies to, on a date: every region; a gemeenschappelijke regeling (a Wgr form);
+# one with a board and a budget of its own (art. 34-35 Wgr); a regeling since 1 July 2024 (the content
+# it must have since then); a board's since then; a centrumgemeente; what is not (yet) a regeling's
+# requirement (the own-norm twins of the -regeling checks).
+Scope = Literal["altijd", "regeling", "bestuur", "regeling-2024", "bestuur-2024", "centrumgemeente",
+                "geen-regeling", "geen-regeling-2024"]
 OWN_NORM = "eigen norm van deze site"
 NVO = "Norm voor Opdrachtgeverschap (VNG, 2020)"
 WGR_2024_CONTENT = "Wgr sinds 1 juli 2024 (Wet versterking democratische legitimatie Wgr, Stb. 2022, 18)"
@@ -33,6 +41,7 @@ class Norm:
     title: str  # what is checked, in Dutch
     kind: SourceKind  # a law, the Norm voor Opdrachtgeverschap, or govsite's own norm
     source: str  # the source as readers see it
+    scope: Scope = "altijd"  # which regions it applies to (applies())
 
     @property
     def legal(self) -> bool:
@@ -61,29 +70,34 @@ NORMS: dict[str, Norm] = _norms(
     Norm("instrumenten-raad", "De instrumenten van de gemeenteraad zijn beschreven", "govsite", OWN_NORM),
     # For a gemeenschappelijke regeling the law asks for evaluation, entry and exit rules (the -regeling
     # checks); for other forms they are govsite's own norm. One gap per region, of the one that applies.
-    Norm("evaluatie", "Een datum voor de volgende evaluatie, niet verstreken", "govsite", OWN_NORM),
+    Norm("evaluatie", "Een datum voor de volgende evaluatie, niet verstreken", "govsite", OWN_NORM,
+         scope="geen-regeling-2024"),
     Norm("evaluatie-regeling", "Hoe en wanneer de gemeenschappelijke regeling wordt geëvalueerd, en die datum "
-         "niet verstreken", "wet", WGR_2024_CONTENT),
-    Norm("toetreding", "Regels voor toetreding", "govsite", OWN_NORM),
+         "niet verstreken", "wet", WGR_2024_CONTENT, scope="regeling-2024"),
+    Norm("toetreding", "Regels voor toetreding", "govsite", OWN_NORM, scope="geen-regeling"),
     Norm("toetreding-regeling", "Regels voor toetreding tot de gemeenschappelijke regeling", "wet",
-         "art. 9 lid 1 Wgr"),
-    Norm("uittreding", "Regels voor uittreding", "govsite", OWN_NORM),
+         "art. 9 lid 1 Wgr", scope="regeling"),
+    Norm("uittreding", "Regels voor uittreding", "govsite", OWN_NORM, scope="geen-regeling"),
     Norm("uittreding-regeling", "Regels voor uittreding uit de gemeenschappelijke regeling", "wet",
-         "art. 9 lid 1 Wgr"),
-    Norm("uittreding-voorwaarden", "De voorwaarden voor uittreding", "wet", "art. 9 lid 1 Wgr, sinds 1 juli 2024"),
+         "art. 9 lid 1 Wgr", scope="regeling"),
+    Norm("uittreding-voorwaarden", "De voorwaarden voor uittreding", "wet", "art. 9 lid 1 Wgr, sinds 1 juli 2024",
+         scope="regeling-2024"),
     Norm("uittreding-vermogen", "De gevolgen van uittreding voor het vermogen", "wet",
-         "art. 9 lid 1 Wgr, sinds 1 juli 2024"),
+         "art. 9 lid 1 Wgr, sinds 1 juli 2024", scope="regeling-2024"),
     Norm("zienswijze-besluiten", "Over welke besluiten van het bestuur de raden een zienswijze geven", "wet",
-         WGR_2024_CONTENT),
-    Norm("burgerparticipatie", "Hoe inwoners en belanghebbenden betrokken worden", "wet", WGR_2024_CONTENT),
-    Norm("zienswijze-ontwerpbegroting", "De zienswijze van de raden op de ontwerpbegroting", "wet", "art. 35 Wgr"),
-    Norm("geschil-naar-gs", "Een geschil tussen de deelnemers eindigt bij Gedeputeerde Staten", "wet", "art. 28 Wgr"),
+         WGR_2024_CONTENT, scope="bestuur-2024"),
+    Norm("burgerparticipatie", "Hoe inwoners en belanghebbenden betrokken worden", "wet", WGR_2024_CONTENT,
+         scope="regeling-2024"),
+    Norm("zienswijze-ontwerpbegroting", "De zienswijze van de raden op de ontwerpbegroting", "wet", "art. 35 Wgr",
+         scope="bestuur"),
+    Norm("geschil-naar-gs", "Een geschil tussen de deelnemers eindigt bij Gedeputeerde Staten", "wet", "art. 28 Wgr",
+         scope="regeling"),
     Norm("gemeenschappelijke-regeling", "Een Wgr-vorm rust op een gemeenschappelijke regeling", "wet",
-         "art. 1 en 8 Wgr"),
+         "art. 1 en 8 Wgr", scope="regeling"),
     Norm("grondslag-centrumgemeente", "Een centrumgemeente zegt of zij op de Wgr of een convenant rust", "govsite",
-         OWN_NORM),
+         OWN_NORM, scope="centrumgemeente"),
     Norm("toestemming-raad", "De raad geeft toestemming als alleen college of burgemeester deelneemt", "wet",
-         "art. 1 lid 4 en 5 Wgr"),
+         "art. 1 lid 4 en 5 Wgr", scope="regeling"),
     Norm("bijdragen", "De bijdragen per gemeente voor dit jaar", "govsite", OWN_NORM),
     Norm("verdeelsleutel", "De verdeelsleutel van de kosten", "govsite", OWN_NORM),
     Norm("indicatoren", "Indicatoren bij de doelen", "govsite", OWN_NORM),
@@ -97,7 +111,7 @@ NORMS: dict[str, Norm] = _norms(
     # --- rules that report an error (rules.py) -------------------------------------------------
     Norm("lengte-zienswijzetermijn", "De raden krijgen de wettelijke termijn voor hun zienswijze op de "
          "ontwerpbegroting: twaalf weken sinds 1 juli 2022 (van 2015 tot juli 2022 56 dagen, daarvoor 42)", "wet",
-         "art. 35 Wgr"),
+         "art. 35 Wgr", scope="bestuur"),
     Norm("vorm-en-oprichtingsafspraak", "De juridische vorm past bij de soort oprichtingsafspraak", "wet",
          "art. 1 en 8 Wgr"),
     Norm("bevoegdheid", "Bij mandaat besluit men namens de mandaatgever, bij delegatie in eigen naam", "wet",
@@ -110,10 +124,32 @@ NORMS: dict[str, Norm] = _norms(
          "govsite", OWN_NORM),
     # the budget cycle's rule and gap (agenda.py)
     Norm("zienswijzetermijn-begroting", "Het bestuur besluit over de begroting pas na de termijn voor de "
-         "zienswijzen van de raden", "wet", "art. 35 Wgr"),
+         "zienswijzen van de raden", "wet", "art. 35 Wgr", scope="bestuur"),
     Norm("begroting-naar-gs", "De vastgestelde begroting gaat binnen twee weken en vóór 15 september naar "
-         "Gedeputeerde Staten", "wet", "art. 34 Wgr"),
+         "Gedeputeerde Staten", "wet", "art. 34 Wgr", scope="bestuur"),
 )
+
+
+def is_regeling(legal_form: str, legal_basis: str | None) -> bool:
+    """Whether a region is a gemeenschappelijke regeling under the Wgr (art. 8): a centrumgemeente only
+    when it says it rests on the Wgr."""
+    return legal_form in WGR_FORMS and (legal_form != "centrumgemeente" or legal_basis == "wgr")
+
+
+def applies(check: Norm, legal_form: str, legal_basis: str | None, on: dt.date) -> bool:
+    """Whether a check applies to a region of this legal form on this date (the law in force then)."""
+    regeling = is_regeling(legal_form, legal_basis)
+    since_2024 = regeling and on >= WGR_2024
+    return {
+        "altijd": True,
+        "regeling": regeling,
+        "bestuur": legal_form in WGR_FORMS_WITH_BOARD,
+        "regeling-2024": since_2024,
+        "bestuur-2024": since_2024 and legal_form in WGR_FORMS_WITH_BOARD,
+        "centrumgemeente": legal_form == "centrumgemeente",
+        "geen-regeling": not regeling,
+        "geen-regeling-2024": not since_2024,
+    }[check.scope]
 
 
 def norm(name: str) -> Norm:
