@@ -1,6 +1,6 @@
 // A wide table that must scroll sideways says so: a line above it ("schuif opzij"), which its scrolling
 // region also names as its description, for keyboard and screen reader users. Shown only while the table
-// is wider than its region (a phone, a narrow window), checked again when the window changes size.
+// is wider than its region (a phone, a narrow window).
 (function () {
   var regions = document.querySelectorAll(".govsite-table");
   if (!regions.length) return;
@@ -22,7 +22,18 @@
     });
   }
 
-  var timer;
-  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(check, 150); });
+  // Checked when each region gets its size (and whenever it changes), not only now: the page may not be
+  // laid out yet when this script runs.
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(check);
+    regions.forEach(function (region) {
+      observer.observe(region);
+      var table = region.querySelector("table");  // its width changes the scrolling, not the region's size
+      if (table) observer.observe(table);
+    });
+  } else {
+    window.addEventListener("resize", check);
+    window.addEventListener("load", check);
+  }
   check();
 })();
