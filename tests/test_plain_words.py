@@ -79,6 +79,26 @@ def test_no_file_field_or_tool_names_on_reader_pages(built_site):
     assert not found, found[:20]
 
 
+def test_no_file_field_or_tool_names_on_the_national_portal(tmp_path):
+    """The pages made from the national registers (compact region pages, municipalities, finder)."""
+    import national_fixture
+    from govsite_cli import govsite
+
+    regions = national_fixture.write(tmp_path / "regions")
+    result = govsite("build", "--regions", str(regions), "--out", str(tmp_path / "site"), "--cache",
+                     str(tmp_path / "cache"), cwd=tmp_path, env={"GOVSITE_TODAY": "2026-06-01"})
+    assert result.returncode == 0, result.stderr
+    paths = field_paths()
+    found = []
+    for path in reader_pages(tmp_path / "site"):
+        text = visible_text(path)
+        found += [(path.name, name) for name in re.findall(r"[\w/.-]+\.ya?ml\b", text)]
+        found += [(str(path.relative_to(tmp_path)), "govsite") for _ in re.findall("govsite", text, re.IGNORECASE)]
+        found += [(path.name, name) for name in re.findall(r"(?<![\w.@/])[a-z_]+(?:\.[a-z_]+)+(?![\w@/])", text)
+                  if name in paths]
+    assert not found, found[:20]
+
+
 def test_the_contributors_pages_may_name_them(built_site):
     guide = visible_text(built_site / CONTRIBUTORS / "dataformaat" / "index.html")
     assert "region.yaml" in guide  # the check above would see them: it does look
