@@ -20,6 +20,7 @@ HR = "voorbeeldland-west-jeugd/"
 PAGE_TYPES = {
     "overzicht": HR, "deelnemers": HR + "deelnemers/", "organisatie": HR + "organisatie/",
     "besluitvorming": HR + "besluitvorming/", "escalatieladder": HR + "escalatieladder/", "raad": HR + "raad/",
+    "raadsoverzicht": HR + "raadsoverzicht/",
     "financien": HR + "financien/", "afspraken": HR + "afspraken/", "afspraak": HR + "afspraken/gr-jeugd/",
     "doelen": HR + "doelen/", "reflectie": HR + "reflectie/", "governance-check": "voorbeeldland-oost-werk/governance-check/",
     "zoeken": HR + "zoeken/", "portaal": "", "gemeente": "gemeenten/gm9005/", "overlap": "overlap/",

@@ -16,8 +16,8 @@ pytest_plugins = ["builtsite"]
 HR = "voorbeeldland-west-jeugd"
 IJ = "voorbeeldland-noord-beschermd-wonen"
 RN = "voorbeeldland-oost-werk"
-REGION_PAGES = ["", "deelnemers/", "organisatie/", "besluitvorming/", "escalatieladder/", "raad/", "financien/",
-                "afspraken/", "doelen/", "reflectie/", "governance-check/", "zoeken/"]
+REGION_PAGES = ["", "deelnemers/", "organisatie/", "besluitvorming/", "escalatieladder/", "raad/", "raadsoverzicht/",
+                "financien/", "afspraken/", "doelen/", "reflectie/", "governance-check/", "zoeken/"]
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:

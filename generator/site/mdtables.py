@@ -8,22 +8,32 @@ so the labels come from the template's own header row and work without scripts a
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
 
-from markdown import Extension
+from markdown import Extension, util
 from markdown.treeprocessors import Treeprocessor
 
 STACK = "govsite-table--stack"
 
 
-def _text(element: etree.Element) -> str:
-    """A header cell's text as a reader sees it (entities read, no stashed placeholders)."""
-    words = html.unescape("".join(element.itertext()))
-    return " ".join("".join(c for c in words if c not in "\x02\x03").split())
+_TAG = re.compile(r"<[^>]*>")
 
 
 class _CellLabels(Treeprocessor):
     """After the inline step (20), so that a header's text is final."""
+
+    def _text(self, element: etree.Element) -> str:
+        """A header cell's text as a reader sees it: stashed HTML (an entity, a tag) put back, tags left
+        out, entities read."""
+        def stashed(match: re.Match) -> str:
+            index = int(match.group(1))
+            blocks = self.md.htmlStash.rawHtmlBlocks
+            raw = blocks[index] if index < len(blocks) else ""
+            return _TAG.sub("", raw) if isinstance(raw, str) else "".join(raw.itertext())
+
+        words = html.unescape(util.HTML_PLACEHOLDER_RE.sub(stashed, "".join(element.itertext())))
+        return " ".join("".join(c for c in words if c not in (util.STX, util.ETX)).split())
 
     def run(self, root: etree.Element) -> None:
         for wrapper in root.iter("div"):
@@ -33,7 +43,7 @@ class _CellLabels(Treeprocessor):
                 head = table.find("thead/tr")
                 if head is None:
                     continue
-                labels = [_text(th) for th in head]
+                labels = [self._text(th) for th in head]
                 for row in table.iterfind("tbody/tr"):
                     for cell, label in zip(row, labels):
                         if label:
