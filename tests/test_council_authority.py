@@ -192,6 +192,19 @@ def test_the_decisions_page_shows_the_sequence_the_mandate_and_where_to_object(r
             "is genomen namens dit orgaan, dus daar maakt u bezwaar (art. 6:4 en 10:2 Awb).") in page
 
 
+def test_a_look_back_names_a_basis_that_came_later_without_a_dead_link(regions, tmp_path):
+    """decisions.yaml describes today: seen on a date when the article did not exist yet (article 5 came with
+    version 2.0 of 2026), the basis is named, not linked to an anchor that page does not have."""
+    (region,) = regions.check().regions
+    render_region(region, dt.date(2025, 6, 1), tmp_path / "docs", {})
+    page = (tmp_path / "docs" / "besluitvorming.md").read_text(encoding="utf-8")
+    assert ("- **Grondslag:** artikel 5 van Gemeenschappelijke regeling Jeugd Leidse regio (staat niet in de versie "
+            "die op 1 juni 2025 gold)") in page
+    assert "#artikel-5" not in page
+    render_region(region, AS_OF, tmp_path / "now", {})
+    assert "(afspraken/gr-jeugd/index.md#artikel-5)" in (tmp_path / "now" / "besluitvorming.md").read_text(encoding="utf-8")
+
+
 # --- the gemeenschappelijke adviescommissie ---------------------------------------------------
 
 def test_adviescommissie_is_an_instrument_and_a_body_of_an_openbaar_lichaam(regions):

@@ -122,6 +122,10 @@ class AgreementState:
     def last_version(self) -> Optional[VersionState]:
         return self.versions[-1] if self.versions else None
 
+    def has_article(self, number: str) -> bool:
+        """Whether the version in force has this article (a look-back may show a basis that came later)."""
+        return self.version is not None and any(a.number == number for a in self.version.articles)
+
     def version_state(self, version: schema.Version) -> Optional[VersionState]:
         return next((v for v in self.versions if v.version is version), None)
 
