@@ -57,16 +57,16 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
     vision = data.vision
     if vision is None or not vision.mission:
         gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op het regionale beleid (vision.mission).",
-            check="visie-beleid")
+        check="visie-beleid")
     if vision is None or not vision.goals:
         gap("doelen", "region.yaml", ("vision",), "Er zijn geen doelen vastgelegd (vision.goals).",
-            check="doelen")
+        check="doelen")
     if vision is None or not vision.cooperation:
         gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op de samenwerking (vision.cooperation).",
-            check="visie-samenwerking")
+        check="visie-samenwerking")
     if vision is None or not vision.approach:
         gap("overzicht", "region.yaml", ("vision",), "De hoofdlijnen van de aanpak ontbreken (vision.approach).",
-            check="aanpak")
+        check="aanpak")
 
     contact = data.contact
     if not (contact.email or contact.phone or contact.address):
@@ -81,7 +81,7 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
     organisation = region.organisation
     if organisation is None or not organisation.bodies:
         gap("organisatie", "organisation.yaml", (), "Er zijn geen organen beschreven (organisation.yaml).",
-            check="organen")
+        check="organen")
     else:
         roles = {b.role for b in organisation.bodies}
         missing = [r for r in ("eigenaar", "opdrachtgever", "opdrachtnemer") if r not in roles]
@@ -89,11 +89,11 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             gap("organisatie", "organisation.yaml", ("bodies",),
                 "De rollen eigenaar, opdrachtgever en opdrachtnemer zijn niet gescheiden belegd; "
                 f"geen orgaan heeft de rol {' of '.join(missing)}.",
-            check="rollen-gescheiden")
+                check="rollen-gescheiden")
         for position in state.vacancies:
             gap("organisatie", "organisation.yaml", position.loc,
                 f"De positie {position.position.title} ({position.body.name}) is vacant.",
-            check="positie-bezet")
+                check="positie-bezet")
 
     # --- the Wgr: which rules apply depends on the legal form and the law in force on the date ---
     regeling = is_regeling(data.legal_form, data.legal_basis)
@@ -140,17 +140,17 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             "deelnemende gemeenten.", check="geschil-naar-gs")
     if decisions is None or not decisions.decisions:
         gap("besluitvorming", "decisions.yaml", (), "Er is geen besluitvormingsmatrix: niet vastgelegd wie waarover besluit.",
-            check="besluitvormingsmatrix")
+        check="besluitvormingsmatrix")
     if decisions is None or not decisions.escalation:
         gap("escalatie", "decisions.yaml", (), "Er is geen escalatieladder: niet vastgelegd wat er gebeurt bij een conflict.",
-            check="escalatieladder")
+        check="escalatieladder")
     if decisions is not None:
         _authority_gaps(region, decisions.decisions, gap)
 
     accountability = region.accountability
     if accountability is None or not accountability.council_instruments:
         gap("raad", "accountability.yaml", (), "De instrumenten van de gemeenteraad (zoals zienswijze) zijn niet beschreven.",
-            check="instrumenten-raad")
+        check="instrumenten-raad")
     evaluation = accountability.evaluation if accountability else None
     evaluation_check = "evaluatie-regeling" if mandatory else "evaluatie"
     if evaluation is None or evaluation.next is None:
@@ -171,7 +171,7 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
         # assets and liabilities (art. 9 lid 1 Wgr).
         if not accountability.exit.conditions:
             gap("raad", "accountability.yaml", ("exit",), "De voorwaarden voor uittreding ontbreken.",
-                check="uittreding-voorwaarden")
+            check="uittreding-voorwaarden")
         if not accountability.exit.assets:
             gap("raad", "accountability.yaml", ("exit",), "Niet beschreven wat uittreding betekent voor het "
                 "vermogen: wat gebeurt er met de bezittingen en de schulden?",
@@ -198,18 +198,18 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             check="bijdragen")
     if finance is None or finance.allocation is None:
         gap("financien", "finance.yaml", (), "De verdeelsleutel van de kosten is niet beschreven.",
-            check="verdeelsleutel")
+        check="verdeelsleutel")
 
     progress = region.progress
     if progress is None or not progress.indicators:
         gap("doelen", "progress.yaml", (), "Er zijn geen indicatoren om de voortgang van de doelen te volgen.",
-            check="indicatoren")
+        check="indicatoren")
 
     reflection = region.reflection
     two_years_ago = _years_before(on, 2)
     if reflection is None or reflection.discussed is None:
         gap("reflectie", "reflection.yaml", (), "De regio heeft nog niet samen gereflecteerd op de samenwerking.",
-            check="reflectie")
+        check="reflectie")
     elif reflection.discussed < two_years_ago:
         gap("reflectie", "reflection.yaml", ("discussed",),
             f"De laatste reflectie ({long_date(reflection.discussed)}) is meer dan twee jaar geleden.",
@@ -217,7 +217,7 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
 
     if not region.agreements:
         gap("afspraken", "agreements/", (), "Er zijn geen afspraken vastgelegd (agreements/).",
-            check="afspraken")
+        check="afspraken")
     return gaps
 
 
