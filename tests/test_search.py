@@ -76,3 +76,14 @@ def test_the_glossary_gives_the_words_readers_use_in_visible_text(built_site):
     assert "Overzicht" in entries["Aanspreekpunt"]
     assert entries["Conflict"] == entries["Geschil"] == "Zie Escalatieladder."
     assert not page.select("article [hidden], article .govsite-vh")
+
+
+def test_a_page_that_repeats_others_weighs_less_in_search(built_site):
+    """The council's printable overview repeats the region's pages: the pages themselves come first."""
+    pages = sorted(built_site.glob("*/raadsoverzicht/index.html"))
+    for path in pages:
+        body = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("[data-pagefind-body]")
+        assert float(body["data-pagefind-weight"]) < 1, path
+    for path in built_site.glob("*/financien/index.html"):
+        body = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("[data-pagefind-body]")
+        assert body.get("data-pagefind-weight") is None, path

@@ -200,6 +200,9 @@ def write_pages(pages: list[Page], docs_dir: Path, context: dict[str, Any], meta
 # normal text, on a quadratic scale): such a page ranks below the agreement's own page and the version in
 # force, which hold the same words (issue 19 item 4). Still found when nothing else matches.
 SUPERSEDED_WEIGHT = "0.2"
+# Pages that repeat what other pages say (the council's printable overview): found, but below the pages
+# they repeat, so that a search does not list the same answer twice at the top.
+REPEATING_WEIGHTS = {"raadsoverzicht.md": "0.5"}
 
 
 def _superseded(page: Page) -> bool:
@@ -240,7 +243,7 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
         return {"title": page.title if page.path != "index.md" else region.data.name,
                 "description": descriptions.region_page(page.path, page.title, region.data.name,
                                                         region.data.summary),
-                "search_weight": SUPERSEDED_WEIGHT if _superseded(page) else None,
+                "search_weight": SUPERSEDED_WEIGHT if _superseded(page) else REPEATING_WEIGHTS.get(page.path),
                 "source": source_name(region, page.source),
                 "updated": updated.isoformat() if updated else None,
                 "updated_label": long_date(updated) if updated else None}
