@@ -92,6 +92,33 @@ def test_the_editor_schema_asks_for_one_of_the_two():
     assert decision["anyOf"] == [{"required": ["council_role"]}, {"required": ["council_roles"]}]
 
 
+def test_the_change_log_weighs_a_sequence_by_its_strongest_step(regions):
+    """decisions.yaml from git: a single role replaced by a sequence reads as the council's role growing to
+    the sequence's strongest step."""
+    import os
+    import subprocess
+
+    from generator.domain.changes import change_log
+    from generator.domain.history import decision_history
+
+    def git(*args: str, date: str) -> None:
+        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(regions.root),
+               "GIT_AUTHOR_DATE": f"{date}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{date}T12:00:00+00:00"}
+        subprocess.run(["git", "-C", str(regions.root), "-c", "user.name=S", "-c", "user.email=s@example.org",
+                        "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, env=env)
+
+    git("init", "-q", "-b", "main", date="2025-01-01")
+    git("add", "-A", date="2025-01-01")
+    git("commit", "-q", "-m", "Eerste versie", date="2025-01-01")
+    _inkoop(regions, SEQUENCE)
+    git("commit", "-q", "-am", "Raad: zienswijze en toestemming", date="2025-03-01")
+    (region,) = regions.check().regions
+    history = decision_history(regions.root)(region)
+    assert [s.decisions["inkoop"]["council_role"] for s in history] == ["wensen-en-bedenkingen", "toestemming"]
+    sentences = [c.sentence for c in change_log(region, AS_OF, history).changes if c.kind == "besluit"]
+    assert any("‘toestemming’" in s and "Vaststellen van de inkoopstrategie" in s for s in sentences), sentences
+
+
 # --- mandate, delegation and where a resident objects ----------------------------------------
 
 def test_mandate_without_who_gave_it_is_an_error_at_its_kind(regions):

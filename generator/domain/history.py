@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..files import replace_file
+from . import schema
 from .changes import DecisionSnapshot
 from .load import load_yaml
 from .model import Region
@@ -108,11 +109,19 @@ def _decisions_in(top: Path, commit: str, relative: str) -> dict[str, dict[str, 
     items = data.get("decisions") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return None
-    return {str(d["id"]): {k: str(d[k]) for k in ("topic", "decides", "council_role") if k in d}
+    return {str(d["id"]): {k: str(d[k]) for k in ("topic", "decides", "council_role") if k in d} | _role_of(d)
             for d in items if isinstance(d, dict) and "id" in d}
 
 
-HISTORY_FORMAT = 1  # part of the cache file names: a change in what is read starts a new cache
+def _role_of(decision: dict) -> dict[str, str]:
+    """A sequence of council roles (council_roles) as the one role the change log weighs: its strongest."""
+    steps = decision.get("council_roles")
+    if "council_role" in decision or not isinstance(steps, list) or not steps:
+        return {}
+    return {"council_role": schema.strongest_role([s.get("role") for s in steps if isinstance(s, dict)])}
+
+
+HISTORY_FORMAT = 2  # part of the cache file names: a change in what is read starts a new cache
 
 
 def _kept(cache: Path | None, commit: str, relative: str, read: Callable[[], Any]) -> Any:
