@@ -253,3 +253,36 @@ def test_with_a_province_in_the_register_art_28_is_not_checked(regions):
     regions.write("register.yaml", _register({"name": "Provincie Zuid-Holland", "kind": "provincie",
                                               "since": "2015-01-01", "bodies": ["gedeputeerde-staten"]}))
     assert not [g for g in regions.gaps() if "Gedeputeerde Staten" in g.message]
+
+
+# --- govsite diff names the new fields ---------------------------------------------------------
+
+def test_govsite_diff_names_the_new_fields(regions, tmp_path):
+    import subprocess
+
+    from govsite_cli import govsite
+
+    repo = regions.root.parent
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                       env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                            "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "basis")
+    regions.replace("region.yaml", "  - municipality: GM0547\n    since: 2015-01-01\n",
+                    "  - municipality: GM0547\n    since: 2015-01-01\n    bodies: [college]\n")
+    regions.replace("accountability.yaml", "applies_to: ontwerpbegroting", "applies_to: begrotingswijziging")
+    regions.replace("accountability.yaml", "participation: Inwoners praten mee in een klankbordgroep jeugd.",
+                    "participation: Inwoners praten mee in een panel.")
+    regions.replace("accountability.yaml", "  assets: De uittredende gemeente krijgt haar deel van de reserves",
+                    "  assets: De uittredende gemeente krijgt niets van de reserves")
+    result = govsite("diff", "HEAD", "--regions", str(regions.root), "--as-of", "2026-11-26", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "neemt nu deel met: college (was: niet vastgelegd)" in out
+    assert "gaat nu over: begrotingswijziging (was: ontwerpbegroting)" in out
+    assert "De afspraken over burgerparticipatie zijn aangepast." in out
+    assert "De regels voor uittreding zijn aangepast." in out

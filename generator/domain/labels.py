@@ -49,6 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dienstverleningsovereenkomst": "dienstverleningsovereenkomst", "netwerk": "netwerk",
     },
     "member_role": {"centrumgemeente": "centrumgemeente", "deelnemer": "deelnemer"},
+    "legal_basis_short": {"wgr": "een gemeenschappelijke regeling (Wgr)", "convenant": "een convenant"},
     # The national registers (domain/register_schema.py): division kinds, participants, their bodies, powers.
     "division_kind": {
         "provincie": "provincie", "jeugdregio": "jeugdregio", "arbeidsmarktregio": "arbeidsmarktregio",

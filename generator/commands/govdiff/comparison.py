@@ -195,7 +195,8 @@ def compare_accountability(old: Region, new: Region, changes: Changes) -> None:
     if not same_data(aa.exit, ab.exit):
         before, after = aa.exit or schema.Exit(), ab.exit or schema.Exit()
         changes.fields(EXIT, before, after, old, new)
-        if not (same_text(before.conditions, after.conditions) and same_text(before.costs, after.costs)):
+        if not (same_text(before.conditions, after.conditions) and same_text(before.costs, after.costs)
+                and same_text(before.assets, after.assets)):
             changes.add("De regels voor uittreding zijn aangepast.")
 
 

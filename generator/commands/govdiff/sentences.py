@@ -60,6 +60,8 @@ REGION = [
     Field("kind", "Soort regio nu {now} (was: {was}).", labelled("kind")),
     Field("legal_form", "Rechtsvorm nu {now} (was: {was}).", labelled("legal_form")),
     Field("domains", "Domeinen nu: {now} (was: {was}).", words(domains)),
+    Field("legal_basis", "De centrumgemeente rust nu op {now} (was: {was}).", labelled("legal_basis_short",
+                                                                                        "niet vastgelegd")),
     Field("founding_agreement", "Oprichtingsafspraak nu {now} (was: {was}).", or_text("geen")),
     Field("summary", "De samenvatting voor inwoners is aangepast.", same=same_text),
     Field("website", "Website nu {now} (was: {was}).", or_text("geen")),
@@ -70,6 +72,9 @@ REGION = [
 MEMBER = [  # {subject}: the municipality
     Field("domains", "{subject} doet nu mee voor: {now} (was: {was}).", words(domains)),
     Field("role", "{subject} is nu {now} (was: {was}).", labelled("member_role")),
+    Field("bodies", "{subject} neemt nu deel met: {now} (was: {was}).",
+          lambda value, region: ", ".join(value) if value else "niet vastgelegd",
+          weakens=lambda was, now: bool(was) and "raad" in was and "raad" not in (now or [])),
 ]
 VISION = [
     Field("mission", "De visie op het regionale beleid is {verb}.", same=same_text),
@@ -106,7 +111,10 @@ DECISION = [
     Field("when", "Besluit {subject}: moment nu {now} (was: {was}).", or_text("niet vastgelegd")),
     Field("description", "De toelichting bij besluit {subject} is aangepast.", same=same_text),
 ]
-INSTRUMENT = [Field("description", "De toelichting bij {subject} is aangepast.", same=same_text)]
+INSTRUMENT = [
+    Field("applies_to", "{subject} gaat nu over: {now} (was: {was}).", or_words("niet vastgelegd")),
+    Field("description", "De toelichting bij {subject} is aangepast.", same=same_text),
+]
 PLANNING = [  # only the first that changed
     Field("by", "{subject}: uiterste datum nu {now} (was: {was}).", words(annual)),
     Field("to", "{subject} gaat nu naar {now} (was: {was}).", named_bodies),
@@ -114,6 +122,7 @@ PLANNING = [  # only the first that changed
 RULES = [
     Field("entry", "De regels voor toetreding zijn {verb}.", same=same_text),
     Field("liability", "De regels voor aansprakelijkheid zijn {verb}.", same=same_text),
+    Field("participation", "De afspraken over burgerparticipatie zijn {verb}.", same=same_text),
 ]
 EXIT = [Field("notice_months", "Opzegtermijn bij uittreding nu {now} maanden (was: {was}).",
               or_words("niet vastgelegd"))]
