@@ -26,13 +26,15 @@ class Gap:
     topic: str  # page the gap belongs to, e.g. "organisatie"
     file: str  # file name inside the region folder, e.g. "organisation.yaml"
     loc: tuple
-    message: str
+    message: str  # what the site's readers are told: plain Dutch, no file or field names (issue 19 item 5)
+    field: str = ""  # the field it is about, e.g. "vision.cooperation": named only to the data's editors
     check: str | None = None  # the name of its check in norms.NORMS, which knows its source
 
     @property
     def finding_message(self) -> str:
-        """The message of `govsite validate`, with the source of its check."""
-        return f"{self.message} Bron: {self.source}."
+        """The message of `govsite validate`: for the data's editors, with the field to fill in."""
+        message = self.message if not self.field else f"{self.message.removesuffix('.')} (veld {self.field})."
+        return f"{message} Bron: {self.source}."
 
     @property
     def source(self) -> str:
@@ -50,23 +52,26 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
     on = state.on
     gaps: list[Gap] = []
 
-    def gap(topic: str, file: str, loc: tuple, message: str, *, check: str | None = None) -> None:
-        gaps.append(Gap(topic, file, loc, message, check))
+    def gap(topic: str, file: str, loc: tuple, message: str, field: str = "", *, check: str | None = None) -> None:
+        gaps.append(Gap(topic, file, loc, message, field, check))
 
     data = region.data
     vision = data.vision
     if vision is None or not vision.mission:
-        gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op het regionale beleid (vision.mission).",
-        check="visie-beleid")
+        gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op het regionale beleid.",
+            "vision.mission",
+            check="visie-beleid")
     if vision is None or not vision.goals:
-        gap("doelen", "region.yaml", ("vision",), "Er zijn geen doelen vastgelegd (vision.goals).",
+        gap("doelen", "region.yaml", ("vision",), "Er zijn geen doelen vastgelegd.", "vision.goals",
         check="doelen")
     if vision is None or not vision.cooperation:
-        gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op de samenwerking (vision.cooperation).",
-        check="visie-samenwerking")
+        gap("overzicht", "region.yaml", ("vision",), "Er is geen visie op de samenwerking.",
+            "vision.cooperation",
+            check="visie-samenwerking")
     if vision is None or not vision.approach:
-        gap("overzicht", "region.yaml", ("vision",), "De hoofdlijnen van de aanpak ontbreken (vision.approach).",
-        check="aanpak")
+        gap("overzicht", "region.yaml", ("vision",), "De hoofdlijnen van de aanpak ontbreken.",
+            "vision.approach",
+            check="aanpak")
 
     contact = data.contact
     if not (contact.email or contact.phone or contact.address):
@@ -80,7 +85,7 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
 
     organisation = region.organisation
     if organisation is None or not organisation.bodies:
-        gap("organisatie", "organisation.yaml", (), "Er zijn geen organen beschreven (organisation.yaml).",
+        gap("organisatie", "organisation.yaml", (), "Er zijn geen organen beschreven.", "bodies",
         check="organen")
     else:
         roles = {b.role for b in organisation.bodies}
@@ -101,11 +106,12 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
     mandatory = regeling and on >= WGR_2024  # the content every regeling has had since 1 July 2024
     if regeling and not data.founding_agreement:
         gap("afspraken", "region.yaml", ("legal_form",), "Deze samenwerking rust op een gemeenschappelijke "
-            "regeling, maar die regeling is niet genoemd.", check="gemeenschappelijke-regeling")
+            "regeling, maar die regeling is niet genoemd.", "founding_agreement",
+            check="gemeenschappelijke-regeling")
     if data.legal_form == "centrumgemeente" and data.legal_basis is None:
         gap("overzicht", "region.yaml", ("legal_form",), "Niet vastgelegd of de centrumgemeente rust op een "
             "gemeenschappelijke regeling of op een convenant.",
-            check="grondslag-centrumgemeente")
+            "legal_basis", check="grondslag-centrumgemeente")
     decisions = region.decisions
     # every role the councils have, also the earlier steps of a sequence (council_roles)
     council_roles = {r for d in decisions.decisions for r in [d.council_role, *(s.role for s in d.council_roles)]} \
@@ -124,11 +130,11 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             gap("besluitvorming", *where,
                 "De raad van een deelnemende gemeente neemt zelf niet deel. Dan moet de raad toestemming geven "
                 "voor toetreden, wijzigen en uittreden, maar bij geen enkel besluit staat die toestemming.",
-                check="toestemming-raad")
+                "decisions.council_role", check="toestemming-raad")
     if mandatory and with_board and "zienswijze" not in council_roles:
         gap("besluitvorming", "decisions.yaml", ("decisions",) if decisions and decisions.decisions else (),
             "Niet vastgelegd over welke besluiten van het bestuur de raden een zienswijze geven.",
-            check="zienswijze-besluiten")
+            "decisions.council_role", check="zienswijze-besluiten")
     steps = decisions.escalation if decisions else []
     only_municipalities = all(p.kind == "gemeente" for p in participants)
     if regeling and only_municipalities and steps and not _ends_at_provincial_executive(steps):
@@ -137,7 +143,7 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
         # foreign participant in the register other rules apply, which govsite does not check.
         gap("escalatie", "decisions.yaml", ("escalation", len(steps) - 1),
             "De escalatieladder eindigt niet bij Gedeputeerde Staten. Zij beslissen over een geschil tussen de "
-            "deelnemende gemeenten.", check="geschil-naar-gs")
+            "deelnemende gemeenten.", "escalation.body", check="geschil-naar-gs")
     if decisions is None or not decisions.decisions:
         gap("besluitvorming", "decisions.yaml", (), "Er is geen besluitvormingsmatrix: niet vastgelegd wie waarover besluit.",
         check="besluitvormingsmatrix")
@@ -155,34 +161,36 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
     evaluation_check = "evaluatie-regeling" if mandatory else "evaluatie"
     if evaluation is None or evaluation.next is None:
         gap("raad", "accountability.yaml", ("evaluation",) if evaluation else (),
-            "Er is geen datum voor de volgende evaluatie van de samenwerking.", check=evaluation_check)
+            "Er is geen datum voor de volgende evaluatie van de samenwerking.", "evaluation.next",
+            check=evaluation_check)
     elif evaluation.next < on:
         gap("raad", "accountability.yaml", ("evaluation", "next"),
             f"De evaluatie had op {long_date(evaluation.next)} moeten plaatsvinden en is te laat.",
             check=evaluation_check)
     if accountability is None or not accountability.entry:
-        gap("raad", "accountability.yaml", (), "Er zijn geen regels voor toetreding van een gemeente (entry).",
-            check="toetreding-regeling" if regeling else "toetreding")
+        gap("raad", "accountability.yaml", (), "Er zijn geen regels voor toetreding van een gemeente.",
+            "entry", check="toetreding-regeling" if regeling else "toetreding")
     if accountability is None or not accountability.exit:
-        gap("raad", "accountability.yaml", (), "Er zijn geen regels voor uittreding van een gemeente (exit).",
-            check="uittreding-regeling" if regeling else "uittreding")
+        gap("raad", "accountability.yaml", (), "Er zijn geen regels voor uittreding van een gemeente.",
+            "exit", check="uittreding-regeling" if regeling else "uittreding")
     elif mandatory:
         # Since 1 July 2024 a regeling states the conditions of leaving and what leaving does to the
         # assets and liabilities (art. 9 lid 1 Wgr).
         if not accountability.exit.conditions:
             gap("raad", "accountability.yaml", ("exit",), "De voorwaarden voor uittreding ontbreken.",
-            check="uittreding-voorwaarden")
+                "exit.conditions", check="uittreding-voorwaarden")
         if not accountability.exit.assets:
             gap("raad", "accountability.yaml", ("exit",), "Niet beschreven wat uittreding betekent voor het "
-                "vermogen: wat gebeurt er met de bezittingen en de schulden?",
+                "vermogen: wat gebeurt er met de bezittingen en de schulden?", "exit.assets",
                 check="uittreding-vermogen")
     if mandatory and not (accountability and accountability.participation):
         gap("raad", "accountability.yaml", (), "Niet beschreven hoe inwoners en belanghebbenden meedoen bij de "
-            "voorbereiding, uitvoering en evaluatie van het beleid.", check="burgerparticipatie")
+            "voorbereiding, uitvoering en evaluatie van het beleid.", "participation", check="burgerparticipatie")
     instruments = accountability.council_instruments if accountability else []
     if with_board and not any(i.kind == "zienswijze" and i.applies_to == "ontwerpbegroting" for i in instruments):
         gap("raad", "accountability.yaml", ("council_instruments",) if instruments else (),
             "Niet vastgelegd dat de raden hun zienswijze geven op de ontwerpbegroting.",
+            "council_instruments.applies_to",
             check="zienswijze-ontwerpbegroting")
 
     if accountability is not None:
@@ -216,7 +224,7 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             check="reflectie")
 
     if not region.agreements:
-        gap("afspraken", "agreements/", (), "Er zijn geen afspraken vastgelegd (agreements/).",
+        gap("afspraken", "agreements/", (), "Er zijn geen afspraken vastgelegd.",
         check="afspraken")
     return gaps
 
