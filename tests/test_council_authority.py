@@ -214,8 +214,8 @@ def test_the_decisions_page_shows_the_sequence_the_mandate_and_where_to_object(r
     assert "| zienswijze op het ontwerp, dan toestemming op het besluit |" in page
     assert "1. Zienswijze op het ontwerp (acht weken, art. 1 lid 3 Wgr)." in page
     assert "2. Toestemming op het besluit." in page
-    assert "**Bevoegdheid:** mandaat van de colleges van B en W; het besluit wordt genomen namens de colleges" in page
-    assert ("**Bezwaar maken:** bij het college van burgemeester en wethouders van uw eigen gemeente. Het besluit "
+    assert "**Bevoegdheid:** mandaat: het besluit wordt genomen namens de colleges van B en W. Het orgaan" in page
+    assert ("**Bezwaar maken bij:** het college van burgemeester en wethouders van uw eigen gemeente. Het besluit "
             "is genomen namens dit orgaan, dus daar maakt u bezwaar (art. 6:4 en 10:2 Awb).") in page
 
 

@@ -204,8 +204,8 @@ EXPLAIN: dict[str, dict[str, str]] = {
     "authority": {  # Algemene wet bestuursrecht, title 10.1
         "eigen": "Het orgaan besluit op grond van een eigen bevoegdheid.",
         "attributie": "De wet geeft deze bevoegdheid rechtstreeks aan het orgaan dat besluit.",
-        "delegatie": "De bevoegdheid is overgedragen. Het orgaan dat besluit, doet dat in eigen naam en is er zelf "
-                     "verantwoordelijk voor (delegatie, art. 10:13 Awb).",
+        "delegatie": "Het orgaan dat besluit, doet dat in eigen naam en is er zelf verantwoordelijk voor "
+                     "(delegatie, art. 10:13 Awb).",
         "mandaat": "Het orgaan besluit namens een ander orgaan. Het besluit geldt als besluit van dat andere "
                    "orgaan, dat er verantwoordelijk voor blijft (mandaat, art. 10:1 en 10:2 Awb).",
     },
