@@ -64,6 +64,8 @@ def test_the_governance_check_page_names_each_points_source(regions, tmp_path):
 
     regions.replace("accountability.yaml", "participation: Inwoners praten mee in een klankbordgroep jeugd.\n", "")
     regions.replace("reflection.yaml", "discussed: 2025-03-01\n", "")
+    regions.replace("region.yaml", "  - municipality: GM0547\n    since: 2015-01-01\n",
+                    "  - municipality: GM0547\n    since: 2015-01-01\n    bodies: [raad, college]\n")
     markdown = tmp_path / "markdown"
     result = govsite("build", "--regions", str(regions.root), "--out", str(tmp_path / "site"), "--cache",
                      str(tmp_path / "cache"), "--markdown", str(markdown), "--as-of", "2026-11-26", cwd=tmp_path)
@@ -74,6 +76,9 @@ def test_the_governance_check_page_names_each_points_source(regions, tmp_path):
     assert "Bron: Wgr sinds 1 juli 2024" in participation
     reflection = next(line for line in page.splitlines() if "nog niet samen gereflecteerd" in line)
     assert f"Bron: {norms.OWN_NORM}." in reflection
+    # who takes part for a municipality, on its members page (art. 1 Wgr)
+    members = (markdown / "leidse-regio" / "deelnemers.md").read_text(encoding="utf-8")
+    assert "- Gemeenteraad en college van burgemeester en wethouders: Leiderdorp." in members
     # the checks that apply to this openbaar lichaam on this date, and no others
     on = dt.date(2026, 11, 26)
     for check in norms.NORMS.values():

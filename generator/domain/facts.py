@@ -392,6 +392,11 @@ class MemberFacts:
     def partial(self) -> bool:
         return bool(self.current and self.current.domains)
 
+    @property
+    def bodies_key(self) -> str:
+        """The municipal bodies that take part, as one text: members with the same ones are named together."""
+        return ",".join(self.current.bodies) if self.current and self.current.bodies else ""
+
 
 def member_facts(region: Region, state: RegionState) -> tuple[list[MemberFacts], list[MemberFacts]]:
     """(current, former) municipalities; a municipality with several periods appears once."""
