@@ -39,7 +39,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import build_scale  # noqa: E402
-from build_scale import GOVSITE, change_one_region, govsite_build, run, snapshot  # noqa: E402
+from build_scale import GOVSITE, govsite_build, run, snapshot  # noqa: E402
 from datagen import generate  # noqa: E402
 
 DATA = BENCH.parent.parent / "shared" / "data" / "national"
@@ -94,12 +94,13 @@ def change_one_register(regions: Path) -> str:
     return folder.name
 
 
-def add_full_regions(regions: Path, count: int, tmp: Path) -> None:
-    """The generated regions of datagen.py beside the registers, their municipalities added to the list."""
+def add_full_regions(regions: Path, count: int, tmp: Path) -> list[str]:
+    """The generated regions of datagen.py beside the registers, their municipalities added to the list;
+    returns their ids."""
     import yaml
 
     generated = tmp / "generated"
-    generate(generated, count, 4 * count)
+    ids = generate(generated, count, 4 * count)
     listed = yaml.safe_load((regions / "municipalities.yaml").read_text(encoding="utf-8"))
     extra = yaml.safe_load((generated / "municipalities.yaml").read_text(encoding="utf-8"))["municipalities"]
     listed["municipalities"] += extra
@@ -108,6 +109,17 @@ def add_full_regions(regions: Path, count: int, tmp: Path) -> None:
     for folder in generated.iterdir():
         if folder.is_dir():
             shutil.copytree(folder, regions / folder.name)
+    return ids
+
+
+def change_one_full_region(regions: Path, ids: list[str], number: int) -> str:
+    """Change the topic of one decision (the number-th) in the middle generated region (build_scale's edit)."""
+    region = ids[len(ids) // 2]
+    path = regions / region / "decisions.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert f"Besluit {number}:" in text, "the generated decisions.yaml has changed: update the benchmark's edit"
+    path.write_text(text.replace(f"Besluit {number}:", f"Besluit {number} (gewijzigd):", 1), encoding="utf-8")
+    return region
 
 
 def figures(result: dict, site: Path | None = None) -> dict:
@@ -158,12 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         changed = change_one_register(hundred_regions)
         register_edit = govsite_build(hundred_regions, hundred_site, tmp / "register-edit.json", clean=False)
 
-        add_full_regions(hundred_regions, args.full_regions, tmp)
+        ids = add_full_regions(hundred_regions, args.full_regions, tmp)
         mixed_site = tmp / "mixed" / "site"
         mixed_cold = govsite_build(hundred_regions, mixed_site, tmp / "mixed-cold.json", clean=True)
-        region = change_one_region(hundred_regions, 1)
+        region = change_one_full_region(hundred_regions, ids, 1)
         mixed_rebuild = govsite_build(hundred_regions, mixed_site, tmp / "mixed-rebuild.json", clean=False)
-        change_one_region(hundred_regions, 2)
+        change_one_full_region(hundred_regions, ids, 2)
         mixed_rebuild_spare = govsite_build(hundred_regions, mixed_site, tmp / "mixed-rebuild-2.json", clean=False)
         load_after = os.getloadavg()
 
