@@ -119,6 +119,39 @@ def test_the_change_log_weighs_a_sequence_by_its_strongest_step(regions):
     assert any("‘toestemming’" in s and "Vaststellen van de inkoopstrategie" in s for s in sentences), sentences
 
 
+def test_govsite_diff_names_new_steps_and_authority(regions):
+    """govsite diff (public function diff_revisions) says how the council's steps and the authority changed."""
+    import os
+    import subprocess
+
+    from generator.commands.govdiff import diff_revisions
+
+    repo = regions.root
+
+    def git(*args: str) -> None:
+        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo),
+               "GIT_AUTHOR_DATE": "2026-01-05T10:00:00+01:00", "GIT_COMMITTER_DATE": "2026-01-05T10:00:00+01:00"}
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=S", "-c", "user.email=s@example.org",
+                        "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, env=env)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "Regio")
+    git("checkout", "-q", "-b", "wijziging")
+    _inkoop(regions, SEQUENCE + "    authority:\n      kind: mandaat\n      granted_by: colleges\n"
+                                "    basis:\n      agreement: gr-jeugd\n      article: \"5\"\n")
+    git("commit", "-q", "-am", "Stappen en mandaat")
+    report = diff_revisions(repo, "main", "wijziging", AS_OF)
+    for sentence in [
+        "Besluit *Vaststellen van de inkoopstrategie*: rol van de raad nu toestemming (was: wensen en bedenkingen).",
+        "Besluit *Vaststellen van de inkoopstrategie*: stappen van de raad nu zienswijze op het ontwerp, dan "
+        "toestemming op het besluit (was: één rol).",
+        "Besluit *Vaststellen van de inkoopstrategie*: bevoegdheid nu mandaat van de colleges van B en W "
+        "(was: niet vastgelegd).",
+    ]:
+        assert f"- {sentence}\n" in report, report
+
+
 # --- mandate, delegation and where a resident objects ----------------------------------------
 
 def test_mandate_without_who_gave_it_is_an_error_at_its_kind(regions):

@@ -49,6 +49,19 @@ def named_bodies(value: list[str], region: Region) -> str:
     return bodies(region, value)
 
 
+def steps(value: list[schema.CouncilStep], region: Region) -> str:
+    """A sequence of council roles in time order: "zienswijze op het ontwerp, dan toestemming op het besluit"."""
+    return ", dan ".join(f"{label(s.role, 'council_step')} {label(s.on, 'council_step_on')}" for s in value) \
+        if value else "één rol"
+
+
+def authority(value: schema.Authority | None, region: Region) -> str:
+    if value is None:
+        return "niet vastgelegd"
+    giver = f" van {body(region, value.granted_by)}" if value.granted_by else ""
+    return f"{label(value.kind, 'authority')}{giver}" + ("" if value.objection else ", zonder bezwaar")
+
+
 def mandate(basis: schema.Basis | None, region: Region) -> str:
     return f"artikel {text(basis.article)} van {text(basis.agreement)}" if basis else "niet vastgelegd"
 
@@ -101,6 +114,8 @@ DECISION = [
           weakens=lambda was, now: was == "raden"),
     Field("council_role", "Besluit {subject}: rol van de raad nu {now} (was: {was}).", words(role),
           weakens=lambda was, now: WEIGHT[now] < WEIGHT[was]),
+    Field("council_roles", "Besluit {subject}: stappen van de raad nu {now} (was: {was}).", steps),
+    Field("authority", "Besluit {subject}: bevoegdheid nu {now} (was: {was}).", authority),
     Field("prepares", "Besluit {subject}: wordt nu voorbereid door {now} (was: {was}).", named_body, bare_body),
     Listed("consults", "Besluit {subject}: raadpleegt nu ook {bodies}.",
            "Besluit {subject}: raadpleegt niet meer {bodies}."),
