@@ -185,6 +185,20 @@ def test_examples_and_real_regions_are_kept_apart():
         assert _load(region_file).get("example") is not True, region_file
 
 
+def test_the_examples_name_no_real_municipality():
+    """No current municipality of regions/municipalities.yaml is named anywhere in the examples' files, so
+    that no invented decision is told about a real place (the list is the register's, from `govsite import`)."""
+    real = [m["name"] for m in _load(REGIONS / "municipalities.yaml").get("municipalities") or []
+            if not m.get("ended")]
+    named = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in real) + r")(?![\w-])") if real else None
+    found = {}
+    for path in sorted(EXAMPLES.rglob("*.yaml")):
+        hits = set(named.findall(path.read_text(encoding="utf-8"))) if named else set()
+        if hits:
+            found[path.relative_to(EXAMPLES).as_posix()] = hits
+    assert found == {}
+
+
 def test_a_regions_folder_without_regions_validates_and_builds_an_empty_portal(tmp_path):
     """Before the first import regions/ holds an empty municipality list: no traceback, an empty portal."""
     regions = tmp_path / "leeg"
