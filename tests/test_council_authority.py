@@ -420,3 +420,18 @@ def test_the_examples_use_the_new_fields():
     assert (access.body, access.mandate) == ("college-oefenstad", True)
     (round_,) = facts.zienswijze_rounds(west, AS_OF)
     assert len(round_.given) == 3 and len(round_.councils) == 13 and round_.answer is not None
+
+
+def test_the_change_log_lists_each_zienswijze_and_the_answer(regions):
+    from generator.domain.changes import change_log
+
+    _round(regions)
+    (region,) = regions.check().regions
+    changes = [(c.date, c.kind, c.sentence, c.url) for c in change_log(region, AS_OF).changes if c.kind == "zienswijze"]
+    assert changes == [
+        (dt.date(2026, 7, 2), "zienswijze", "Het bestuur reageerde op de zienswijzen over Ontwerpbegroting 2027.", "raad/"),
+        (dt.date(2026, 6, 25), "zienswijze", "De raad van Leiderdorp gaf een zienswijze over Ontwerpbegroting 2027.",
+         "raad/"),
+        (dt.date(2026, 6, 20), "zienswijze", "De raad van Leiden gaf een zienswijze over Ontwerpbegroting 2027.",
+         "raad/"),
+    ]

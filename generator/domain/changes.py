@@ -18,7 +18,7 @@ from .model import Region, version_slugs
 # Dutch municipal elections: "what changed since the last election?" is the question councils ask.
 MUNICIPAL_ELECTIONS = [dt.date(2010, 3, 3), dt.date(2014, 3, 19), dt.date(2018, 3, 21), dt.date(2022, 3, 16),
                        dt.date(2026, 3, 18)]
-KIND_ORDER = {"afspraak": 0, "deelname": 1, "besluit": 2, "functie": 3, "evaluatie": 4}
+KIND_ORDER = {"afspraak": 0, "deelname": 1, "besluit": 2, "functie": 3, "evaluatie": 4, "zienswijze": 5}
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -126,7 +126,8 @@ def region_changes(region: Region, on: dt.date,
                    decision_history: Optional[list[DecisionSnapshot]] = None) -> list[Change]:
     """Every change on or before `on`, newest first (ties in a fixed order, so output is deterministic)."""
     found = [*_agreement_changes(region), *_member_changes(region), *_position_changes(region, on),
-             *_evaluation_changes(region), *(decision_changes(region, decision_history) if decision_history else [])]
+             *_evaluation_changes(region), *_zienswijze_changes(region),
+             *(decision_changes(region, decision_history) if decision_history else [])]
     found = [c for c in found if c.date <= on]
     return sorted(found, key=lambda c: (-c.date.toordinal(), KIND_ORDER[c.kind], c.key))
 
@@ -216,6 +217,19 @@ def _evaluation_changes(region: Region) -> Iterable[Change]:
     last = accountability.evaluation.last if accountability and accountability.evaluation else None
     if last is not None:
         yield Change(last.date, "evaluatie", "De samenwerking is geëvalueerd.", "raad.md", f"evaluatie/{last.date}")
+
+
+def _zienswijze_changes(region: Region) -> Iterable[Change]:
+    """Each council's zienswijze in a round, and the board's answer to them."""
+    accountability = region.accountability
+    for round_ in accountability.zienswijze_rounds if accountability else []:
+        for view in round_.views:
+            yield Change(view.date, "zienswijze", f"De raad van {region.municipalities.name(view.municipality)} gaf "
+                         f"een zienswijze over {round_.subject}.", "raad.md",
+                         f"zienswijze/{round_.id}/{view.municipality}")
+        if round_.answer is not None:
+            yield Change(round_.answer.date, "zienswijze", f"Het bestuur reageerde op de zienswijzen over "
+                         f"{round_.subject}.", "raad.md", f"zienswijze/{round_.id}/reactie")
 
 
 def decision_changes(region: Region, history: list[DecisionSnapshot]) -> list[Change]:
