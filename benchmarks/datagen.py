@@ -22,6 +22,9 @@ ENDS = ["dam", "dorp", "veld", "hoven", "broek", "horst", "wijk", "lo", "rade", 
         "beek", "hem", "sel"]
 KINDS = [("jeugdregio", ["jeugd"]), ("wmo-regio", ["wmo"]), ("arbeidsmarktregio", ["participatie"]),
          ("beschermd-wonen-regio", ["beschermd-wonen", "maatschappelijke-opvang"])]
+# Syllable pairs that make the name of a real municipality (checked against the register's list of every
+# current and former municipality, ROO 2026-05): never generated. Real villages may still come out.
+REAL = {"Kerkrade", "Veendam"}
 HEADER = ("# GEGENEREERD voor de benchmark (benchmarks/datagen.py): verzonnen gemeenten met codes in\n"
           "# GM9000-GM9999, een reeks die het CBS niet gebruikt. Geen echte gegevens.\n")
 
@@ -35,7 +38,7 @@ def _dump(data: dict) -> str:
 
 
 def municipality_names(count: int) -> list[str]:
-    names = [s + e for s in STARTS for e in ENDS]
+    names = [s + e for s in STARTS for e in ENDS if s + e not in REAL]
     names += [f"{s} aan de {e.capitalize()}" for s in STARTS for e in ENDS]
     if count > len(names):
         raise ValueError(f"at most {len(names)} generated municipalities")
