@@ -383,6 +383,14 @@ def test_the_council_page_lists_the_round(regions, tmp_path):
     assert "**Reactie van het bestuur** (2 juli 2026): [lees de reactie](https://example.org/reactie.pdf)." in section
 
 
+def test_a_late_zienswijze_is_marked_as_such(regions, tmp_path):
+    _round(regions, ROUND.replace("date: 2026-06-25", "date: 2026-07-10"))
+    (region,) = regions.check().regions
+    render_region(region, AS_OF, tmp_path / "docs", {})
+    page = (tmp_path / "docs" / "raad.md").read_text(encoding="utf-8")
+    assert "| [Leiderdorp](../../gemeenten/gm0547/) | Zienswijze gegeven | 10 juli 2026 (na de termijn) |" in page
+
+
 # --- the shipped examples (issue 17 item 7) ----------------------------------------------------
 
 def test_the_examples_validate_without_errors_or_legal_gaps(tmp_path):
