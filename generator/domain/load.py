@@ -122,7 +122,7 @@ def load_region(folder: Path, real_root: Path | None, findings: list[Finding]) -
             files.register = read_file(paths.register)
         if paths.region is not None:
             files.region = read_file(paths.region)
-        elif not (folder / "region.yaml").is_file() and not (folder / REGISTER_FILE).is_file():
+        elif paths.register is None and not (folder / "region.yaml").is_file():
             findings.append(Finding(display_path(folder / "region.yaml"), 0, 0, "error",
                                     "region.yaml ontbreekt; dit bestand is verplicht voor elke regio."))
         for topic, pair in paths.topics.items():
