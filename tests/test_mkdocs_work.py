@@ -43,9 +43,11 @@ def _converted(page: Path) -> tuple[str, str]:
     """What Markdown made of a page: its content (as the theme shows it) and its table of contents."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     body = soup.select_one("[data-pagefind-body]") or soup.select_one("article")
-    for crumbs in body.select(".govsite-crumbs"):  # the theme's, from the site's settings (extra)
+    for crumbs in body.select(".govsite-crumbs, .govsite-print-header"):  # the theme's, from the site's settings (extra)
         crumbs.decompose()
     toc = soup.select_one("nav.md-nav--secondary")
+    for title in toc.select(".md-nav__title") if toc else []:  # a label only for a page in the navigation
+        title.decompose()  # (theme/overrides/partials/toc.html), and a plain mkdocs build puts every page there
     return "\n".join(line for line in str(body).splitlines() if line.strip()), str(toc)  # but the lines they stood on
 
 
