@@ -443,3 +443,18 @@ def test_the_change_log_lists_each_zienswijze_and_the_answer(regions):
         (dt.date(2026, 6, 20), "zienswijze", "De raad van Leiden gaf een zienswijze over Ontwerpbegroting 2027.",
          "raad/"),
     ]
+
+
+def test_a_look_back_shows_the_role_of_the_commit_not_todays_steps(regions):
+    """A commit before the sequence had one role: seen on its date, the decision shows that role alone."""
+    from generator.domain.changes import DecisionSnapshot, decisions_on
+
+    _inkoop(regions, SEQUENCE)
+    (region,) = regions.check().regions
+    history = [DecisionSnapshot(dt.date(2025, 1, 1), "a" * 40, {"inkoop": {"council_role": "wensen-en-bedenkingen"}}),
+               DecisionSnapshot(dt.date(2025, 3, 1), "b" * 40, {"inkoop": {"council_role": "toestemming"}})]
+    past, _ = decisions_on(region, dt.date(2025, 2, 1), history)
+    inkoop = next(d for d in past if d.id == "inkoop")
+    assert (inkoop.council_role, inkoop.council_roles) == ("wensen-en-bedenkingen", [])
+    now, _ = decisions_on(region, AS_OF, history)
+    assert len(next(d for d in now if d.id == "inkoop").council_roles) == 2

@@ -87,7 +87,9 @@ def decisions_on(region: Region, on: dt.date, history: Optional[list[DecisionSna
     decisions = []
     for id, fields in snapshot.decisions.items():
         if id in by_id:
-            decisions.append(by_id[id].model_copy(update=fields))
+            # the steps of today's sequence hold only where the commit had the same (strongest) role
+            steps = {} if fields.get("council_role") == by_id[id].council_role else {"council_roles": []}
+            decisions.append(by_id[id].model_copy(update=fields | steps))
         elif {"topic", "decides", "council_role"} <= fields.keys():
             decisions.append(schema.Decision.model_construct(id=id, **fields))
     return decisions, snapshot.date
