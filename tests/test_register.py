@@ -183,3 +183,43 @@ def test_an_ended_regeling_is_kept_and_marked_ended(imported):
     current = [e for e in reg.regelingen() if not e.ended(ON)]
     assert current and all(e.in_force(ON) for e in current)
     assert all(isinstance(e, RegisterEntry) and e.in_force(ON) is None for e in ended)
+
+
+ADOPTED = yaml_text("""
+    id: centrumregeling-jeugdhulp-noordoost-brabant
+    name: Jeugdhulp Noordoost-Brabant
+    kind: jeugdregio
+    domains: [jeugd]
+    legal_form: regeling-zonder-meer
+    summary: De gemeenten kopen samen jeugdhulp in.
+    contact:
+      title: Regionaal inkoopbureau
+""")
+
+
+def test_an_adopted_region_takes_its_members_and_their_dates_from_the_register(regions):
+    folder = regions / "centrumregeling-jeugdhulp-noordoost-brabant"
+    (folder / "region.yaml").write_text(ADOPTED, encoding="utf-8")
+    checked = check(regions, ["centrumregeling-jeugdhulp-noordoost-brabant"], ON)
+    assert not checked.errors, [f.format() for f in checked.errors]
+    (region,) = checked.regions
+    members = {m.municipality: m for m in region.data.members}
+    in_force = {p.code for p in region.register.members(ON)}
+    assert {m.municipality for m in region.members_on(ON)} == in_force
+    # Boxmeer took part until the merger, Land van Cuijk from then on
+    assert members["GM0756"].until == dt.date(2021, 12, 31) and members["GM1982"].since == dt.date(2022, 1, 1)
+    assert members["GM1982"].bodies == ["college"]
+
+    # A secretariat's note on one member, without dates: the register gives the dates, the note stays.
+    (folder / "region.yaml").write_text(ADOPTED + yaml_text("""
+        members:
+          - municipality: GM1982
+            note: Land van Cuijk voert het contractbeheer uit.
+    """), encoding="utf-8")
+    checked = check(regions, ["centrumregeling-jeugdhulp-noordoost-brabant"], ON)
+    assert not checked.errors, [f.format() for f in checked.errors]
+    (region,) = checked.regions
+    members = {m.municipality: m for m in region.data.members}
+    assert {m.municipality for m in region.members_on(ON)} == in_force
+    assert members["GM1982"].note == "Land van Cuijk voert het contractbeheer uit."
+    assert members["GM1982"].since == dt.date(2022, 1, 1) and members["GM0756"].note is None

@@ -306,3 +306,74 @@ def build_registry(typed: Mapping[str, rs.RegisterFile], links: tuple[Document, 
                     target.append((link.regeling, link.division))
     entries = match(entries.values(), on, pairs, excluded)
     return Registry(entries=entries, predecessors={k: tuple(sorted(v)) for k, v in predecessors.items()}), findings
+
+
+# --- an adopted region: region.yaml's members from the register ---------------------------------
+
+_MEMBER_BODIES = ("raad", "college", "burgemeester")  # what region.yaml's members[].bodies may name
+
+
+def register_members(data: object) -> dict[str, dict]:
+    """The municipalities of a regeling's register.yaml (plain data, before its format is checked) as
+    region.yaml members: since (the first join date), until (the day before the version without them, or
+    their own until) and bodies (as the latest version that has them records them). {} for a division or
+    data that is not a regeling."""
+    versions = data.get("versions") if isinstance(data, dict) and data.get("kind") == rs.REGELING else None
+    if not isinstance(versions, list) or not versions:
+        return {}
+    members: dict[str, dict] = {}
+    last_seen: dict[str, int] = {}
+    for index, version in enumerate(versions):
+        if not isinstance(version, dict) or not isinstance(version.get("participants"), list):
+            continue
+        for p in version["participants"]:
+            if not isinstance(p, dict) or p.get("kind") != "gemeente" or not isinstance(p.get("code"), str):
+                continue
+            since = p.get("since") if isinstance(p.get("since"), dt.date) else version.get("effective")
+            member = members.setdefault(p["code"], {"municipality": p["code"]})
+            if isinstance(since, dt.date) and (member.get("since") is None or since < member["since"]):
+                member["since"] = since
+            member["until"] = p.get("until") if isinstance(p.get("until"), dt.date) else None
+            bodies = [b for b in _MEMBER_BODIES if b in (p.get("bodies") or [])]
+            if bodies:
+                member["bodies"] = bodies
+            last_seen[p["code"]] = index
+    last = len(versions) - 1
+    for code, member in members.items():
+        if member["until"] is None:
+            seen = versions[last_seen[code]]
+            ended = seen.get("ended") if isinstance(seen, dict) else None
+            if (last_seen[code] < last or isinstance(ended, dt.date)) and isinstance(ended, dt.date):
+                member["until"] = ended - dt.timedelta(days=1)
+        if member["until"] is None:
+            del member["until"]
+    return {code: m for code, m in members.items() if "since" in m}
+
+
+def with_register_members(region: Document, register: Document) -> Document:
+    """region.yaml as validate reads it in an adopted region. Without members, or with members that hold
+    only the secretariat's facts (note, domains, role: no since), the members are the register's, with
+    those facts on them; a list with its own dates stays the secretariat's, and a member in it without
+    since gets the register's dates and bodies. What the secretariat wrote wins; the file is not changed."""
+    data = region.data
+    found = register_members(register.data)
+    if not found or not isinstance(data, dict):
+        return region
+    members = data.get("members")
+    if members is None:
+        merged = [dict(m) for _, m in sorted(found.items())]
+    elif isinstance(members, list) and not any(isinstance(m, dict) and "since" in m for m in members):
+        # only the secretariat's facts per member: the register's members, with those facts on them
+        facts = {m.get("municipality"): m for m in members if isinstance(m, dict)}
+        merged = [{**m, **facts.get(code, {})} for code, m in sorted(found.items())]
+        merged += [m for m in members if not (isinstance(m, dict) and m.get("municipality") in found)]
+    elif isinstance(members, list):
+        merged = []
+        for member in members:
+            code = member.get("municipality") if isinstance(member, dict) else None
+            if isinstance(code, str) and code in found and "since" not in member:
+                member = {**found[code], **member}
+            merged.append(member)
+    else:
+        return region
+    return replace(region, data={**data, "members": merged})

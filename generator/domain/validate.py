@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from . import fiction, register_rules, registry, rules, schema  # noqa: F401  (importing rules registers them)
-from .register import Registry, build_registry
+from .register import Registry, build_registry, with_register_members
 from .findings import Finding
 from .load import Document, Loc, RegionFiles, Sources
 from .model import ValidRegion, version_in_force  # noqa: F401  (the model step's; callers import them here too)
@@ -139,10 +139,12 @@ def validate_region(files: RegionFiles, loaded: list[Finding], municipalities: d
     if files.region is None:
         return [], None
     check = registry.Check(municipalities, on, files=files, reserved=frozenset(reserved))
-    registry.run("region", check, files.region, typed=False)
+    # An adopted region: members left out of region.yaml, or without their dates, come from register.yaml.
+    doc = files.region if files.register is None else with_register_members(files.region, files.register)
+    registry.run("region", check, doc, typed=False)
     before_structure = len(check.findings)
     valid = None
-    region, findings = check_structure(files.region, schema.FILE_KINDS["region"])
+    region, findings = check_structure(doc, schema.FILE_KINDS["region"])
     topics = {}
     for topic in schema.TOPIC_FILES:
         if topic in files.topics:
@@ -159,7 +161,7 @@ def validate_region(files: RegionFiles, loaded: list[Finding], municipalities: d
     if region is not None:
         check.region = ValidRegion(files=files, region=region, topics=topics,
                                    agreements=[a for _, a in agreements])
-        registry.run("region", check, files.region, region)
+        registry.run("region", check, doc, region)
         for topic, parsed in topics.items():
             registry.run(topic, check, files.topics[topic], parsed)
         for doc, agreement in agreements:
