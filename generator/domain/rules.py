@@ -507,23 +507,6 @@ def _cycle_zienswijze_term(c: Check, doc: Document, parsed: schema.Accountabilit
                 break
 
 
-@rule("zienswijze-termijn-ontwerpbegroting", "accountability")
-def _draft_budget_term(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
-    """The councils' term for their zienswijze on the draft budget, by the art. 35 Wgr in force on the date:
-    twelve weeks since 1 July 2022, eight since 1 January 2015, six before (Stb. 2022, 18; Stb. 2014, 306)."""
-    if c.region.region.legal_form not in WGR_FORMS_WITH_BOARD:
-        return  # only a body with a budget of its own has a draft budget under art. 35 Wgr
-    weeks = zienswijze_weeks(c.on)
-    for i, instrument in enumerate(parsed.council_instruments):
-        if instrument.kind != "zienswijze" or instrument.applies_to != "ontwerpbegroting":
-            continue
-        if instrument.term_days is not None and instrument.term_days < weeks * 7:
-            c.error(doc, ("council_instruments", i, "term_days"),
-                    f"de raden hebben voor hun zienswijze op de ontwerpbegroting {weeks} weken (art. 35 Wgr, zoals "
-                    f"het gold op {c.on.isoformat()}); hier staan {instrument.term_days} dagen. Schrijf "
-                    f"'term_days: {weeks * 7}'.")
-
-
 @rule("lengte-zienswijzetermijn", "accountability")
 def _draft_budget_term(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
     """The councils' term for their zienswijze on the draft budget, by the art. 35 Wgr in force on the date:
