@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,26 @@ def test_the_import_says_in_dutch_what_is_wrong_with_the_download(tmp_path):
     (tmp_path / "leeg").mkdir()
     done = govsite("import", "cbs", str(tmp_path / "leeg"), "--regions", str(root), cwd=tmp_path)
     assert done.returncode == 2 and "kan niet gelezen worden" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_govsite_diff_describes_a_reimport(tmp_path):
+    root = tmp_path / "regions"
+    root.mkdir()
+    run_import(root)
+    for args in (("init", "-q"), ("add", "-A"), ("-c", "user.name=t", "-c", "user.email=t@example.org", "commit",
+                                                 "-q", "-m", "import")):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+    snapshot = snapshot_copy(tmp_path)
+    path = version_file(snapshot, HOLLAND_RIJNLAND_NEWEST)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["gr_meta"]["deelnemende_organisaties"] = [m for m in data["gr_meta"]["deelnemende_organisaties"]
+                                                   if not m["tooi"].endswith("gm0638")]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run_import(root, roo=snapshot)
+    done = govsite("diff", "HEAD", "--regions", "regions", "--as-of", ON.isoformat(), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = done.stdout
+    assert "## Gemeenschappelijke regeling Regio Holland Rijnland" in report, report
+    assert "- Zoeterwoude doet niet meer mee." in report
+    assert "Niet vergeleken" not in report and "Fouten in" not in report
+    assert report.count("\n## ") == 1  # nothing else changed

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ...domain.load import MAX_FILE_BYTES, REGION_FILES
+from ...domain.load import MAX_FILE_BYTES, REGION_FILES, REGISTER_FILE, REGISTER_LINKS_FILE
 
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master")
 
@@ -52,7 +52,7 @@ def default_base(top: Path) -> str:
 
 # What the loader reads (load_sources, load_region): only these files' contents are ever read here, and
 # only up to its size limit; of other entries in a region folder it looks at the name alone.
-_REGION_FILES = REGION_FILES
+_REGION_FILES = REGION_FILES | {REGISTER_FILE}  # register.yaml: what govsite import wrote
 _LINK = "120000"  # git's mode of a symbolic link
 _CHUNK = 1 << 16
 
@@ -63,7 +63,7 @@ def _use(parts: tuple[str, ...]) -> str | None:
     if not all(parts) or parts[0].startswith("."):
         return None  # hidden files and folders are never looked at
     if len(parts) == 1:
-        return "read" if parts[0] == "municipalities.yaml" else None
+        return "read" if parts[0] in ("municipalities.yaml", REGISTER_LINKS_FILE) else None
     if parts[1].startswith("."):
         return None
     if len(parts) == 2:  # every name, also of files it skips: it tells a built site by its index.html
@@ -260,6 +260,8 @@ def working_files(root: Path) -> dict[str, str]:
             files[key] = digest.hexdigest()
 
     add(root / "municipalities.yaml", ("municipalities.yaml",))
+    if (root / REGISTER_LINKS_FILE).exists():
+        add(root / REGISTER_LINKS_FILE, (REGISTER_LINKS_FILE,))
     for folder in sorted(root.iterdir()):
         if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
             if folder.is_symlink() and not folder.name.startswith("."):

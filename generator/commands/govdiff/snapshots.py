@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ...domain.findings import Finding
 from ...domain.model import Region
+from ...domain.register import RegisterEntry
 from ...escape import summary_code
 from ...pipeline import check
 from .gitexport import DiffError, commit_of, default_base, export, git, working_files
@@ -23,17 +24,21 @@ class Snapshot:
     label: str
     regions: dict[str, Region]
     broken: list[str]  # region ids with errors (not compared)
+    registry: dict[str, RegisterEntry]  # what the national registers say, by region id (register.yaml)
     errors: list[Finding]
     files: dict[str, str]  # relative path -> digest of what the loader reads, to notice layout or comment changes
+    on: dt.date | None = None  # the date both sides are seen on
 
 
 def _snapshot(exported: tuple[Path, dict[str, str]] | None, label: str, shown: str, on: dt.date) -> Snapshot:
     if exported is None:
-        return Snapshot(label, {}, [], [], {})
+        return Snapshot(label, {}, [], {}, [], {}, on)
     folder, files = exported
     checked = check(folder, None, on)
     valid = {r.id: r for r in checked.regions}
-    broken = sorted(r.id for r in checked.sources.regions if r.id not in valid)
+    registry = checked.validation.registry.entries
+    broken = sorted(r.id for r in checked.sources.regions
+                    if r.id not in valid and not (r.region is None and r.id in registry))
     root = folder.resolve()
 
     def relocate(finding: Finding) -> Finding:  # temp paths never reach the output
@@ -54,7 +59,7 @@ def _snapshot(exported: tuple[Path, dict[str, str]] | None, label: str, shown: s
                        finding.severity, finding.message)
 
     errors = [relocate(f) for f in checked.errors]
-    return Snapshot(label, valid, broken, errors, files)
+    return Snapshot(label, valid, broken, registry, errors, files, on)
 
 
 def _label(rev: str, commit: str) -> str:
