@@ -24,8 +24,11 @@ _CORRECTION = {
     "dubbele-code": "het register noemt deze gemeentecode twee keer. govsite houdt één regel",
     "zonder-code": "het register noemt een gemeente zonder gemeentecode. govsite laat die regel weg",
 }
-_REPORT = ("Dit is een gebrek van het register, niet van deze map: u hoeft hier niets te verbeteren. "
-           "Meld het aan de beheerder van het Register van Overheidsorganisaties (organisaties.overheid.nl).")
+# Since 1 July 2021 each regeling keeps its own entry in the central register on organisaties.overheid.nl,
+# the register of art. 27 Wgr (https://www.overheid.nl/help/gemeenschappelijke-regelingen).
+_REPORT = ("Dit is een gebrek van het register, niet van deze map: u hoeft hier niets te verbeteren. Het register "
+           "van gemeenschappelijke regelingen (art. 27 Wgr, op organisaties.overheid.nl) wordt bijgehouden door "
+           "de regeling zelf; meld het daar.")
 
 
 def correction_message(correction: rs.Correction) -> str:
@@ -116,8 +119,8 @@ def _no_municipality(c: Check, doc: Document, parsed: rs.RegisterFile) -> None:
             c.findings.append(doc.finding(("versions", v, "participants"), (
                 "volgens het register neemt geen enkele gemeente deel aan deze regeling (alleen provincies, "
                 "waterschappen of andere organisaties). govsite toont de regeling met die deelnemers, maar op "
-                "geen gemeentepagina. Klopt dat niet, meld het dan aan de beheerder van het Register van "
-                "Overheidsorganisaties."), severity="notice"))
+                "geen gemeentepagina. Klopt dat niet, meld het dan aan de regeling: die houdt haar gegevens in het "
+                "register bij (art. 27 Wgr, organisaties.overheid.nl)."), severity="notice"))
 
 
 @rule("register-links-uniek", "register-links")

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ...domain.load import REGISTER_FILE, inside_regions
-from ...domain.text_rule import BAD_IN_VALUE
+from ...domain.text_rule import BAD_IN_VALUE, first_bad
 from ..fmt import dump
 
 HEADER = ("Geschreven door `govsite import` uit {source}.\n"
@@ -48,7 +48,8 @@ def clean(text: str | None) -> tuple[str | None, bool]:
     value = text.replace("\r\n", "\n").replace("\r", "\n")
     invisible = bool(INVISIBLE.search(value))
     value = INVISIBLE.sub("", value)
-    value = "".join(ch for ch in value if ch in "\n\t" or not BAD_IN_VALUE.match(ch))
+    while (bad := first_bad(BAD_IN_VALUE, value)) is not None:  # what the text rule refuses, as it decides
+        value = value[:bad.start()] + value[bad.end():]
     value = "\n".join(line.rstrip() for line in value.strip().split("\n"))
     return (value or None), invisible
 
