@@ -15,8 +15,6 @@ from .registry import Check, rule
 _CORRECTION = {
     "fusie": "het register noemt nog een gemeente die is opgeheven. govsite toont de gemeente die haar "
              "opvolgde; de oude deelname blijft in de geschiedenis staan",
-    "startdatum-onbekend": "het register geeft 1 januari 1900 als toetredingsdatum: de echte datum staat er "
-                           "niet in. govsite toont de datum waarop de opvolger ontstond",
     "citeertitel-leeg": "het register geeft deze versie geen citeertitel. govsite toont de naam van de regeling",
     "aanhalingstekens": "het register zet aanhalingstekens in de samenwerkingsvorm. govsite laat ze weg",
     "onzichtbare-tekens": "de tekst in het register bevat onzichtbare tekens (zacht afbreekstreepje U+00AD of "

@@ -26,7 +26,7 @@ RegisterBody = Literal["raad", "college", "burgemeester", "provinciale-staten", 
                        "minister", "staatssecretaris", "overig"]
 Power = Literal["delegatie", "mandaat", "attributie"]
 # What the import corrected in the register's data; validate reports each one (rules.py, register_*).
-CorrectionKind = Literal["fusie", "startdatum-onbekend", "citeertitel-leeg", "aanhalingstekens",
+CorrectionKind = Literal["fusie", "citeertitel-leeg", "aanhalingstekens",
                          "onzichtbare-tekens", "dubbele-code", "zonder-code"]
 
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
