@@ -140,11 +140,11 @@ def validate_region(files: RegionFiles, loaded: list[Finding], municipalities: d
         return [], None
     check = registry.Check(municipalities, on, files=files, reserved=frozenset(reserved))
     # An adopted region: members left out of region.yaml, or without their dates, come from register.yaml.
-    doc = files.region if files.register is None else with_register_members(files.region, files.register)
-    registry.run("region", check, doc, typed=False)
+    region_doc = files.region if files.register is None else with_register_members(files.region, files.register)
+    registry.run("region", check, region_doc, typed=False)
     before_structure = len(check.findings)
     valid = None
-    region, findings = check_structure(doc, schema.FILE_KINDS["region"])
+    region, findings = check_structure(region_doc, schema.FILE_KINDS["region"])
     topics = {}
     for topic in schema.TOPIC_FILES:
         if topic in files.topics:
@@ -161,7 +161,7 @@ def validate_region(files: RegionFiles, loaded: list[Finding], municipalities: d
     if region is not None:
         check.region = ValidRegion(files=files, region=region, topics=topics,
                                    agreements=[a for _, a in agreements])
-        registry.run("region", check, doc, region)
+        registry.run("region", check, region_doc, region)
         for topic, parsed in topics.items():
             registry.run(topic, check, files.topics[topic], parsed)
         for doc, agreement in agreements:
