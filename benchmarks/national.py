@@ -44,7 +44,8 @@ from datagen import generate  # noqa: E402
 
 DATA = BENCH.parent.parent / "shared" / "data" / "national"
 SIZES = (4, 2, 1)  # every n-th register folder: 25%, 50%, 100%
-TARGETS = {"cold_vs_rebuild": 20.0, "validate_in_process_seconds": 1.0, "peak_mib": 1024}
+TARGETS = {"cold_vs_rebuild": 20.0, "cold_vs_rebuild_cpu": 20.0, "validate_in_process_seconds": 1.0,
+           "validate_in_process_cpu_seconds": 1.0, "peak_mib": 1024}
 
 
 def import_registers(data: Path, regions: Path) -> None:
@@ -65,16 +66,18 @@ def subset(full: Path, target: Path, every: int) -> int:
     return len(kept)
 
 
-def validate_in_process(regions: Path) -> float:
-    """Load, validate and model everything in this process, from a cold start (no check cache)."""
+def validate_in_process(regions: Path) -> tuple[float, float]:
+    """Load, validate and model everything in this process, from a cold start (no check cache): (wall
+    seconds, CPU seconds). On a shared machine the CPU seconds are the figure that does not depend on the
+    others' load."""
     from generator.pipeline import check
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     checked = check(regions, None, dt.date.fromisoformat(build_scale.AS_OF))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     if checked.errors:
         raise SystemExit("the imported data does not validate:\n" + "\n".join(f.format() for f in checked.errors[:20]))
-    return seconds
+    return seconds, cpu
 
 
 def pages(site: Path) -> tuple[int, int]:
@@ -179,17 +182,18 @@ def main(argv: list[str] | None = None) -> int:
         mixed_rebuild_spare = govsite_build(hundred_regions, mixed_site, tmp / "mixed-rebuild-2.json", clean=False)
         load_after = os.getloadavg()
 
-        per_page = [s["seconds_per_page"] for s in sizes]
+        per_page = [s["cpu_seconds_per_page"] for s in sizes]  # wall seconds follow the machine's load
         results = {
             "date": dt.date.today().isoformat(),
             "machine": {"cores": len(os.sched_getaffinity(0)), "load_average_before": load_before,
                         "load_average_after": load_after},
             "data": {"snapshots": str(args.data), "register_folders": sizes[-1]["register_folders"],
                      "yaml_files": sum(1 for _ in full.rglob("*.yaml"))},
-            "validate_in_process_seconds": {"best": round(min(validate_runs), 3),
-                                            "runs": [round(v, 3) for v in validate_runs]},
+            "validate_in_process_seconds": {"best": round(min(v[0] for v in validate_runs), 3),
+                                            "best_cpu": round(min(v[1] for v in validate_runs), 3),
+                                            "runs": [[round(x, 3) for x in v] for v in validate_runs]},
             "sizes": sizes,
-            "linear": {"seconds_per_page": per_page,
+            "linear": {"cpu_seconds_per_page": per_page,
                        "largest_over_smallest": round(max(per_page) / min(per_page), 2) if min(per_page) else None},
             "cold_100": figures(hundred_cold, hundred_site),
             "unchanged": figures(unchanged),
@@ -211,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
                                                                        + mixed_rebuild_spare["cpu_seconds"]) / 2), 2),
             "cold_vs_register_edit": round(hundred_cold["seconds"] / register_edit["seconds"], 2),
             "cold_vs_register_edit_cpu": round(hundred_cold["cpu_seconds"] / register_edit["cpu_seconds"], 2),
-            "validate_in_process_seconds": round(min(validate_runs), 3),
+            "validate_in_process_seconds": round(min(v[0] for v in validate_runs), 3),
+            "validate_in_process_cpu_seconds": round(min(v[1] for v in validate_runs), 3),
             "peak_mib": round(max(hundred_cold["peak_tree_mib"], mixed_cold["peak_tree_mib"])),
         }
         results["targets"] = {name: {"target": target, "met": (results["ratios"][name] >= target
