@@ -38,13 +38,14 @@ def _load(path: Path) -> dict:
 
 
 def _fiction_words() -> list[str]:
-    """Every invented name the examples hold: municipalities, provinces, regions (name and id), people."""
+    """Every invented name the examples hold: municipalities, provinces, regions (name, id, area), people."""
     words: set[str] = set()
     for m in _load(EXAMPLES / "municipalities.yaml")["municipalities"]:
         words |= {m["name"], m["province"]}
     for region_file in EXAMPLES.glob("*/region.yaml"):
         region = _load(region_file)
         words |= {region["name"], region["id"]}
+        words |= set(re.findall(r"Voorbeeldland-\w+", region["name"]))  # the invented area, as in agreement titles
         for body in _load(region_file.parent / "organisation.yaml").get("bodies") or []:
             for position in body.get("positions") or []:
                 words |= {holder["name"] for holder in position.get("holders") or []}
