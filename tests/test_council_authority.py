@@ -80,8 +80,8 @@ def test_an_unknown_step_value_names_the_allowed_ones(regions):
       - role: zienswijze
         on: voorstel
 """)
-    found = regions.error("decisions.yaml", "onbekende waarde 'voorstel'", line=regions.line("decisions.yaml", "on: voorstel"),
-                          col=13)
+    found = regions.error("decisions.yaml", "onbekende waarde 'voorstel'",
+                          line=regions.line("decisions.yaml", "on: voorstel"), col=13)
     assert "ontwerp, besluit, na-besluit" in found.message
     assert not [f for f in regions.findings() if "council_role' ontbreekt" in f.message]
 
@@ -262,7 +262,8 @@ def test_a_look_back_names_a_basis_that_came_later_without_a_dead_link(regions, 
             "die op 1 juni 2025 gold)") in page
     assert "#artikel-5" not in page
     render_region(region, AS_OF, tmp_path / "now", {})
-    assert "(afspraken/gr-jeugd/index.md#artikel-5)" in (tmp_path / "now" / "besluitvorming.md").read_text(encoding="utf-8")
+    now = (tmp_path / "now" / "besluitvorming.md").read_text(encoding="utf-8")
+    assert "(afspraken/gr-jeugd/index.md#artikel-5)" in now
 
 
 # --- the gemeenschappelijke adviescommissie ---------------------------------------------------
@@ -363,7 +364,8 @@ def test_two_zienswijzen_of_one_council_and_an_unknown_decision(regions):
 
 def test_a_round_past_its_term_without_an_answer_is_a_gap(regions):
     _round(regions, ROUND)
-    gap = find(regions.gaps(), "accountability.yaml", "nog niet gereageerd op de zienswijzen over Ontwerpbegroting 2027")
+    gap = find(regions.gaps(), "accountability.yaml",
+               "nog niet gereageerd op de zienswijzen over Ontwerpbegroting 2027")
     assert (gap.line, gap.col) == (regions.line("accountability.yaml", "- id: ontwerpbegroting-2027"), 5)
     assert "3 juli 2026" in gap.message and "Bron: eigen norm van deze site" in gap.message
     assert not [g for g in regions.gaps(on=dt.date(2026, 7, 3)) if "zienswijzen over" in g.message]
@@ -437,7 +439,8 @@ def test_the_change_log_lists_each_zienswijze_and_the_answer(regions):
     (region,) = regions.check().regions
     changes = [(c.date, c.kind, c.sentence, c.url) for c in change_log(region, AS_OF).changes if c.kind == "zienswijze"]
     assert changes == [
-        (dt.date(2026, 7, 2), "zienswijze", "Het bestuur reageerde op de zienswijzen over Ontwerpbegroting 2027.", "raad/"),
+        (dt.date(2026, 7, 2), "zienswijze", "Het bestuur reageerde op de zienswijzen over Ontwerpbegroting 2027.",
+         "raad/"),
         (dt.date(2026, 6, 25), "zienswijze", "De raad van Leiderdorp gaf een zienswijze over Ontwerpbegroting 2027.",
          "raad/"),
         (dt.date(2026, 6, 20), "zienswijze", "De raad van Leiden gaf een zienswijze over Ontwerpbegroting 2027.",

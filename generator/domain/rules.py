@@ -366,7 +366,8 @@ def _authority(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
             giver = "het mandaat gaf (de mandaatgever, art. 10:1 Awb)" if kind == "mandaat" else \
                 "de bevoegdheid overdroeg (art. 10:13 Awb)"
             c.error(doc, loc + ("kind",), f"bij {kind} hoort 'granted_by': het orgaan dat {giver}. Voeg "
-                                          "'granted_by: <orgaan>' toe (een orgaan-id, raden, colleges of burgemeesters).")
+                                          "'granted_by: <orgaan>' toe (een orgaan-id, raden, colleges of "
+                                          "burgemeesters).")
         if kind in ("eigen", "attributie") and granted_by:
             c.error(doc, loc + ("granted_by",),
                     f"bij '{kind}' heeft het orgaan dat besluit de bevoegdheid zelf; niemand gaf haar. Haal "

@@ -236,7 +236,8 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
                "agenda_coming": agenda.region_agenda(region, on, on + dt.timedelta(days=agenda.COMING_DAYS)),
                "agenda_past": agenda.region_agenda(region, on - dt.timedelta(days=agenda.PAST_DAYS),
                                                    on - dt.timedelta(days=1)),
-               "rounds": facts.zienswijze_rounds(region, on), "objection_of": functools.partial(facts.objection, region)}
+               "rounds": facts.zienswijze_rounds(region, on),
+               "objection_of": functools.partial(facts.objection, region)}
 
     def meta(page: Page) -> dict[str, Any]:
         updated = page_dates.get(page.source) if page.source else None
