@@ -273,3 +273,25 @@ def test_govsite_diff_describes_a_reimport(tmp_path):
     assert "- Zoeterwoude doet niet meer mee." in report
     assert "Niet vergeleken" not in report and "Fouten in" not in report
     assert report.count("\n## ") == 1  # nothing else changed
+
+
+def test_ids_are_slugs_without_the_kind_and_year_and_respect_the_id_rules():
+    from generator.commands.importer.ids import allocate, division_slug, regeling_slug
+    from generator.domain.values import ID_MAX_LENGTH, SLUG
+    from generator.site import outputs
+
+    assert regeling_slug("GGD West-Brabant 2024") == "ggd-west-brabant"
+    assert regeling_slug("Gemeenschappelijke regeling Regio Holland Rijnland") == "regio-holland-rijnland"
+    assert regeling_slug("GR Hecht (2019)") == "hecht"
+    assert regeling_slug("Derde wijziging Gemeenschappelijke Regeling SVHW 2023") == "svhw"
+    assert regeling_slug("Gemeenschappelijke regeling Veiligheidsregio Fryslân") == "veiligheidsregio-fryslan"
+    assert division_slug("jeugdregio", "Holland Rijnland") == "jeugdregio-holland-rijnland"
+    assert division_slug("ggd-regio", "GGD Hollands-Midden") == "ggd-regio-hollands-midden"
+    reserved = outputs.reserved()
+    long = "samenwerking " * 10
+    ids = allocate([("a", "gemeenten", None), ("b", regeling_slug(long), None), ("c", "hecht", None),
+                    ("d", "hecht", None), ("e", "hecht", "hecht-oud")], {"hecht"}, reserved, marker="-gr")
+    assert ids["a"] not in reserved and ids["a"].startswith("gemeenten-")
+    assert ids["c"] == "hecht-gr" and ids["d"] == "hecht-2" and ids["e"] == "hecht-oud"
+    assert all(SLUG.match(i) and len(i) <= ID_MAX_LENGTH for i in ids.values())
+    assert allocate([("c", "hecht", None), ("d", "hecht", None)], set(), reserved) == {"c": "hecht", "d": "hecht-2"}

@@ -193,6 +193,9 @@ def source_paths(root: Path) -> tuple[list[Path], list[Finding]]:
     real_root = resolved_root(root)
     mfile, folders = top_paths(root, real_root, findings)
     paths = [mfile] if mfile is not None else []
+    links = root / REGISTER_LINKS_FILE
+    if links.is_file() and _inside(links, real_root):
+        paths.append(links)
     for folder in folders:
         found = region_paths(folder, real_root, findings)
         paths += found.all() if found is not None else []
