@@ -196,6 +196,17 @@ def test_a_delegated_decision_is_taken_in_the_delegates_own_name(regions):
     assert "kies dan 'mandaat'" in found.message
 
 
+def test_no_delegation_to_officials(regions):
+    """The deciding body 'uitvoering' is an uitvoeringsorganisatie: officials get a mandate, not a delegation."""
+    regions.replace("decisions.yaml", "    decides: db\n    prepares: uitvoering\n",
+                    "    decides: uitvoering\n    prepares: uitvoering\n")
+    _inkoop(regions, "    council_role: informatie\n    authority:\n      kind: delegatie\n      granted_by: db\n")
+    found = regions.error("decisions.yaml", "'uitvoering' is een ambtelijke organisatie: delegatie aan ondergeschikten "
+                                            "kan niet (art. 10:14 Awb)",
+                          line=regions.line("decisions.yaml", "kind: delegatie"), col=13)
+    assert "'kind: mandaat'" in found.message
+
+
 def _decision(regions, authority: str, basis: bool = True):
     lines = "    council_role: informatie\n    authority:\n" + authority
     if basis:

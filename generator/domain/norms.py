@@ -114,8 +114,8 @@ NORMS: dict[str, Norm] = _norms(
          "art. 35 Wgr", scope="bestuur"),
     Norm("vorm-en-oprichtingsafspraak", "De juridische vorm past bij de soort oprichtingsafspraak", "wet",
          "art. 1 en 8 Wgr"),
-    Norm("bevoegdheid", "Bij mandaat besluit men namens de mandaatgever, bij delegatie in eigen naam", "wet",
-         "art. 10:1, 10:2 en 10:13 Awb"),
+    Norm("bevoegdheid", "Bij mandaat besluit men namens de mandaatgever, bij delegatie in eigen naam; geen "
+         "delegatie aan ondergeschikten", "wet", "art. 10:1, 10:2, 10:13 en 10:14 Awb"),
     Norm("zienswijzeronden", "Een zienswijze komt van de raad van een deelnemer, na het versturen van het "
          "ontwerp; het bestuur reageert daarna", "wet", "art. 35 Wgr"),
     Norm("adviescommissie-openbaar-lichaam", "Een gemeenschappelijke adviescommissie bestaat alleen bij een "

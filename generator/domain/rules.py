@@ -352,6 +352,15 @@ def _council_roles(c: Check, doc: Document, parsed: schema.DecisionsFile) -> Non
                         f"('{step.on}') komt vóór de vorige ('{steps[j - 1].on}'): zet hem eerder in de lijst.")
 
 
+# Body kinds of officials: subordinate to a board, so no delegate of it (art. 10:14 Awb).
+OFFICIALS = ("ambtelijk-overleg", "secretariaat", "uitvoeringsorganisatie")
+
+
+def _body_kind(c: Check, ref: str) -> str | None:
+    organisation = c.region.topics.get("organisation") if c.region else None
+    return next((b.kind for b in organisation.bodies if b.id == ref), None) if organisation else None
+
+
 @rule("bevoegdheid", "decisions")
 def _authority(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
     """Mandate and delegation (Awb title 10.1): who gave the power, and in whose name the decision is taken."""
@@ -368,6 +377,13 @@ def _authority(c: Check, doc: Document, parsed: schema.DecisionsFile) -> None:
             c.error(doc, loc + ("kind",), f"bij {kind} hoort 'granted_by': het orgaan dat {giver}. Voeg "
                                           "'granted_by: <orgaan>' toe (een orgaan-id, raden, colleges of "
                                           "burgemeesters).")
+        official = _body_kind(c, decision.decides) in OFFICIALS
+        if kind == "delegatie" and official:
+            # an official organisation is subordinate to its board: it can act under a mandate, not a delegation
+            c.error(doc, loc + ("kind",),
+                    f"'{decision.decides}' is een ambtelijke organisatie: delegatie aan ondergeschikten kan niet "
+                    "(art. 10:14 Awb). Schrijf 'kind: mandaat': dan besluit de organisatie namens wie het mandaat "
+                    "gaf.")
         if kind in ("eigen", "attributie") and granted_by:
             c.error(doc, loc + ("granted_by",),
                     f"bij '{kind}' heeft het orgaan dat besluit de bevoegdheid zelf; niemand gaf haar. Haal "
