@@ -54,6 +54,11 @@ def import_cbs(snapshot: Path, root: Path, reserved: frozenset[str] = frozenset(
     owned = {e.id for e in existing}
     ids = allocate([((kind, code), division_slug(kind, name), by_code.get((kind, code)))
                     for kind, code, name, _ in divisions], folders - owned, reserved)
+    listed = {(kind, code) for kind, code, _, _ in divisions}
+    for e in existing:  # a division CBS no longer has: its file stays, as it was
+        if e.code and (e.kind, e.code) not in listed:
+            report.notes.append(f"{e.id}: deze indeling staat niet in deze download; register.yaml blijft zoals het "
+                                "was. Verwijder de map als de indeling is opgeheven.")
     for kind, code, name, members in divisions:
         id = ids[(kind, code)]
         data = {"id": id, "kind": kind, "code": code, "name": name, "source": SOURCE, "members": members}

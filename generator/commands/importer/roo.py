@@ -353,6 +353,10 @@ def import_roo(snapshot: Path, root: Path, reserved: frozenset[str] = frozenset(
             kept.add(had[0])
         wanted.append((regeling.ids[0], regeling_slug(regeling.name), had[0] if had else None))
     ids = allocate(wanted, folders - kept, reserved, marker="-gr")
+    for e in existing:  # a regeling the register no longer lists: its file stays, as it was
+        if e.kind == "gemeenschappelijke-regeling" and e.id not in kept:
+            report.notes.append(f"{e.id}: deze regeling staat niet meer in het register; register.yaml blijft "
+                                "zoals het was. Verwijder de map als de regeling echt niet meer bestaat.")
     for regeling in regelingen:
         id = ids[regeling.ids[0]]
         write(root, root / id / "register.yaml", regeling.data(id),
