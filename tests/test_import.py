@@ -64,8 +64,8 @@ def test_the_import_writes_a_register_file_per_regeling_and_division(imported):
     division = register(imported, "jeugdregio-holland-rijnland")
     assert (division["kind"], division["code"], division["name"]) == ("jeugdregio", "JZ18", "Holland Rijnland")
     assert "GM0546" in division["members"]
-    assert division["source"] == {"register": "CBS/PDOK gebiedsindelingen 2025",
-                                  "licence": "CC BY 4.0 (Bron: CBS, PDOK)", "derived": True}
+    assert division["source"] == {"register": "CBS/PDOK gebiedsindelingen 2025", "licence": "CC BY 4.0",
+                                  "attribution": "Bron: CBS, PDOK", "derived": True}
     regeling = register(imported, "regio-holland-rijnland")
     assert regeling["kind"] == "gemeenschappelijke-regeling" and regeling["legal_form"] == "openbaar-lichaam"
     assert regeling["source"]["register"] == "Register van Overheidsorganisaties"

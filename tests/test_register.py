@@ -175,6 +175,8 @@ def test_sources_say_where_a_fact_comes_from():
     assert roo.label == "Bron: Register van Overheidsorganisaties, 16 mei 2026"
     cbs = Source("CBS/PDOK gebiedsindelingen 2025", None, None, "CC BY 4.0", True)
     assert cbs.label == "Afgeleid van de CBS/PDOK gebiedsindelingen 2025 (CC BY 4.0)"
+    cbs = Source("CBS/PDOK gebiedsindelingen 2025", None, None, "CC BY 4.0", True, "Bron: CBS, PDOK")
+    assert cbs.label == "Bron: CBS, PDOK; afgeleid van de CBS/PDOK gebiedsindelingen 2025 (CC BY 4.0)"
 
 
 def test_an_ended_regeling_is_kept_and_marked_ended(imported):

@@ -35,12 +35,14 @@ class Source:
     retrieved: dt.date | None
     licence: str
     derived: bool
+    attribution: str | None = None  # what the licence asks a page to say: "Bron: CBS, PDOK"
 
     @property
     def label(self) -> str:
         """The attribution a page shows under what it took from the register."""
         if self.derived:
-            return f"Afgeleid van de {self.register} ({self.licence})"
+            derived = f"fgeleid van de {self.register} ({self.licence})"
+            return f"{self.attribution}; a{derived}" if self.attribution else f"A{derived}"
         when = f", {dutch_date(self.retrieved)}" if self.retrieved else ""
         return f"Bron: {self.register}{when}"
 
@@ -157,7 +159,7 @@ class Registry:
 
 def _source(part: rs.RegisterSource) -> Source:
     return Source(register=part.register_name, url=part.url, retrieved=part.retrieved, licence=part.licence,
-                  derived=part.derived)
+                  derived=part.derived, attribution=part.attribution)
 
 
 def entry_of(data: rs.RegisterFile, names: Mapping[str, str] | None = None) -> RegisterEntry:

@@ -61,6 +61,8 @@ class RegisterSource(_Part):
     url: Optional[Url] = _d("Adres van de bron.", default=None)
     retrieved: Optional[Date] = _d("Datum waarop de bron gelezen is.", default=None)
     licence: Title = _d("Licentie van de gegevens, bijvoorbeeld CC0 1.0 of CC BY 4.0.")
+    attribution: Optional[Title] = _d("De naamsvermelding die de licentie vraagt, bijvoorbeeld 'Bron: CBS, PDOK'.",
+                                      default=None)
     derived: bool = _d("true als govsite de gegevens afleidde (zoals de indeling naar oppervlakte).",
                        default=False)
     corrections: list[Correction] = _d("Gebreken van de bron die de import verbeterde.", default_factory=list)

@@ -21,7 +21,7 @@ WIDE = "gemeente_regio_indeling_2025_wide.csv"
 KINDS = {"provincie": "provincie", "jeugdregio": "jeugdregio", "arbeidsmarktregio": "arbeidsmarktregio",
          "rmc_regio": "rmc-regio", "veiligheidsregio": "veiligheidsregio", "ggdregio": "ggd-regio",
          "veiligthuisregio": "veilig-thuis-regio", "zorgkantoorregio": "zorgkantoorregio"}
-SOURCE = {"register": CBS, "licence": "CC BY 4.0 (Bron: CBS, PDOK)", "derived": True}
+SOURCE = {"register": CBS, "licence": "CC BY 4.0", "attribution": "Bron: CBS, PDOK", "derived": True}
 
 
 def _rows(path: Path, need: tuple[str, ...]) -> list[dict[str, str]]:
