@@ -90,6 +90,10 @@ def test_the_municipality_list_holds_current_and_abolished_municipalities(import
     corrections = data["source"]["corrections"]
     assert {c["what"] for c in corrections} == {"dubbele-code", "zonder-code"}
     assert sum(c["what"] == "zonder-code" for c in corrections) == 7
+    done = govsite("validate", "--regions", str(imported), "--as-of", ON.isoformat(), cwd=imported.parent)
+    notices = [line for line in done.stdout.splitlines() if line.startswith(str(Path("regions") / "municipalities.yaml"))]
+    assert len(notices) == 8 and all(": notice: " in line for line in notices)
+    assert any("GM0079 twee keer" in line and "govsite toont: 'GM0079 Kollumerland c.a.'" in line for line in notices)
 
 
 def test_importing_the_same_snapshot_again_changes_no_byte(imported, tmp_path):

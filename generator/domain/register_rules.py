@@ -29,14 +29,19 @@ _REPORT = ("Dit is een gebrek van het register, niet van deze map: u hoeft hier 
            "de regeling zelf; meld het daar.")
 
 
-def correction_message(correction: rs.Correction) -> str:
+# The municipalities in the register are the ministry's (BZK) to keep.
+_REPORT_LIST = ("Dit is een gebrek van het register, niet van deze map: u hoeft hier niets te verbeteren. Meld het "
+                "aan de beheerder van het Register van Overheidsorganisaties (organisaties.overheid.nl).")
+
+
+def correction_message(correction: rs.Correction, report: str = _REPORT) -> str:
     return (f"{_CORRECTION[correction.what]}. Het register zegt: '{correction.said}'; govsite toont: "
-            f"'{correction.shown}'. {_REPORT}")
+            f"'{correction.shown}'. {report}")
 
 
-def _report(c: Check, doc: Document, loc: Loc, corrections: list[rs.Correction]) -> None:
+def _report(c: Check, doc: Document, loc: Loc, corrections: list[rs.Correction], report: str = _REPORT) -> None:
     for index, correction in enumerate(corrections):
-        c.findings.append(doc.finding(loc + ("corrections", index), correction_message(correction),
+        c.findings.append(doc.finding(loc + ("corrections", index), correction_message(correction, report),
                                       severity="notice"))
 
 
@@ -133,3 +138,10 @@ def _links_once(c: Check, doc: Document, parsed: rs.RegisterLinksFile) -> None:
                                             f"(regel {line}). Noem elke combinatie één keer.")
             else:
                 seen[pair] = (name, index)
+
+
+@rule("gemeentelijst-gebreken", "municipalities")
+def _list_corrections(c: Check, doc: Document, parsed) -> None:
+    # the municipality list the import wrote: a code twice, rows without a code (source.corrections)
+    if parsed.source is not None:
+        _report(c, doc, ("source",), parsed.source.corrections, _REPORT_LIST)
