@@ -644,7 +644,8 @@ def test_a_change_the_portal_does_not_show_does_not_render_the_portal(tmp_path, 
     # it as reused); render_portal is a public function of render, not a private name.
     rendered = []
     original = render.render_portal
-    monkeypatch.setattr(render, "render_portal", lambda *args: rendered.append(args) or original(*args))
+    monkeypatch.setattr(render, "render_portal",
+                        lambda *args, **kwargs: rendered.append(args) or original(*args, **kwargs))
 
     _change_a_decision(regions)
     _build(regions, tmp_path / "out", jobs=1)
