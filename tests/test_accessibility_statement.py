@@ -118,8 +118,8 @@ def test_region_built_alone_under_site_url_links_to_the_statement(tmp_path):
                            "--site-url", SITE_URL, "--jobs", "1", SMALL], cwd=PROJECT, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir() if (p / "index.html").is_file() and p.name != "404.html") == [
-        "begrippen", "gemeenten", "over", "overlap", SMALL, STATEMENT, "zoeken"]
+    assert sorted(p.name for p in out.iterdir() if (p / "index.html").is_file() and p.name != "404.html") == sorted([
+        "begrippen", "gemeenten", "opendata", "over", "overlap", SMALL, STATEMENT, "zoeken"])
     pages = sorted(out.rglob("*.html"))
     assert out / SMALL / "404.html" in pages and out / "404.html" in pages
     statement = out / STATEMENT / "index.html"
