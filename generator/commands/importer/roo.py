@@ -58,9 +58,10 @@ BODY_ORDER = ("raad", "college", "burgemeester", "provinciale-staten", "gedepute
               "staatssecretaris", "overig")
 POWERS = {"delegatie": "delegatie", "mandaat": "mandaat", "attributie": "attributie"}
 # Participants without a TOOI id that are authorities across the border (German and Belgian).
-_ABROAD = re.compile(r"\b(stadt|kreis|landeshauptstadt|gemeinde|zweckverband|st[äa]dteregion|region aachen|"
-                     r"duitstalige gemeenschap|provincie (antwerpen|west-vlaanderen|oost-vlaanderen|luik|limburg \(be\))|"
-                     r"bezirksregierung|land nordrhein|nordrhein|niedersachsen)\b", re.IGNORECASE)
+_ABROAD = re.compile(r"\b(stadt|kreis|landkreis|landeshauptstadt|gemeinde|samtgemeinde|zweckverband|st[äa]dteregion|"
+                     r"region aachen|landschaftsverband|handelskammer|duitstalige gemeenschap|bezirksregierung|"
+                     r"provincie (antwerpen|west-vlaanderen|oost-vlaanderen|luik|limburg \(be\)))(?!\w)|[äöüß]",
+                     re.IGNORECASE)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -189,11 +190,18 @@ def lineages(versions: dict[str, dict]) -> list[list[str]]:
     return sorted((sorted(g, key=order) for g in groups.values()), key=lambda g: order(g[0]))
 
 
-def _kind(tooi: str, name: str) -> str:
+def _kind(tooi: str, owms: str, name: str, dutch: set[str]) -> str:
+    """gemeente, provincie or waterschap by the TOOI id (or the OWMS term when there is none); an authority
+    across the border has neither and a German or Belgian name (a 'Gemeente' no Dutch municipality has
+    been called: a Belgian one); anything else is overig."""
     part = tooi.split("/tooi/id/")[1].split("/")[0] if "/tooi/id/" in tooi else ""
     if part in ("gemeente", "provincie", "waterschap"):
         return part
-    if not part and _ABROAD.search(name):
+    term = owms.rsplit("/", 1)[-1].lower()
+    if not part and term.startswith(("waterschap_", "hoogheemraadschap_")):
+        return "waterschap"
+    if not part and not owms and (_ABROAD.search(name) or (name.startswith("Gemeente ")
+                                                           and name.removeprefix("Gemeente ").casefold() not in dutch)):
         return "buitenland"
     return "overig"
 
@@ -210,12 +218,13 @@ class _Regeling:
     """One lineage turned into register.yaml's data."""
 
     def __init__(self, ids: list[str], versions: dict[str, dict], organisations: dict[str, dict],
-                 places: dict[str, Municipal], by_name: dict[str, str]):
+                 places: dict[str, Municipal], by_name: dict[str, str], dutch: set[str]):
         self.ids = ids
         self.versions = versions
         self.organisations = organisations
         self.places = places
         self.by_name = by_name
+        self.dutch = dutch  # every name a Dutch municipality had, also one without a code
         self.latest = versions[ids[-1]]
         self.name = self.title(self.latest, [])
 
@@ -236,7 +245,7 @@ class _Regeling:
         name, _ = one_line(item.get("naam"))
         name = name or "onbekend"
         tooi = str(item.get("tooi") or "")
-        kind = _kind(tooi, name)
+        kind = _kind(tooi, str(item.get("owms") or ""), name, self.dutch)
         code = None
         if kind == "gemeente":
             code = tooi.rstrip("/").rsplit("/", 1)[-1].upper()
@@ -334,12 +343,14 @@ def _url(value: Any) -> str | None:
 def import_roo(snapshot: Path, root: Path, reserved: frozenset[str] = frozenset()) -> Report:
     report = Report()
     rows, corrections, places = read_municipalities(snapshot, report)
+    dutch_names = [one_line(r["naam"])[0] or "" for r in _csv(snapshot / "gemeenten_alle_versies.csv", ("naam",))]
     versions, organisations = read_regelingen(snapshot)
     by_name: dict[str, str] = {}
     for code, place in sorted(places.items()):
         by_name.setdefault(place.name.casefold(), code)
     groups = lineages(versions)
-    regelingen = [_Regeling(ids, versions, organisations, places, by_name) for ids in groups]
+    dutch = {row.casefold() for row in dutch_names} | set(by_name)
+    regelingen = [_Regeling(ids, versions, organisations, places, by_name, dutch) for ids in groups]
     existing, folders = existing_registers(root)
     owners: dict[str, str] = {}
     for e in existing:
