@@ -124,8 +124,9 @@ def test_municipality_page_lists_divisions_and_regelingen_in_force_with_sources(
     source = "Afgeleid van de CBS/PDOK gebiedsindelingen 2025 (CC BY 4.0)"
     assert divisions == [["provincie", "Zuid-Holland", source], ["jeugdregio", "Holland Rijnland", source]]
     regelingen = rows(section(page, "Gemeenschappelijke regelingen"))
-    assert regelingen == [["Regio Holland Rijnland", "openbaar lichaam", "1 januari 2015", "raad, college",
-                           "niet bekend", "Bron: Register van Overheidsorganisaties, 16 mei 2026"]]
+    # three columns that fit a screen, the rest in a details line under the name
+    assert regelingen == [["Regio Holland Rijnland Vorm: openbaar lichaam · Doet mee sinds: 1 januari 2015 · "
+                           "Bron: Register van Overheidsorganisaties, 16 mei 2026", "raad, college", "niet bekend"]]
     assert section(page, "Gemeenschappelijke regelingen").find("a")["href"] == "../../regio-holland-rijnland/"
     former = text(page.find("h2", string="Regio's waarin Leiden niet meer meedoet").find_next("ul"))
     assert "Milieudienst West-Holland: deze regeling geldt niet meer sinds 1 januari 2013" in former
@@ -134,8 +135,9 @@ def test_municipality_page_lists_divisions_and_regelingen_in_force_with_sources(
 def test_municipality_page_counts_a_regeling_of_a_municipality_it_absorbed(site):
     page = article(site, "gemeenten/gm1982")
     regelingen = rows(section(page, "Gemeenschappelijke regelingen"))
-    assert regelingen[0][:4] == ["Afvalschap Cuijk (voorheen Boxmeer)", "bedrijfsvoeringsorganisatie",
-                                 "1 januari 2022", "college"]
+    assert regelingen[0][0].startswith("Afvalschap Cuijk (voorheen Boxmeer) Vorm: bedrijfsvoeringsorganisatie · "
+                                       "Doet mee sinds: 1 januari 2022 · ")
+    assert regelingen[0][1] == "college"
 
 
 def test_every_current_municipality_has_a_page_and_the_finder_groups_them_by_province(site):
@@ -253,3 +255,19 @@ def test_an_adopted_region_keeps_the_address_of_its_compact_page(tmp_path):
     assert section(article(after, "gemeenten/gm0546"), "Gemeenschappelijke regelingen").find("a")["href"] == link
     assert json.loads((after / "opendata/regio/regio-holland-rijnland.json").read_text(encoding="utf-8"))[
         "registered"]["id"] == "regio-holland-rijnland"
+
+
+def test_what_the_register_says_is_shown_as_text_never_run(tmp_path):
+    """The register's texts reach the pages through the same escaping as a secretariat's: a purpose with
+    HTML and a script link, a name with Markdown, are shown as written, not run or formatted."""
+    registers = {id: dict(data) for id, data in national_fixture.REGISTERS.items()}
+    registers["afvalschap-cuijk"] = {**registers["afvalschap-cuijk"], "name": "**Afval** [klik](javascript:alert(1))",
+                                     "purpose": "<script>alert(1)</script> <img src=x onerror=alert(2)>"}
+    site = build(national_fixture.write(tmp_path / "regions", registers), tmp_path / "site")
+    page = article(site, "afvalschap-cuijk")
+    assert text(page.h1) == "**Afval** [klik](javascript:alert(1))"
+    assert page.find("script") is None and page.find("img") is None and page.find("strong", string="Afval") is None
+    assert not [a for a in page.find_all("a") if a.get("href", "").lower().startswith("javascript")]
+    assert "<script>alert(1)</script>" in page.get_text()
+    municipality = article(site, "gemeenten/gm1982")
+    assert not [a for a in municipality.find_all("a") if a.get("href", "").lower().startswith("javascript")]
