@@ -225,3 +225,9 @@ def test_an_adopted_region_takes_its_members_and_their_dates_from_the_register(r
     assert {m.municipality for m in region.members_on(ON)} == in_force
     assert members["GM1982"].note == "Land van Cuijk voert het contractbeheer uit."
     assert members["GM1982"].since == dt.date(2022, 1, 1) and members["GM0756"].note is None
+
+
+def test_checking_one_region_does_not_fault_the_link_table_for_the_others(regions):
+    (regions / "register-links.yaml").write_text(LINKS, encoding="utf-8")
+    done = govsite("validate", "hecht", "--regions", str(regions), "--as-of", ON.isoformat(), cwd=regions.parent)
+    assert done.returncode == 0 and " 0 fouten" in done.stdout.splitlines()[-1], done.stdout
