@@ -152,8 +152,8 @@ def test_decision_matrix_rows_bodies_council_role_and_basis(built_site):
     assert headers == ["Besluit", "Wie besluit", "Rol van de raad", "Wanneer"]
 
     def row(topic: str) -> list[str]:
-        found = [r for r in matrix.select("tbody tr") if text(r.td).startswith(topic + "Bereidt voor")
-                 or text(r.td).startswith(topic + "Raadpleegt") or text(r.td).startswith(topic + "Grondslag")]
+        found = [r for r in matrix.select("tbody tr") if text(r.td).startswith(topic + " ")
+                 and text(r.td.find("span", class_="govsite-cell-details")) == text(r.td)[len(topic) + 1:]]
         assert len(found) == 1, topic
         return [text(found[0].td.find("span", class_="govsite-cell-details"))] + [text(td) for td in found[0]("td")[1:]]
 
