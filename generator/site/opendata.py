@@ -34,7 +34,7 @@ def _date(value: dt.date | None) -> str | None:
 def source(src) -> dict[str, Any]:
     """A register.Source as data, with the attribution a reuser has to show (its label)."""
     return {"register": src.register, "url": src.url, "retrieved": _date(src.retrieved), "licence": src.licence,
-            "derived": src.derived, "label": src.label}
+            "derived": src.derived, "attribution": getattr(src, "attribution", None), "label": src.label}
 
 
 def _participant(p, national: National) -> dict[str, Any]:
