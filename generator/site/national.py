@@ -127,7 +127,7 @@ class National:
 
     def regelingen(self) -> tuple[list[Any], list[Any]]:
         """(in force on the date, ended), each by name."""
-        found = sorted((e for e in self.entries() if not e.is_division), key=lambda e: (e.name.lower(), e.id))
+        found = sorted((e for e in self.entries() if not e.is_division), key=lambda e: (sort_name(e.name), e.id))
         return [e for e in found if not e.ended(self.on)], [e for e in found if e.ended(self.on)]
 
     def entry(self, id: str):
@@ -196,8 +196,8 @@ class National:
             if taking is not None:
                 (regelingen if taking.current else ended).append(taking)
         divisions.sort(key=lambda e: (_division_rank(e.kind), e.name))
-        regelingen.sort(key=lambda t: (t.entry.name.lower(), t.entry.id))
-        ended.sort(key=lambda t: (t.entry.name.lower(), t.entry.id))
+        regelingen.sort(key=lambda t: (sort_name(t.entry.name), t.entry.id))
+        ended.sort(key=lambda t: (sort_name(t.entry.name), t.entry.id))
         adopted_ids = set(self.adopted)
         others = [m for m in memberships if m.region.id not in adopted_ids]
         adopted = [m for m in memberships if m.region.id in adopted_ids]
@@ -223,6 +223,11 @@ class National:
         return Taking(entry, current or latest, current is not None, region,
                       by_region.get(region.id) if region is not None else None,
                       tuple(dict.fromkeys(names)))
+
+
+def sort_name(name: str) -> str:
+    """A name as a list sorts it: without case, and without the quotes the register puts around some."""
+    return name.casefold().lstrip("'\"\u2018\u2019\u201c\u201d ")
 
 
 def _division_members(entry) -> frozenset[str]:
