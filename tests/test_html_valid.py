@@ -60,6 +60,22 @@ def test_every_page_is_valid_html(built_site):
     assert not bad, "\n".join(bad[:40])
 
 
+def test_every_page_type_of_the_national_portal_is_valid_html(tmp_path):
+    """The page types only a national build has: compact pages of regions known from the registers,
+    divisions, regelingen, the municipality patchwork, the finder and the open data page."""
+    import national_fixture
+    from govsite_cli import govsite
+
+    out = tmp_path / "site"
+    built = govsite("build", "--regions", str(national_fixture.write(tmp_path / "regions")), "--out", str(out),
+                    "--cache", str(tmp_path / "cache"), cwd=tmp_path, env={"GOVSITE_TODAY": "2026-06-01"})
+    assert built.returncode == 0, built.stderr
+    errors = [m for m in nu_errors(out) if m["type"] == "error" or m.get("subType") == "fatal"]
+    bad = [f"{m['url'].split(str(out), 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+           for m in errors if not known_checker_fault(m)]
+    assert not bad, "\n".join(bad[:40])
+
+
 def test_only_the_search_pages_may_run_webassembly(built_site):
     """What the checker's fault may let through stays as small as it is: 'wasm-unsafe-eval' on search pages only."""
     pages = [p for p in built_site.rglob("*.html") if "'wasm-unsafe-eval'" in p.read_text(encoding="utf-8")]
