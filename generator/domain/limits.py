@@ -17,7 +17,7 @@ MAX_NODES = 100_000  # values after expanding aliases ("billion laughs")
 MAX_DEPTH = 40  # nesting of mappings and lists
 MAX_STRING = 100_000  # characters in one text value
 MAX_AGREEMENTS = 500
-MAX_REGIONS = 1000  # region folders in one regions folder (there are about 340 municipalities)
+MAX_REGIONS = 3000  # region folders: the national registers give ~790 (ended regelingen stay), secretariats add theirs
 # Limits on the whole regions folder: the per-file limits times the number of files would allow far
 # more than one machine can hold. A national data set is a few times smaller; every value costs
 # memory and time in each later step, so these also bound a build of data that passes them.
