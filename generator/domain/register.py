@@ -41,8 +41,8 @@ class Source:
     def label(self) -> str:
         """The attribution a page shows under what it took from the register."""
         if self.derived:
-            derived = f"fgeleid van de {self.register} ({self.licence})"
-            return f"{self.attribution}; a{derived}" if self.attribution else f"A{derived}"
+            derived = f"afgeleid van de {self.register} ({self.licence})"
+            return f"{self.attribution}; {derived}" if self.attribution else derived[0].upper() + derived[1:]
         when = f", {dutch_date(self.retrieved)}" if self.retrieved else ""
         return f"Bron: {self.register}{when}"
 
