@@ -141,7 +141,7 @@ def test_build_from_a_plain_folder_has_no_dates(regions, tmp_path):
         assert html.select_one(".govsite-source time") is None, path
         assert html.select_one(".govsite-source a") is not None, path  # the source link stays
     text = " ".join(_page(out, "wijzigingen/index.html").select_one("article").get_text(" ", strip=True).split())
-    assert "de geschiedenis van het bestand decisions.yaml is niet beschikbaar" in text
+    assert "de eerdere versies van het overzicht van de besluiten zijn niet bewaard" in text
 
 
 def test_decision_matrix_as_it_stood_on_a_date(repository):
