@@ -25,6 +25,7 @@ import govsite_cli
 import payloads
 from generator import escape
 from generator.site import feeds
+from generator.domain import agenda
 from generator.domain.changes import Change
 from generator.domain.load import MAX_FILE_BYTES
 from generator.pipeline import check
@@ -81,12 +82,13 @@ def _injected(text: str) -> list[str]:
 
 
 def _calendar(name: str, titles: list[str], details: list[str] | None = None) -> str:
-    """A region's calendar through feeds' public function, for any text (the loader may refuse some)."""
+    """A calendar through feeds' public writer, for any text (the loader may refuse some): a
+    municipality's calendar over agenda items whose region name, title and detail carry the text."""
     day = dt.date(2027, 1, 15)
-    upcoming = [SimpleNamespace(date=day, kind="planning", title=title, detail=detail)
-                for title, detail in zip(titles, details or ["Uiterste datum."] * len(titles))]
-    region = SimpleNamespace(id=REGION, data=SimpleNamespace(name=name))
-    return feeds.region_calendar(region, SimpleNamespace(on=AS_OF, upcoming=upcoming), "https://regio.example.nl/")
+    items = [agenda.AgendaItem(date=day, kind="planning", key=f"planning-{i}", title=title, region_id=REGION,
+                               region_name=name, body="", basis="planning", detail=detail)
+             for i, (title, detail) in enumerate(zip(titles, details or ["Uiterste datum."] * len(titles)))]
+    return feeds.municipality_calendar(name, items, AS_OF, f"https://regio.example.nl/{REGION}/raad/")
 
 
 @pytest.mark.parametrize("separator", payloads.LINE_BREAKS, ids=ascii)
@@ -99,7 +101,7 @@ def test_calendar_writer_keeps_every_value_on_its_line(separator):
     events = _events(text)
     assert len(events) == 2
     assert not _injected(text)
-    assert all(str(e["UID"]).endswith(f"@{REGION}.govsite") for e in events)
+    assert all(str(e["UID"]).startswith(f"{REGION}-planning-") for e in events)
     assert all(str(e["URL"]) == f"https://regio.example.nl/{REGION}/raad/" for e in events)
     summary = str(events[0]["SUMMARY"])
     assert summary.startswith("Kaderbrief") and "BEGIN:VEVENT" in summary  # shown, as text
