@@ -635,7 +635,8 @@ def test_page_paths_come_from_slugs_only():
     source = inspect.getsource(render.region_pages) + inspect.getsource(render.render_portal)
     paths = [p for p in re.findall(r'Page\(\s*f"([^"]*)"', source)]
     parts = {part for path in paths for part in re.findall(r"\{([^}]*)\}", path)}
-    assert paths and parts <= {"agreement.id", "version.slug", "code.lower()"}, \
+    # entry.id: a register entry's id, an Id like a region's (register_schema) and equal to its folder name
+    assert paths and parts <= {"agreement.id", "version.slug", "code.lower()", "entry.id", "outputs.MUNICIPALITIES"}, \
         f"a new page path from data ({parts}): make sure its parts are validated slugs and update this test"
 
 
