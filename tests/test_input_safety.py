@@ -258,8 +258,8 @@ def test_national_scale_data_fits_the_limits():
 @pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "2201-01-01", "1799-12-31", '"9999-12-31"'])
 def test_dates_outside_the_range_are_refused_at_their_line(tmp_path, date):
     regions = _regions(tmp_path)
-    line = _replace(regions / REGION_FILE, "    since: 2015-01-01\n  - municipality:",
-                    f"    since: 2015-01-01\n    until: {date}\n  - municipality:") + 1
+    line = _replace(regions / REGION_FILE, "    since: 2015-01-01\n    bodies: [college]\n  - municipality:",
+                    f"    since: 2015-01-01\n    until: {date}\n    bodies: [college]\n  - municipality:") + 1
     code, output = _validate(regions)
     assert code == 1
     _error_at(output, REGION_FILE, line, "'until'", "ligt buiten de datums", "1800-01-01 tot en met 2200-12-31")
@@ -271,8 +271,8 @@ def test_a_date_past_the_calendar_ends_the_build_with_a_finding(tmp_path, where)
     regions = _regions(tmp_path)
     if where == "member until":
         file = REGION_FILE
-        line = _replace(regions / file, "    since: 2015-01-01\n  - municipality:",
-                        "    since: 2015-01-01\n    until: 9999-12-31\n  - municipality:") + 1
+        line = _replace(regions / file, "    since: 2015-01-01\n    bodies: [college]\n  - municipality:",
+                        "    since: 2015-01-01\n    until: 9999-12-31\n    bodies: [college]\n  - municipality:") + 1
     else:
         file = AGREEMENT
         line = _replace(regions / file, "kind: gemeenschappelijke-regeling\n",
@@ -288,8 +288,8 @@ def test_dates_at_the_ends_of_the_range_build(tmp_path):
     """Date arithmetic at the range's ends (a day after an end, a term after a deadline, the agenda's
     horizon after --as-of) stays within Python's dates."""
     regions = _regions(tmp_path)
-    _replace(regions / REGION_FILE, "    since: 2015-01-01\n  - municipality:",
-             "    since: 1800-01-01\n    until: 2200-12-31\n  - municipality:")
+    _replace(regions / REGION_FILE, "    since: 2015-01-01\n    bodies: [college]\n  - municipality:",
+             "    since: 1800-01-01\n    until: 2200-12-31\n    bodies: [college]\n  - municipality:")
     _replace(regions / AGREEMENT, "kind: gemeenschappelijke-regeling\n",
              "kind: gemeenschappelijke-regeling\nends: 2200-12-31\n")
     result = _govsite("build", REGION, "--regions", str(regions), "--out", str(tmp_path / "site"), "--as-of", AS_OF,
