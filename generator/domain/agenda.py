@@ -18,18 +18,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from .labels import long_date, names
+from .norms import WGR_2022 as AMENDED
+from .vocabulary import WGR_FORMS_WITH_BOARD as OWN_BUDGET
 
 if TYPE_CHECKING:
     from . import schema
     from .model import Region
 
-# The Wet versterking democratische legitimatie Wgr changed the terms of the budget cycle from this day.
-AMENDED = dt.date(2022, 7, 1)
 ZIENSWIJZE_DAYS = 84  # twelve weeks (art. 35 Wgr as amended); earlier drafts are not checked here
 GS_DAYS = 14  # the adopted budget goes to GS within two weeks of adoption (art. 34 Wgr)
-# Legal forms with a budget of their own, to which the budget articles apply (art. 34-35 Wgr for the
-# openbaar lichaam; the bedrijfsvoeringsorganisatie and the gemeenschappelijk orgaan follow them).
-OWN_BUDGET = frozenset({"openbaar-lichaam", "bedrijfsvoeringsorganisatie", "gemeenschappelijk-orgaan"})
 COMING_DAYS = 400  # how far ahead the agenda looks: the next budget cycle whole
 PAST_DAYS = 365  # how far back "geweest" looks on the region's page
 
@@ -135,6 +132,11 @@ def region_agenda(region: Region, start: dt.date, end: dt.date) -> list[AgendaIt
     return sorted(items, key=_order)
 
 
+def coming(region: Region, on: dt.date) -> list[AgendaItem]:
+    """What is coming for the region from `on`, as far ahead as the agenda looks (COMING_DAYS)."""
+    return region_agenda(region, on, on + dt.timedelta(days=COMING_DAYS))
+
+
 def _order(item: AgendaItem) -> tuple:
     return (item.date, item.region_name, item.kind, item.key)
 
@@ -154,7 +156,7 @@ def _all_items(region: Region, first_year: int, last_year: int) -> list[AgendaIt
 
     # Zienswijze rounds first: their subject and document say more than the cycle's term of the same day.
     for round_ in accountability.zienswijze_rounds if accountability else ():
-        add(round_.sent + dt.timedelta(days=round_.term_days), "zienswijze", f"zienswijze-{round_.id}",
+        add(round_.ends, "zienswijze", f"zienswijze-{round_.id}",
             f"Termijn voor de zienswijze op {round_.subject} eindigt", "de raden", "berekend",
             document=round_.document,
             detail=f"{round_.term_days} dagen na {long_date(round_.sent)}, toen het ontwerp naar de raden ging.")
@@ -291,11 +293,6 @@ def register_agenda(entry, start: dt.date, end: dt.date) -> list[AgendaItem]:
 
 # --- a municipality's agenda over all its regions ---------------------------------------------
 
-def _member_on(region: Region, code: str, day: dt.date) -> bool:
-    return any(m.municipality == code and m.since <= day and (m.until is None or day <= m.until)
-               for m in region.data.members)
-
-
 def municipality_agenda(code: str, regions: Iterable[Region], start: dt.date, end: dt.date,
                         agendas: dict[str, list[AgendaItem]] | None = None,
                         registered: Iterable[AgendaItem] = ()) -> list[AgendaItem]:
@@ -307,13 +304,13 @@ def municipality_agenda(code: str, regions: Iterable[Region], start: dt.date, en
     for region in regions:
         if not any(m.municipality == code for m in region.data.members):
             continue
-        if not (_member_on(region, code, start) or any(m.municipality == code and m.since >= start
+        if not (region.data.member_on(code, start) or any(m.municipality == code and m.since >= start
                                                        for m in region.data.members)):
             continue  # left before start: nothing of this region is on its agenda any more
         items = agendas[region.id] if agendas is not None else region_agenda(region, start, end)
         for item in items:
             own = item.kind in ("toetreding", "uittreding") and item.key.split("-")[1] == code.lower()
-            if own or _member_on(region, code, item.date):
+            if own or region.data.member_on(code, item.date):
                 found.append(item)
             elif item.kind not in ("toetreding", "uittreding"):
                 found.append(replace(item, cancelled=True))

@@ -407,7 +407,7 @@ def member_facts(region: Region, state: RegionState) -> tuple[list[MemberFacts],
     on = state.on
     for code, periods in codes.items():
         periods.sort(key=lambda m: m.since)
-        now = next((m for m in periods if m.since <= on and (m.until is None or on <= m.until)), None)
+        now = next((m for m in periods if m.active_on(on)), None)
         info = region.municipalities.get(code)
         successor = info.succeeded_by if info else None
         facts = MemberFacts(code, region.municipalities.name(code), now, periods, info.ended if info else None,
@@ -450,7 +450,7 @@ def objection(region: Region, decision: schema.Decision) -> Objection | None:
     if authority is None or not authority.objection:
         return None
     ref = decision.taken_in_name_of
-    body = next((b for b in region.organisation.bodies if b.id == ref), None) if region.organisation else None
+    body = region.organisation.body(ref) if region.organisation else None
     name = OWN_MUNICIPALITY.get(ref) or (body.name if body else region.body_name(ref))
     return Objection(ref, name, body.address if body else None, body.website if body else None,
                      authority.kind == "mandaat")
@@ -490,5 +490,5 @@ def zienswijze_rounds(region: Region, on: dt.date) -> list[RoundFacts]:
                                        views.get(m.municipality)) for m in region.members_on(round_.sent)),
                           key=lambda c: c.name)
         answer = round_.answer if round_.answer and round_.answer.date <= on else None
-        found.append(RoundFacts(round_, round_.sent + dt.timedelta(days=round_.term_days), councils, answer))
+        found.append(RoundFacts(round_, round_.ends, councils, answer))
     return sorted(found, key=lambda r: (r.round.sent, r.round.id), reverse=True)

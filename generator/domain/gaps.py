@@ -256,7 +256,7 @@ def _authority_gaps(region: Region, decisions: list, gap) -> None:
                 f"Bij het besluit '{decision.topic}' staat niet waar {what} is vastgelegd: {why}.",
                 check="bevoegdheid-vastgelegd")
         if authority.objection:
-            body = _body(region, decision.taken_in_name_of)
+            body = region.organisation.body(decision.taken_in_name_of) if region.organisation else None
             if body is not None and not (body.address or body.website):
                 gap("besluitvorming", "organisation.yaml", ("bodies", region.organisation.bodies.index(body)),
                     f"Inwoners kunnen niet zien waar zij bezwaar maken tegen '{decision.topic}': van "
@@ -266,15 +266,10 @@ def _authority_gaps(region: Region, decisions: list, gap) -> None:
 def _round_gaps(region: Region, rounds: list, on: dt.date, gap) -> None:
     """A zienswijze round whose term has passed, with zienswijzen but no answer from the board."""
     for i, round_ in enumerate(rounds):
-        end = round_.sent + dt.timedelta(days=round_.term_days)
+        end = round_.ends
         given = [v for v in round_.views if v.date <= on]
         if given and end < on and (round_.answer is None or round_.answer.date > on):
             gap("raad", "accountability.yaml", ("zienswijze_rounds", i),
                 f"Het bestuur heeft nog niet gereageerd op de zienswijzen over {round_.subject}, terwijl de termijn "
                 f"op {long_date(end)} eindigde. Het bestuur hoort schriftelijk en met redenen te reageren.",
                 check="reactie-op-zienswijzen")
-
-
-def _body(region: Region, ref: str):
-    organisation = region.organisation
-    return next((b for b in organisation.bodies if b.id == ref), None) if organisation else None

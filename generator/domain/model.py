@@ -218,16 +218,13 @@ class Region:
 
     def body_name(self, ref: str) -> str:
         """A body reference as readers know it: a body's name or the collective keyword spelled out."""
-        if self.organisation:
-            for body in self.organisation.bodies:
-                if body.id == ref:
-                    return body.name
-        return schema.COLLECTIVE_BODIES.get(ref, ref)
+        body = self.organisation.body(ref) if self.organisation else None
+        return body.name if body else schema.COLLECTIVE_BODIES.get(ref, ref)
 
     # --- facts on a date -----------------------------------------------------------------
 
     def members_on(self, on: dt.date) -> list[schema.Member]:
-        return [m for m in self.data.members if m.since <= on and (m.until is None or on <= m.until)]
+        return [m for m in self.data.members if m.active_on(on)]
 
     def state(self, on: dt.date) -> "RegionState":
         if on not in self._states:
@@ -316,9 +313,6 @@ def _agreement_state(agreement: schema.AgreementFile, on: dt.date) -> AgreementS
     return AgreementState(agreement, version, until, AgreementStatus.GELDEND, versions)
 
 
-_annual = annual_date  # an annual "MM-DD" in a year (agenda.py: the one reading of it)
-
-
 @dataclass
 class RegionState:
     """A region as it stood on one date."""
@@ -350,14 +344,14 @@ class RegionState:
                     state.positions.append(PositionState(
                         body=body,
                         position=position,
-                        holders=tuple(h for h in holders if h.since <= on and (h.until is None or on <= h.until)),
+                        holders=tuple(h for h in holders if h.active_on(on)),
                         previous=tuple(sorted((h for h in holders if h.until is not None and h.until < on),
                                               key=lambda h: h.since, reverse=True)),
                         upcoming=tuple(h for h in holders if h.since > on),
                         loc=("bodies", i, "positions", j),
                     ))
         if region.accountability:
-            state.planning = sorted(((item, _annual(item.by, on.year)) for item in region.accountability.planning_cycle),
+            state.planning = sorted(((item, annual_date(item.by, on.year)) for item in region.accountability.planning_cycle),
                                     key=lambda pair: pair[1])
         state.upcoming = sorted(_upcoming(region, state, on), key=lambda u: (u.date, u.kind, u.title))
         state.gaps = completeness(region, state)
@@ -400,7 +394,7 @@ def _upcoming(region: Region, state: RegionState, on: dt.date, horizon_days: int
                        if i.kind == "zienswijze" and i.term_days}
         for item in accountability.planning_cycle:
             for year in (on.year, on.year + 1):
-                deadline = _annual(item.by, year)
+                deadline = annual_date(item.by, year)
                 to = ", ".join(region.body_name(t) for t in item.to)
                 add(deadline, "planning", f"{item.document}", f"Uiterste datum{' voor ' + to if to else ''}.")
                 instrument = instruments.get(item.document.lower())

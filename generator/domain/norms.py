@@ -152,10 +152,6 @@ def applies(check: Norm, legal_form: str, legal_basis: str | None, on: dt.date) 
     }[check.scope]
 
 
-def norm(name: str) -> Norm:
-    return NORMS[name]
-
-
 def source(name: str | None) -> str:
     """The source of a check, as readers see it."""
     return NORMS[name].source if name in NORMS else OWN_NORM

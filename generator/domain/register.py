@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from . import register_schema as rs
 from .findings import Finding
+from .labels import long_date
 from .load import Document
+from .values import slug
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december")
 ROO = "Register van Overheidsorganisaties"
 CBS = "CBS/PDOK gebiedsindelingen 2025"
-
-
-def dutch_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +38,7 @@ class Source:
         if self.derived:
             derived = f"afgeleid van de {self.register} ({self.licence})"
             return f"{self.attribution}; {derived}" if self.attribution else derived[0].upper() + derived[1:]
-        when = f", {dutch_date(self.retrieved)}" if self.retrieved else ""
+        when = f", {long_date(self.retrieved)}" if self.retrieved else ""
         return f"Bron: {self.register}{when}"
 
 
@@ -218,9 +213,7 @@ _NOISE = re.compile(r"\b(gemeenschappelijke|regeling|gr|regio|de|het|van|en|voor
 
 def name_words(name: str) -> frozenset[str]:
     """The words of a name that say which area it is, without accents, years and filler words."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    plain = re.sub(r"[^a-z0-9]+", " ", plain)
-    return frozenset(w for w in _NOISE.sub(" ", plain).split() if len(w) > 1)
+    return frozenset(w for w in _NOISE.sub(" ", slug(name).replace("-", " ")).split() if len(w) > 1)
 
 
 def match(entries: Iterable[RegisterEntry], on: dt.date,
@@ -320,8 +313,8 @@ _MEMBER_BODIES = ("raad", "college", "burgemeester")  # what region.yaml's membe
 
 def register_members(data: object) -> dict[str, dict]:
     """The municipalities of a regeling's register.yaml (plain data, before its format is checked) as
-    region.yaml members: since (the first join date), until (the day before the version without them, or
-    their own until) and bodies (as the latest version that has them records them). {} for a division or
+    region.yaml members: since (the first join date), until (their own until, else the day before the
+    last version that lists them ended) and bodies (as the latest version that has them records them). {} for a division or
     data that is not a regeling."""
     versions = data.get("versions") if isinstance(data, dict) and data.get("kind") == rs.REGELING else None
     if not isinstance(versions, list) or not versions:
@@ -343,12 +336,11 @@ def register_members(data: object) -> dict[str, dict]:
             if bodies:
                 member["bodies"] = bodies
             last_seen[p["code"]] = index
-    last = len(versions) - 1
     for code, member in members.items():
         if member["until"] is None:
             seen = versions[last_seen[code]]
             ended = seen.get("ended") if isinstance(seen, dict) else None
-            if (last_seen[code] < last or isinstance(ended, dt.date)) and isinstance(ended, dt.date):
+            if isinstance(ended, dt.date):
                 member["until"] = ended - dt.timedelta(days=1)
         if member["until"] is None:
             del member["until"]

@@ -96,10 +96,8 @@ def _versions_in_order(c: Check, doc: Document, parsed: rs.RegisterFile) -> None
             c.error(doc, loc + ("effective",), "de versies staan niet op volgorde: zet de oudste versie bovenaan.")
         previous = version.effective or previous
         for p, participant in enumerate(version.participants):
-            if participant.since and participant.until and participant.until < participant.since:
-                c.error(doc, loc + ("participants", p, "until"),
-                        f"'until' ({participant.until.isoformat()}) ligt vóór 'since' "
-                        f"({participant.since.isoformat()}). Draai de data om of verbeter ze.")
+            if participant.since:
+                c.periods(doc, loc + ("participants", p), participant.since, participant.until)
 
 
 @rule("register-gebreken", "register")

@@ -12,9 +12,9 @@ from ..formats import number
 from . import agenda, schema
 from .load import Document
 from .model import version_in_force
-from .norms import zienswijze_weeks
+from .norms import is_regeling, zienswijze_weeks
 from .registry import Check, rule
-from .vocabulary import WGR_FORMS, WGR_FORMS_WITH_BOARD
+from .vocabulary import WGR_FORMS
 
 
 def _overlap(a_since, a_until, b_since, b_until) -> bool:
@@ -165,7 +165,7 @@ def _legal_form_and_founding(c: Check, doc: Document, region: schema.RegionFile)
     founding = next((a for a in c.region.agreements if a.id == region.founding_agreement), None)
     if founding is None:
         return  # no founding agreement, or an unknown one (rule oprichtingsafspraak)
-    regeling = form in WGR_FORMS and (form != "centrumgemeente" or basis == "wgr")
+    regeling = is_regeling(form, basis)
     outside_wgr = form not in WGR_FORMS or basis == "convenant"
     if regeling and founding.kind != "gemeenschappelijke-regeling":
         c.error(doc, ("legal_form",),
@@ -358,7 +358,8 @@ OFFICIALS = ("ambtelijk-overleg", "secretariaat", "uitvoeringsorganisatie")
 
 def _body_kind(c: Check, ref: str) -> str | None:
     organisation = c.region.topics.get("organisation") if c.region else None
-    return next((b.kind for b in organisation.bodies if b.id == ref), None) if organisation else None
+    body = organisation.body(ref) if organisation else None
+    return body.kind if body else None
 
 
 @rule("bevoegdheid", "decisions")
@@ -432,11 +433,6 @@ def _adviescommissie_instrument(c: Check, doc: Document, parsed: schema.Accounta
             _adviescommissie_error(c, doc, ("council_instruments", i, "kind"))
 
 
-def _member_on(region: schema.RegionFile, code: str, on: dt.date) -> bool:
-    return any(m.municipality == code and m.since <= on and (m.until is None or on <= m.until)
-               for m in region.members)
-
-
 @rule("zienswijzeronden", "accountability")
 def _zienswijze_rounds(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
     """Per round: each zienswijze from a council of a member, after the draft went out; the board's answer
@@ -456,7 +452,7 @@ def _zienswijze_rounds(c: Check, doc: Document, parsed: schema.AccountabilityFil
         for j, view in enumerate(round_.views):
             at = loc + ("views", j)
             found = c.municipality(doc, at + ("municipality",), view.municipality)
-            if found is not None and not _member_on(c.region.region, view.municipality, round_.sent):
+            if found is not None and not c.region.region.member_on(view.municipality, round_.sent):
                 c.error(doc, at + ("municipality",),
                         f"gemeente {found.name} was op {round_.sent.isoformat()} (sent) geen deelnemer van de "
                         "regio: alleen de raden van deelnemende gemeenten krijgen het ontwerp en geven een "
@@ -528,7 +524,7 @@ def _cycle_zienswijze_term(c: Check, doc: Document, parsed: schema.Accountabilit
 def _draft_budget_term(c: Check, doc: Document, parsed: schema.AccountabilityFile) -> None:
     """The councils' term for their zienswijze on the draft budget, by the art. 35 Wgr in force on the date:
     twelve weeks since 1 July 2022, eight since 1 January 2015, six before (Stb. 2022, 18; Stb. 2014, 306)."""
-    if c.region.region.legal_form not in WGR_FORMS_WITH_BOARD:
+    if not agenda.has_own_budget(c.region.region.legal_form):
         return  # only a body with a budget of its own has a draft budget under art. 35 Wgr
     weeks = zienswijze_weeks(c.on)
     for i, instrument in enumerate(parsed.council_instruments):

@@ -9,6 +9,7 @@ or content/bijdragen/dataformaat.md for the rules between fields, which live in 
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Annotated, Any, Optional
@@ -140,7 +141,14 @@ class Contact(Part):
         return self
 
 
-class Member(Part):
+class _Period:
+    """A part with `since` and `until`, both days included (until None: still going)."""
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.since <= day and (self.until is None or day <= self.until)
+
+
+class Member(Part, _Period):
     municipality: Code = _d("CBS-code van de deelnemende gemeente.")
     since: Date = _d("Deelnemer vanaf deze datum.")
     until: Optional[Date] = _d("Deelnemer tot en met deze datum (de gemeente is uitgetreden).", default=None)
@@ -185,10 +193,13 @@ class RegionFile(Part):
     members: list[Member] = _d("Deelnemende gemeenten, ook vroegere.", min_length=2)
     vision: Optional[Vision] = _d("Visie, samenwerking, aanpak en doelen.", default=None)
 
+    def member_on(self, code: str, day: dt.date) -> bool:
+        return any(m.municipality == code and m.active_on(day) for m in self.members)
+
 
 # --- organisation.yaml ---------------------------------------------------------------------
 
-class Holder(Part):
+class Holder(Part, _Period):
     name: Title = _d("Naam van de persoon.")
     municipality: Optional[Code] = _d("Gemeente die de persoon vertegenwoordigt.", default=None)
     since: Date = _d("In functie vanaf.")
@@ -220,6 +231,9 @@ class Body(Part):
 
 class OrganisationFile(Part):
     bodies: list[Body] = _d("De organen van de samenwerking.", default_factory=list)
+
+    def body(self, ref: str) -> Body | None:
+        return next((b for b in self.bodies if b.id == ref), None)
 
 
 # --- decisions.yaml ------------------------------------------------------------------------
@@ -425,6 +439,11 @@ class ZienswijzeRound(Part):
     views: list[View] = _d("De zienswijzen van de raden, één per gemeente.", default_factory=list)
     answer: Optional[Answer] = _d("De schriftelijke, gemotiveerde reactie van het bestuur op de zienswijzen.",
                                   default=None)
+
+    @property
+    def ends(self) -> dt.date:
+        """The last day of the term."""
+        return self.sent + dt.timedelta(days=self.term_days)
 
 
 class AccountabilityFile(Part):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -15,6 +16,12 @@ from .yaml_reader import InvalidDate
 # The form of every id, also of a region folder's name (sources.py) and of `govsite new`'s ids.
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG = re.compile(SLUG_PATTERN)
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens ("Fryslân" -> "fryslan", "'s-Hertogenbosch" -> "s-hertogenbosch")."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 ID_MAX_LENGTH = 64
 CODE_PATTERN = r"^GM[0-9]{4}$"
 
