@@ -58,14 +58,13 @@ def national_of(checked) -> planner.National:
     files: dict[str, Path] = {}
     if sources.municipalities is not None:
         files["municipalities"] = sources.municipalities.path
-    if getattr(sources, "register_links", None) is not None:
+    if sources.register_links is not None:
         files["register-links"] = sources.register_links.path
     for region_files in sources.regions:
-        register = getattr(region_files, "register", None)
-        if register is not None:
-            files[f"register/{region_files.folder.name}"] = register.path
+        if region_files.register is not None:
+            files[f"register/{region_files.folder.name}"] = region_files.register.path
     municipalities = Municipalities({m.code: m for m in validation.municipalities})
-    return planner.National(getattr(validation, "registry", None), municipalities, files)
+    return planner.National(validation.registry, municipalities, files)
 
 
 def build(regions: list[Region], options: BuildOptions, page_dates, progress: Progress | None = None,

@@ -169,7 +169,7 @@ def events(region: Region, state: RegionState, site_url: Optional[str] = None) -
     ends of terms of office, as all-day events. UIDs from region, kind and year, never a date, so that a
     moved deadline updates the subscriber's event instead of adding one."""
     url = base_url(site_url, region.id) + "raad/" if site_url else ""
-    items = agenda.region_agenda(region, state.on, state.on + dt.timedelta(days=agenda.COMING_DAYS))
+    items = agenda.coming(region, state.on)
     found = agenda_events(items, url, with_region=False)
     for item in state.upcoming:
         if item.kind == "termijn":  # a term of office: on the region's own calendar only
@@ -178,13 +178,15 @@ def events(region: Region, state: RegionState, site_url: Optional[str] = None) -
     return sorted(found, key=lambda event: (event.date, event.uid))
 
 
+def _calendar(name: str, stamp: dt.date, events_: list[Event], description: str) -> str:
+    return ics_document(environments()[1].get_template("feeds/agenda.ics").render(
+        name=name, stamp=stamp, events=events_, description=description, one_day=dt.timedelta(days=1)))
+
+
 def region_calendar(region: Region, state: RegionState, site_url: Optional[str] = None) -> str:
-    rendered = environments()[1].get_template("feeds/agenda.ics").render(
-        name=region.data.name, stamp=state.on, events=events(region, state, site_url),
-        description=f"Termijnen en data van {region.data.name}: planning- en controlcyclus, zienswijzen, "
-                    "evaluaties en afspraken die aflopen.",
-        one_day=dt.timedelta(days=1))
-    return ics_document(rendered)
+    return _calendar(region.data.name, state.on, events(region, state, site_url),
+                     f"Termijnen en data van {region.data.name}: planning- en controlcyclus, zienswijzen, "
+                     "evaluaties en afspraken die aflopen.")
 
 
 # --- a municipality's agenda over all its regions (domain/agenda.py) ---------------------------
@@ -211,13 +213,10 @@ def agenda_events(items: list[AgendaItem], page_link: str, with_region: bool = T
 
 
 def municipality_calendar(name: str, items: list[AgendaItem], on: dt.date, page_link: str) -> str:
-    rendered = environments()[1].get_template("feeds/agenda.ics").render(
-        name=f"raad {name}", stamp=on, events=agenda_events(items, page_link),
-        description=f"Termijnen en besluiten van alle regio's waarin {name} meedoet: zienswijzen, kaders, "
-                    "begroting, evaluaties en uittredingen. 'Uiterlijk' is de laatste dag die de wet of de "
-                    "planning toestaat.",
-        one_day=dt.timedelta(days=1))
-    return ics_document(rendered)
+    return _calendar(f"raad {name}", on, agenda_events(items, page_link),
+                     f"Termijnen en besluiten van alle regio's waarin {name} meedoet: zienswijzen, kaders, "
+                     "begroting, evaluaties en uittredingen. 'Uiterlijk' is de laatste dag die de wet of de "
+                     "planning toestaat.")
 
 
 def municipality_feed(code: str, name: str, items: list[AgendaItem], on: dt.date, base: str) -> str:

@@ -14,13 +14,12 @@ participations, not with municipalities times regions.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from ..domain import facts
 from ..domain.model import Municipalities, Region, RegionState
+from ..domain.values import slug
 
 # The divisions in the order a municipality page lists them (the province first). Kinds of
 # register_schema.DIVISION_KINDS; a kind not listed here comes last, by name.
@@ -80,13 +79,11 @@ class National:
            municipalities: Municipalities, on: dt.date) -> "National":
         national = cls(on, registry, regions, states, municipalities)
         for entry in national.entries():
-            codes = {p.code for version in entry.versions for p in version.participants if p.code}
-            for code in sorted(codes):
+            for code in sorted(_codes_of(entry)):
                 national.by_code.setdefault(code, []).append(entry)
         for region in regions:
-            entry = getattr(region, "register", None)
-            if entry is not None:
-                national.adopted[entry.id] = region
+            if region.register is not None:
+                national.adopted[region.register.id] = region
         return national
 
     # --- the registry's entries ----------------------------------------------------------------
@@ -164,7 +161,7 @@ class National:
         return sorted(seen.values(), key=lambda p: self.municipalities.name(p.code) if p.code else p.name)
 
     def division_members(self, entry) -> list[str]:
-        return sorted(_division_members(entry), key=self.municipalities.name)
+        return sorted(_codes_of(entry), key=self.municipalities.name)
 
     # --- one municipality ----------------------------------------------------------------------
 
@@ -189,7 +186,7 @@ class National:
         divisions, regelingen, ended = [], [], []
         for entry in self.by_code.get(code, ()):
             if entry.is_division:
-                if code in _division_members(entry):
+                if code in _codes_of(entry):
                     divisions.append(entry)
                 continue
             taking = self._taking(entry, code, by_region)
@@ -230,8 +227,9 @@ def sort_name(name: str) -> str:
     return name.casefold().lstrip("'\"\u2018\u2019\u201c\u201d ")
 
 
-def _division_members(entry) -> frozenset[str]:
-    """A division's municipality codes: its one version, without dates (register.entry_of)."""
+def _codes_of(entry) -> frozenset[str]:
+    """Every municipality code an entry ever listed: a division's members (its one version, without
+    dates: register.entry_of), every municipality that ever took part in a regeling."""
     return frozenset(p.code for version in entry.versions for p in version.participants if p.code)
 
 
@@ -254,5 +252,4 @@ def provinces(codes: list[str], municipalities: Municipalities) -> list[Province
 
 
 def _slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "x"
+    return slug(text) or "x"

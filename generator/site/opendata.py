@@ -34,7 +34,7 @@ def _date(value: dt.date | None) -> str | None:
 def source(src) -> dict[str, Any]:
     """A register.Source as data, with the attribution a reuser has to show (its label)."""
     return {"register": src.register, "url": src.url, "retrieved": _date(src.retrieved), "licence": src.licence,
-            "derived": src.derived, "attribution": getattr(src, "attribution", None), "label": src.label}
+            "derived": src.derived, "attribution": src.attribution, "label": src.label}
 
 
 def _participant(p, national: National) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def region_data(region, national: National) -> dict[str, Any]:
                for m in sorted(region.data.members, key=lambda m: (m.municipality, m.since))]
     return {"id": region.id, "name": region.data.name, "kind": region.data.kind, "page": f"../../{region.id}/",
             "legal_form": region.data.legal_form, "example": bool(region.data.example), "members": members,
-            "register": region.register.id if getattr(region, "register", None) else None,
+            "register": region.register.id if region.register else None,
             "source": {**SECRETARIAT, "url": f"../../{region.id}/bron/region.yaml"},
             "licence": SECRETARIAT["licence"], "on": _date(national.on)}
 
@@ -148,13 +148,11 @@ def write(folder: Path, national: National, patchwork: dict[str, PatchworkOf]) -
         out.write(csv_row(CSV_HEADER))
         for row in rows(national):
             out.write(csv_row(row))
-    full = {r.id for r in national.regions}
-    for entry in national.entries():
-        if entry.id not in full:  # an adopted entry: the full region's file, with the register id in it
-            _json(folder / REGIONS / f"{entry.id}.json", entry_data(entry, national))
+    for entry in national.compact():  # an adopted entry is in its full region's file, below
+        _json(folder / REGIONS / f"{entry.id}.json", entry_data(entry, national))
     for region in national.regions:
         data = region_data(region, national)
-        if getattr(region, "register", None) is not None:
+        if region.register is not None:
             data["registered"] = entry_data(region.register, national)
         _json(folder / REGIONS / f"{region.id}.json", data)
     for code, pw in patchwork.items():

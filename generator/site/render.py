@@ -233,7 +233,7 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
                "bars": facts.bar_chart(region, state), "goals": facts.goal_facts(region, on),
                "latest_updates": facts.latest_updates(region, on), "members": facts.member_facts(region, state),
                "log": log, "timeline": timeline(log, on), "elections": elections_before(on),
-               "agenda_coming": agenda.region_agenda(region, on, on + dt.timedelta(days=agenda.COMING_DAYS)),
+               "agenda_coming": agenda.coming(region, on),
                "agenda_past": agenda.region_agenda(region, on - dt.timedelta(days=agenda.PAST_DAYS),
                                                    on - dt.timedelta(days=1)),
                "rounds": facts.zienswijze_rounds(region, on),
