@@ -21,7 +21,8 @@ site: $(STAMP)  ## set up, validate and build the national portal into site/ and
 examples: $(STAMP)  ## only the fictional example regions, into voorbeelden/
 	$(BIN)/govsite build --regions examples --out voorbeelden
 
-serve: site  ## set up, build and serve the national portal on http://127.0.0.1:8000/
+serve: $(STAMP)  ## set up, build and serve the national portal on http://127.0.0.1:8000/
+	$(BIN)/govsite build
 	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
 
 serve-examples: examples  ## set up, build and serve the example sites on http://127.0.0.1:8001/

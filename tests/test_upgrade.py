@@ -46,10 +46,10 @@ def test_upgrade_writes_the_typed_values_and_keeps_comments_and_order(tmp_path):
 
     result = govsite("upgrade", "--regions", str(root), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (f"regions/{JEUGD}/accountability.yaml:{subject_line}: 'applies_to: ontwerpbegroting' toegevoegd, "
+    assert (f"regions/{JEUGD}/accountability.yaml:{subject_line}:5: 'applies_to: ontwerpbegroting' toegevoegd, "
             "afgeleid uit subject 'Ontwerpbegroting'.") in result.stdout
     assert f"regions/{JEUGD}/decisions.yaml:" in result.stdout  # the ladder's last step, Gedeputeerde Staten
-    assert ("regions/voorbeeldland-noord-beschermd-wonen/region.yaml:6: 'legal_basis: convenant' toegevoegd, afgeleid "
+    assert ("regions/voorbeeldland-noord-beschermd-wonen/region.yaml:6:1: 'legal_basis: convenant' toegevoegd, afgeleid "
             "uit de soort van de oprichtingsafspraak 'centrumgemeente-afspraken' (samenwerkingsovereenkomst).") \
         in result.stdout
     upgraded = accountability.read_text(encoding="utf-8")

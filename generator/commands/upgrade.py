@@ -72,9 +72,9 @@ def _accountability(data: CommentedMap, changes: list[str], folder: Path) -> Non
         value = next((v for pattern, v in _SUBJECTS if pattern.search(subject)), None)
         if value is None:
             continue
-        line = instrument.lc.key("subject")[0] + 1 if "subject" in instrument else instrument.lc.line + 1
+        line, col = instrument.lc.key("subject") if "subject" in instrument else (instrument.lc.line, instrument.lc.col)
         _insert_after(instrument, "subject", "applies_to", value)
-        changes.append(f"{line}: 'applies_to: {value}' toegevoegd, afgeleid uit subject "
+        changes.append(f"{line + 1}:{col + 1}: 'applies_to: {value}' toegevoegd, afgeleid uit subject "
                        f"'{instrument.get('subject')}'.")
 
 
@@ -84,12 +84,12 @@ def _decisions(data: CommentedMap, changes: list[str], folder: Path) -> None:
             continue
         if not _PROVINCIAL_EXECUTIVE.search(_normal(step["title"])):
             continue
-        line = step.lc.key("title")[0] + 1
+        line, col = step.lc.key("title")
         title = step["title"]
         position = list(step.keys()).index("title")
         del step["title"]
         step.insert(position, "body", "gedeputeerde-staten")
-        changes.append(f"{line}: 'title: {title}' is nu 'body: gedeputeerde-staten' (het orgaan dat een geschil "
+        changes.append(f"{line + 1}:{col + 1}: 'title: {title}' is nu 'body: gedeputeerde-staten' (het orgaan dat een geschil "
                        "beslist, art. 28 Wgr).")
 
 
@@ -105,7 +105,8 @@ def _region(data: CommentedMap, changes: list[str], folder: Path) -> None:
     if kind not in _BASIS:
         return
     _insert_after(data, "legal_form", "legal_basis", _BASIS[kind])
-    changes.append(f"{data.lc.key('legal_form')[0] + 1}: 'legal_basis: {_BASIS[kind]}' toegevoegd, afgeleid uit de "
+    line, col = data.lc.key("legal_form")
+    changes.append(f"{line + 1}:{col + 1}: 'legal_basis: {_BASIS[kind]}' toegevoegd, afgeleid uit de "
                    f"soort van de oprichtingsafspraak '{data['founding_agreement']}' ({kind}).")
 
 

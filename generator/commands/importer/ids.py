@@ -8,21 +8,14 @@ division keeps its id by kind and CBS code. Collisions get a deterministic suffi
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Hashable, Iterable
 
-from ...domain.values import ID_MAX_LENGTH, SLUG
+from ...domain.values import ID_MAX_LENGTH, SLUG, slug
 
 # "Gemeenschappelijke regeling X", "GR X", "Gemeenschappelijke Regeling (GR) X": the kind, not the name.
 _PREFIX = re.compile(r"^\s*(gemeenschappelijke\s+regeling(?:en)?|gr)\b[\s:(),-]*(\(?gr\)?\b[\s:-]*)?", re.IGNORECASE)
 # A year at the end, also in brackets or after a comma: "GGD West-Brabant 2024", "Regeling X (2015)".
 _YEAR = re.compile(r"[\s,(-]*\b(18|19|20)\d{2}\)?\s*$")
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens ("Fryslân" -> "fryslan", "'s-Hertogenbosch" -> "s-hertogenbosch")."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def shorten(base: str, room: int = ID_MAX_LENGTH) -> str:

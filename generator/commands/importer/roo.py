@@ -20,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from ...domain.register import ROO, dutch_date
+from ...domain.labels import long_date
+from ...domain.register import ROO
 from . import municipalities
 from .ids import allocate, regeling_slug
 from .write import HEADER, ImportError_, Report, clean, existing_registers, iso, one_line, write
@@ -263,14 +264,14 @@ class _Regeling:
             successor = self.places.get(place.successor)
             start = max(since or place.ended, place.ended)
             row["until"] = place.ended - ONE_DAY
-            said = f"{name} ({code})" + (f", deelnemer sinds {dutch_date(since)}" if since else "")
+            said = f"{name} ({code})" + (f", deelnemer sinds {long_date(since)}" if since else "")
             if since == UNKNOWN_START:
                 said += " (1 januari 1900: datum niet vastgelegd)"
             follow = {"code": place.successor, "name": successor.name if successor else place.successor,
                       "kind": "gemeente", "since": start, "bodies": bodies, "registered_as": code,
                       "corrections": [{"what": "fusie", "register": said,
                                        "shown": f"{successor.name if successor else place.successor} "
-                                                f"({place.successor}), deelnemer vanaf {dutch_date(start)}"}]}
+                                                f"({place.successor}), deelnemer vanaf {long_date(start)}"}]}
             if since and since > place.ended - ONE_DAY:  # it joined after the merger: no own history
                 return [follow]
             return [row, follow]
