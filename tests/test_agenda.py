@@ -138,6 +138,53 @@ def test_the_past_is_asked_for_with_its_own_range(regions):
     assert by_key(items)["begroting-gs-2027"].date == D(2026, 9, 14)
 
 
+def test_the_regions_planning_gives_the_zienswijze_term_of_its_council_instrument(regions):
+    # The instrument's subject is the planning's document (case does not matter): its term_days after the
+    # planned latest date, a planned date too.
+    term = by_key(agenda_of(regions))["zienswijze-ontwerpbegroting-2027"]
+    assert (term.date, term.basis, term.latest) == (D(2027, 4, 15) + dt.timedelta(days=84), "planning", True)
+    assert term.date == D(2027, 7, 8)
+    assert term.title == "Termijn voor de zienswijze op Ontwerpbegroting eindigt"
+    assert term.detail.startswith("84 dagen na de uiterste datum voor Ontwerpbegroting")
+    regions.replace("accountability.yaml", "subject: Ontwerpbegroting", "subject: ontwerpbegroting")
+    assert by_key(agenda_of(regions))["zienswijze-ontwerpbegroting-2027"].date == D(2027, 7, 8)
+    regions.replace("accountability.yaml", "subject: ontwerpbegroting", "subject: Begroting")
+    assert "zienswijze-ontwerpbegroting-2027" not in by_key(agenda_of(regions))
+
+
+def test_an_agreement_that_ends_a_new_version_and_a_member_that_leaves_are_on_the_agenda(regions):
+    from test_model import CONVENANT
+    regions.write("agreements/convenant-onderwijs.yaml", CONVENANT.replace("ends: 2026-06-01", "ends: 2027-06-30"))
+    regions.replace("region.yaml", "  - municipality: GM0547\n    since: 2015-01-01\n",
+                    "  - municipality: GM0547\n    since: 2015-01-01\n    until: 2027-03-31\n")
+    keys = by_key(agenda_of(regions))
+    ends = keys["vervalt-convenant-onderwijs"]
+    assert (ends.date, ends.title, ends.basis) == (D(2027, 6, 30), "Convenant onderwijs en jeugdhulp vervalt", "vastgelegd")
+    leaves = keys["uittreding-gm0547-1"]
+    assert (leaves.date, leaves.title) == (D(2027, 3, 31), "Gemeente Leiderdorp treedt uit")
+    version = by_key(agenda_of(regions, start=D(2026, 1, 1)))["versie-gr-jeugd-2-0"]
+    assert (version.date, version.title) == \
+        (D(2026, 1, 1), "Gemeenschappelijke regeling Jeugd Leidse regio: versie 2.0 treedt in werking")
+
+
+def test_what_is_coming_reaches_as_far_as_the_agenda_looks(regions):
+    def coming_kinds():
+        checked = regions.check()
+        (region,) = [r for r in checked.regions if r.id == REGION]
+        return {item.kind for item in agenda.coming(region, AS_OF)}
+    assert "evaluatie" in coming_kinds()  # 1 June 2027
+    regions.replace("accountability.yaml", "next: 2027-06-01", "next: 2028-06-01")
+    assert "evaluatie" not in coming_kinds()  # more than COMING_DAYS ahead
+
+
+def test_a_planned_29_february_is_the_28th_in_a_common_year(regions):
+    regions.replace("accountability.yaml", 'by: "01-15"', 'by: "02-29"')
+    keys = by_key(agenda_of(regions, days=2 * 365))
+    assert keys["planning-kaderbrief-2027"].date == D(2027, 2, 28)
+    assert keys["planning-kaderbrief-2028"].date == D(2028, 2, 29)
+    assert agenda.annual_date("02-29", 2027) == D(2027, 2, 28)
+
+
 # --- a municipality over its regions -------------------------------------------------------------
 
 def second_region(regions, region_id: str = "holland-rijnland-werk") -> None:

@@ -177,71 +177,29 @@ def test_body_names(regions):
     assert r.body_name("onbekend") == "onbekend"
 
 
-# --- upcoming dates -------------------------------------------------------------------------
+# --- upcoming ends of terms of office (the rest of the calendar: test_agenda.py) --------------
 
 def upcoming(state) -> list[tuple[dt.date, str, str]]:
     return [(u.date, u.kind, u.title) for u in state.upcoming]
 
 
-def test_upcoming_dates(regions):
+def test_upcoming_ends_of_terms_of_office(regions):
     assert upcoming(regions.state()) == [
-        (D(2027, 1, 15), "planning", "Kaderbrief"),
-        (D(2027, 4, 15), "planning", "Ontwerpbegroting"),
-        (D(2027, 6, 1), "evaluatie", "Evaluatie van de samenwerking"),
         (D(2027, 6, 30), "termijn", "Termijn Regiosecretaris (Regionaal secretariaat) eindigt"),
-        # the zienswijze term: the planning deadline plus term_days of the council instrument
-        (D(2027, 7, 8), "zienswijze", "Einde termijn zienswijze Ontwerpbegroting"),
     ]
-    zienswijze = [u for u in regions.state().upcoming if u.kind == "zienswijze"][0]
-    assert zienswijze.detail == "84 dagen na ontwerpbegroting."
-    assert D(2027, 4, 15) + dt.timedelta(days=84) == D(2027, 7, 8)
-
-
-def test_upcoming_includes_this_years_remaining_deadlines(regions):
-    assert upcoming(regions.state(D(2026, 1, 1)))[:3] == [
-        (D(2026, 1, 1), "versie", "Gemeenschappelijke regeling Jeugd Leidse regio: versie 2.0 treedt in werking"),
-        (D(2026, 1, 15), "planning", "Kaderbrief"),
-        (D(2026, 3, 31), "termijn", "Termijn Voorzitter (Algemeen bestuur) eindigt"),
-    ]
-
-
-def test_zienswijze_only_when_the_subject_is_the_planning_document(regions):
-    regions.replace("accountability.yaml", "subject: Ontwerpbegroting", "subject: Begroting")
-    assert [u for u in regions.state().upcoming if u.kind == "zienswijze"] == []
-
-
-def test_zienswijze_subject_matches_case_insensitively(regions):
-    regions.replace("accountability.yaml", "subject: Ontwerpbegroting", "subject: ontwerpbegroting")
-    assert [u.date for u in regions.state().upcoming if u.kind == "zienswijze"] == [D(2027, 7, 8)]
-
-
-def test_zienswijze_for_both_years_within_the_horizon(regions):
-    regions.replace("accountability.yaml", "subject: Ontwerpbegroting", "subject: Kaderbrief")
-    # on 2026-03-20 the horizon of 400 days reaches 2027-04-24; 15 January + 84 days is 9 April
-    assert [u.date for u in regions.state(D(2026, 3, 20)).upcoming if u.kind == "zienswijze"] == [
-        D(2026, 4, 9), D(2027, 4, 9)]
-
-
-def test_upcoming_agreement_end_and_member_changes(regions):
-    regions.write("agreements/convenant-onderwijs.yaml", CONVENANT.replace("ends: 2026-06-01", "ends: 2027-06-30"))
-    regions.replace("region.yaml", "  - municipality: GM0547\n    since: 2015-01-01\n",
-                    "  - municipality: GM0547\n    since: 2015-01-01\n    until: 2027-03-31\n")
-    items = upcoming(regions.state())
-    assert (D(2027, 6, 30), "afspraak", "Convenant onderwijs en jeugdhulp vervalt") in items
-    assert (D(2027, 3, 31), "deelname", "Gemeente Leiderdorp treedt uit") in items
+    assert regions.state().upcoming[0].detail == "Carla Smit tot en met deze datum."
+    assert upcoming(regions.state(D(2026, 1, 1)))[0] == \
+        (D(2026, 3, 31), "termijn", "Termijn Voorzitter (Algemeen bestuur) eindigt")
 
 
 def test_upcoming_has_a_horizon(regions):
-    regions.replace("accountability.yaml", "next: 2027-06-01", "next: 2028-06-01")
-    assert "evaluatie" not in [kind for _, kind, _ in upcoming(regions.state())]
+    assert upcoming(regions.state(D(2026, 5, 1))) == []  # 30 June 2027 is more than 400 days ahead
 
 
 def test_leap_day_deadline_in_a_common_year(regions):
     regions.replace("accountability.yaml", 'by: "01-15"', 'by: "02-29"')
     state = regions.state()
-    assert (D(2027, 2, 28), "planning", "Kaderbrief") in upcoming(state)
     assert dict((item.document, date) for item, date in state.planning)["Kaderbrief"] == D(2026, 2, 28)
-    assert (D(2028, 2, 29), "planning", "Kaderbrief") not in upcoming(state)  # beyond the horizon
 
 
 # --- completeness ---------------------------------------------------------------------------

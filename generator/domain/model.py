@@ -74,7 +74,7 @@ def version_in_force(agreement: schema.AgreementFile, on: dt.date) -> schema.Ver
 @dataclass(frozen=True)
 class Upcoming:
     date: dt.date
-    kind: str  # planning | zienswijze | evaluatie | afspraak | versie | termijn | deelname
+    kind: str  # termijn: the end of a term of office (the rest of the calendar is agenda.py's)
     title: str
     detail: str = ""
 
@@ -353,7 +353,7 @@ class RegionState:
         if region.accountability:
             state.planning = sorted(((item, annual_date(item.by, on.year)) for item in region.accountability.planning_cycle),
                                     key=lambda pair: pair[1])
-        state.upcoming = sorted(_upcoming(region, state, on), key=lambda u: (u.date, u.kind, u.title))
+        state.upcoming = sorted(_upcoming(state, on), key=lambda u: (u.date, u.kind, u.title))
         state.gaps = completeness(region, state)
         return state
 
@@ -379,46 +379,14 @@ class RegionState:
         return next((c for c in finance.contributions if c.year == self.on.year), None)
 
 
-def _upcoming(region: Region, state: RegionState, on: dt.date, horizon_days: int = 400) -> list[Upcoming]:
-    """Dates a griffie wants in its calendar, from `on` up to about a year ahead."""
+def _upcoming(state: RegionState, on: dt.date, horizon_days: int = 400) -> list[Upcoming]:
+    """The ends of terms of office from `on` up to about a year ahead: the region's own calendar and its
+    organisation page show them. Every other date a griffie plans for is on the agenda (agenda.py)."""
     end = on + dt.timedelta(days=horizon_days)
-    items: list[Upcoming] = []
-
-    def add(date: dt.date | None, kind: str, title: str, detail: str = "") -> None:
-        if date is not None and on <= date <= end:
-            items.append(Upcoming(date, kind, title, detail))
-
-    accountability = region.accountability
-    if accountability:
-        instruments = {i.subject.lower(): i for i in accountability.council_instruments
-                       if i.kind == "zienswijze" and i.term_days}
-        for item in accountability.planning_cycle:
-            for year in (on.year, on.year + 1):
-                deadline = annual_date(item.by, year)
-                to = ", ".join(region.body_name(t) for t in item.to)
-                add(deadline, "planning", f"{item.document}", f"Uiterste datum{' voor ' + to if to else ''}.")
-                instrument = instruments.get(item.document.lower())
-                if instrument:
-                    add(deadline + dt.timedelta(days=instrument.term_days), "zienswijze",
-                        f"Einde termijn zienswijze {item.document}",
-                        f"{instrument.term_days} dagen na {item.document.lower()}.")
-        if accountability.evaluation and accountability.evaluation.next:
-            add(accountability.evaluation.next, "evaluatie", "Evaluatie van de samenwerking")
-    for agreement in region.agreements:
-        add(agreement.ends, "afspraak", f"{agreement.title} vervalt")
-        for version in agreement.versions:
-            if version.adopted <= on:  # a version not yet adopted is not yet a date to keep
-                add(version.effective, "versie", f"{agreement.title}: versie {version.version} treedt in werking")
-    for position in state.positions:
-        for holder in position.holders:
-            if holder.until:
-                add(holder.until, "termijn", f"Termijn {position.position.title} ({position.body.name}) eindigt",
-                    f"{holder.name} tot en met deze datum.")
-    for member in region.data.members:
-        name = region.municipalities.name(member.municipality)
-        add(member.since, "deelname", f"Gemeente {name} treedt toe")
-        add(member.until, "deelname", f"Gemeente {name} treedt uit", "Laatste dag van deelname.")
-    return items
+    return [Upcoming(holder.until, "termijn", f"Termijn {position.position.title} ({position.body.name}) eindigt",
+                     f"{holder.name} tot en met deze datum.")
+            for position in state.positions for holder in position.holders
+            if holder.until is not None and on <= holder.until <= end]
 
 
 def build_regions(validation: Validation) -> list[Region]:
