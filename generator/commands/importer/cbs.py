@@ -7,13 +7,13 @@ each file says so (source.derived), with the attribution CBS asks for (CC BY 4.0
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from ...domain.register import CBS
 from . import municipalities
 from .ids import allocate, division_slug
-from .write import HEADER, ImportError_, Report, existing_registers, one_line, write
+from .read import existing_registers, read_csv
+from .write import HEADER, Report, one_line, write
 
 LISTS = "regio_lijsten_2025.csv"
 WIDE = "gemeente_regio_indeling_2025_wide.csv"
@@ -24,22 +24,10 @@ KINDS = {"provincie": "provincie", "jeugdregio": "jeugdregio", "arbeidsmarktregi
 SOURCE = {"register": CBS, "licence": "CC BY 4.0", "attribution": "Bron: CBS, PDOK", "derived": True}
 
 
-def _rows(path: Path, need: tuple[str, ...]) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in need if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ImportError_(f"{path}: de kolommen {', '.join(missing)} ontbreken. Is dit de CBS-download?")
-            return list(reader)
-    except OSError as err:
-        raise ImportError_(f"{path} kan niet gelezen worden ({err.strerror}). Geef de map van de CBS-download.") from None
-
-
 def import_cbs(snapshot: Path, root: Path, reserved: frozenset[str] = frozenset()) -> Report:
     report = Report()
-    lists = _rows(snapshot / LISTS, ("regiosoort", "regiocode", "regionaam", "gemeentecodes"))
-    wide = _rows(snapshot / WIDE, ("gemeentecode", "gemeentenaam", "provincie_naam"))
+    lists = read_csv(snapshot / LISTS, ("regiosoort", "regiocode", "regionaam", "gemeentecodes"), "CBS")
+    wide = read_csv(snapshot / WIDE, ("gemeentecode", "gemeentenaam", "provincie_naam"), "CBS")
     divisions = []
     for row in lists:
         kind = KINDS.get(row["regiosoort"].strip())

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .read import UNREADABLE, read_yaml
 from .write import Report, write
 
 FIELDS = ("code", "name", "province", "inhabitants", "ended", "succeeded_by")
@@ -20,8 +19,8 @@ def read(root: Path) -> tuple[dict[str, dict[str, Any]], dict | None]:
     """The municipalities an earlier import wrote (by code), and the file's source block."""
     path = root / "municipalities.yaml"
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_yaml(path)
+    except UNREADABLE:
         return {}, None
     if not isinstance(data, dict):
         return {}, None

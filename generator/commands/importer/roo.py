@@ -11,20 +11,18 @@ name, the quotes around 'Regeling zonder meer' go, invisible characters are drop
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import Any, NamedTuple
 
 from ...domain.labels import long_date
 from ...domain.register import ROO
 from . import municipalities
 from .ids import allocate, regeling_slug
-from .write import HEADER, ImportError_, Report, clean, existing_registers, iso, one_line, write
+from .read import UNREADABLE, existing_registers, read_csv, read_yaml
+from .write import HEADER, ImportError_, Report, clean, iso, one_line, write
 
 LICENCE = "CC0 1.0"
 ONE_DAY = dt.timedelta(days=1)
@@ -63,7 +61,6 @@ _ABROAD = re.compile(r"\b(stadt|kreis|landkreis|landeshauptstadt|gemeinde|samtge
                      r"region aachen|landschaftsverband|handelskammer|duitstalige gemeenschap|bezirksregierung|"
                      r"provincie (antwerpen|west-vlaanderen|oost-vlaanderen|luik|limburg \(be\)))(?!\w)|[äöüß]",
                      re.IGNORECASE)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -76,16 +73,13 @@ class Municipal:
     successor: str | None
 
 
-def _csv(path: Path, need: tuple[str, ...]) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in need if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ImportError_(f"{path}: de kolommen {', '.join(missing)} ontbreken. Is dit de ROO-download?")
-            return list(reader)
-    except OSError as err:
-        raise ImportError_(f"{path} kan niet gelezen worden ({err.strerror}). Geef de map van de ROO-download.") from None
+class RegisterMunicipalities(NamedTuple):
+    """What the register's list of municipalities (gemeenten_alle_versies.csv) gives the import."""
+
+    rows: dict[str, dict]  # municipalities.yaml's rows, by code
+    corrections: list[dict]  # the register's defects, as municipalities.yaml records them
+    places: dict[str, Municipal]  # the merger facts, by code
+    names: set[str]  # every name a Dutch municipality had (casefolded), also one without a code
 
 
 def _ended(value: str) -> dt.date | None:
@@ -97,11 +91,12 @@ def _ended(value: str) -> dt.date | None:
     return day
 
 
-def read_municipalities(snapshot: Path, report: Report) -> tuple[dict[str, dict], list[dict], dict[str, Municipal]]:
-    """municipalities.yaml's rows from the register (by code), its corrections, and the merger facts."""
-    rows = _csv(snapshot / "gemeenten_alle_versies.csv",
-                ("polder_id", "gemeentecode", "naam", "valid_until", "actueel", "successor_ids", "aantal_inwoners_roo"))
-    links = _csv(snapshot / "herindelingen_afgeleid.csv", ("opgeheven_gemeentecode", "opvolger_gemeentecode"))
+def read_municipalities(snapshot: Path) -> RegisterMunicipalities:
+    """The municipalities of the register, current and abolished, with their mergers."""
+    rows = read_csv(snapshot / "gemeenten_alle_versies.csv",
+                    ("polder_id", "gemeentecode", "naam", "valid_until", "actueel", "successor_ids", "aantal_inwoners_roo"),
+                    "ROO")
+    links = read_csv(snapshot / "herindelingen_afgeleid.csv", ("opgeheven_gemeentecode", "opvolger_gemeentecode"), "ROO")
     code_of = {r["polder_id"]: r["gemeentecode"].strip() for r in rows if r["gemeentecode"].strip()}
     corrections: list[dict] = []
     out: dict[str, dict] = {}
@@ -141,7 +136,8 @@ def read_municipalities(snapshot: Path, report: Report) -> tuple[dict[str, dict]
         if succ in out and entry.get("ended"):
             entry["succeeded_by"] = succ
         facts[code] = Municipal(code, entry["name"], entry.get("ended"), entry.get("succeeded_by"))
-    return out, corrections, facts
+    names = {(one_line(row["naam"])[0] or "").casefold() for row in rows}
+    return RegisterMunicipalities(out, corrections, facts, names)
 
 
 def read_regelingen(snapshot: Path) -> tuple[dict[str, dict], dict[str, dict]]:
@@ -152,8 +148,8 @@ def read_regelingen(snapshot: Path) -> tuple[dict[str, dict], dict[str, dict]]:
     versions, organisations = {}, {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+            data = read_yaml(path)
+        except UNREADABLE as err:
             raise ImportError_(f"{path} kan niet gelezen worden ({type(err).__name__}).") from None
         if not isinstance(data, dict):
             continue
@@ -343,14 +339,13 @@ def _url(value: Any) -> str | None:
 
 def import_roo(snapshot: Path, root: Path, reserved: frozenset[str] = frozenset()) -> Report:
     report = Report()
-    rows, corrections, places = read_municipalities(snapshot, report)
-    dutch_names = [one_line(r["naam"])[0] or "" for r in _csv(snapshot / "gemeenten_alle_versies.csv", ("naam",))]
+    rows, corrections, places, names = read_municipalities(snapshot)
     versions, organisations = read_regelingen(snapshot)
     by_name: dict[str, str] = {}
     for code, place in sorted(places.items()):
         by_name.setdefault(place.name.casefold(), code)
     groups = lineages(versions)
-    dutch = {row.casefold() for row in dutch_names} | set(by_name)
+    dutch = names | set(by_name)
     regelingen = [_Regeling(ids, versions, organisations, places, by_name, dutch) for ids in groups]
     existing, folders = existing_registers(root)
     owners: dict[str, str] = {}

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from ...domain.load import REGISTER_FILE, inside_regions
+from ...domain.load import inside_regions
 from ...domain.text_rule import BAD_IN_VALUE, first_bad
 from ..fmt import dump
 
@@ -99,39 +98,6 @@ def write(root: Path, path: Path, data: dict, header: str, report: Report) -> No
     tmp.write_text(text, encoding="utf-8", newline="\n")
     tmp.replace(path)
     report.written.append(path)
-
-
-@dataclass(frozen=True)
-class Existing:
-    """What an earlier import wrote in a region folder: enough to keep its id."""
-
-    id: str
-    kind: str | None
-    code: str | None
-    roo_ids: frozenset[str]
-
-
-def existing_registers(root: Path) -> tuple[list[Existing], set[str]]:
-    """The register.yaml files under root, and every folder name in use (also secretariats' folders)."""
-    found, folders = [], set()
-    if not root.is_dir():
-        return found, folders
-    for folder in sorted(root.iterdir()):
-        if not folder.is_dir() or folder.name.startswith("."):
-            continue
-        folders.add(folder.name)
-        path = folder / REGISTER_FILE
-        if not path.is_file():
-            continue
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            data = None
-        data = data if isinstance(data, dict) else {}
-        versions = data.get("versions") if isinstance(data.get("versions"), list) else []
-        roo_ids = frozenset(str(v["roo_id"]) for v in versions if isinstance(v, dict) and v.get("roo_id"))
-        found.append(Existing(folder.name, data.get("kind"), data.get("code"), roo_ids))
-    return found, folders
 
 
 def iso(value: str | None) -> dt.date | None:
