@@ -8,8 +8,14 @@ NORMS). The Wgr dates are those of the law in force on the date checked:
 - 1 January 2015: Wgr amended (Stb. 2014, 306); zienswijze on the draft budget eight weeks, was six.
 - 1 July 2022: Wet versterking democratische legitimatie Wgr (Stb. 2022, 18); twelve weeks (art. 35).
 - 1 July 2024: the end of its two years for bringing every regeling in line: from then on a regeling says
-  which board decisions get a council zienswijze, how residents take part, how it is evaluated, and the
-  conditions and consequences of leaving (art. 9 lid 1 Wgr for leaving).
+  which board decisions get a council zienswijze, how residents take part, how it is evaluated (art. 11a
+  Wgr), and the conditions and consequences of leaving, for the assets too (art. 9 lid 1 Wgr).
+Checked against the consolidated Wgr (BWBR0003740, the text since 1 July 2022): art. 1 and art. 9
+lid 1 word for word (wetten.legaltools.nl), art. 11a (wetten.lawreader.nl). Not found in a law text, so
+cited by the amending act: the articles on the zienswijze on board decisions and on citizen participation
+(the latter is "lid 7" of the article that artikel I, onderdeel C of bill 35513 amends: amendment Bromet,
+Kamerstukken II 35513, nr. 10). Art. 8 lid 2, 24a, 28, 34, 34b and 35 rest on secondary sources (BZK's
+kennisopenbaarbestuur.nl, VNG, gemeente.nu, law firms), not on the law text itself.
 """
 from __future__ import annotations
 
@@ -32,6 +38,7 @@ Scope = Literal["altijd", "regeling", "bestuur", "regeling-2024", "bestuur-2024"
                 "geen-regeling", "geen-regeling-2024"]
 OWN_NORM = "eigen norm van deze site"
 NVO = "Norm voor Opdrachtgeverschap (VNG, 2020)"
+# The amending act, for the two 2024 duties whose Wgr article was not found in a law text (see above).
 WGR_2024_CONTENT = "Wgr sinds 1 juli 2024 (Wet versterking democratische legitimatie Wgr, Stb. 2022, 18)"
 
 
@@ -72,8 +79,11 @@ NORMS: dict[str, Norm] = _norms(
     # checks); for other forms they are govsite's own norm. One gap per region, of the one that applies.
     Norm("evaluatie", "Een datum voor de volgende evaluatie, niet verstreken", "govsite", OWN_NORM,
          scope="geen-regeling-2024"),
+    # Art. 11a Wgr: "Een regeling houdt bepalingen in omtrent de evaluatie van de regeling." A date, and one
+    # not passed, the law does not ask: that part is govsite's own, and the source says so.
     Norm("evaluatie-regeling", "Hoe en wanneer de gemeenschappelijke regeling wordt geëvalueerd, en die datum "
-         "niet verstreken", "wet", WGR_2024_CONTENT, scope="regeling-2024"),
+         "niet verstreken", "wet", "art. 11a Wgr, sinds 1 juli 2024 (de datum: eigen norm van deze site)",
+         scope="regeling-2024"),
     Norm("toetreding", "Regels voor toetreding", "govsite", OWN_NORM, scope="geen-regeling"),
     Norm("toetreding-regeling", "Regels voor toetreding tot de gemeenschappelijke regeling", "wet",
          "art. 9 lid 1 Wgr", scope="regeling"),
@@ -82,6 +92,8 @@ NORMS: dict[str, Norm] = _norms(
          "art. 9 lid 1 Wgr", scope="regeling"),
     Norm("uittreding-voorwaarden", "De voorwaarden voor uittreding", "wet", "art. 9 lid 1 Wgr, sinds 1 juli 2024",
          scope="regeling-2024"),
+    # Art. 9 lid 1 names the assets of "de rechtspersoon, bedoeld in artikel 8, eerste en derde lid" (an
+    # openbaar lichaam, a bedrijfsvoeringsorganisatie) and of the municipalities; asked here of every regeling.
     Norm("uittreding-vermogen", "De gevolgen van uittreding voor het vermogen", "wet",
          "art. 9 lid 1 Wgr, sinds 1 juli 2024", scope="regeling-2024"),
     Norm("zienswijze-besluiten", "Over welke besluiten van het bestuur de raden een zienswijze geven", "wet",
@@ -106,6 +118,8 @@ NORMS: dict[str, Norm] = _norms(
     Norm("bevoegdheid-vastgelegd", "Waar een mandaat of delegatie is vastgelegd", "wet",
          "art. 10:5 lid 2 en 10:15 Awb"),
     Norm("bezwaar-adres", "Inwoners kunnen zien waar zij bezwaar maken", "govsite", OWN_NORM),
+    # BZK (kennisopenbaarbestuur.nl, the budget cycle since 1 July 2022) calls a written, reasoned answer to
+    # the zienswijzen on the draft budget a duty; the Wgr article that says so was not found, so it stays ours.
     Norm("reactie-op-zienswijzen", "Het bestuur reageert na de termijn op de zienswijzen van de raden", "govsite",
          OWN_NORM),
     # --- rules that report an error (rules.py) -------------------------------------------------
