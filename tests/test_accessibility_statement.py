@@ -22,6 +22,7 @@ from builtsite import AS_OF, PROJECT, REGIONS
 from generator.build import BuildOptions, build
 from generator.domain.history import page_dates
 from generator.pipeline import check
+from generator.site.planner import site_root
 
 pytest_plugins = ["builtsite"]
 
@@ -128,6 +129,19 @@ def test_region_built_alone_under_site_url_links_to_the_statement(tmp_path):
     wrong = [str(p.relative_to(out)) for p in pages if statement_target(p, out, SITE_URL) != statement]
     assert not wrong, wrong
     assert "De status van deze site is: C" in text(parse(statement).select_one("article"))
+    # The error pages' searches (the header's and the page's own) and links start at the same site root.
+    for error in (out / "404.html", out / SMALL / "404.html"):
+        page = parse(error)
+        assert [form["action"] for form in page.select("form[role=search]")] == [SITE_URL + "zoeken/"] * 2
+        links = {a["href"] for a in page.select("article a")}
+        assert {SITE_URL, SITE_URL + "gemeenten/"} <= links, links
+
+
+def test_the_site_root_is_the_public_address_without_its_closing_slash():
+    assert site_root(SITE_URL) == "https://regio.example.nl/samenwerking"
+    assert site_root(" HTTP://regio.example.nl// ") == "HTTP://regio.example.nl"
+    # Without an http(s) address an error page links from the server's root.
+    assert site_root(None) == site_root("") == site_root("regio.example.nl") == site_root("ftp://regio.nl/") == ""
 
 
 def _build_with_contact(tmp_path: Path, contact) -> Path:

@@ -38,8 +38,17 @@ def settings(options, region_id: str | None) -> dict[str, Any]:
         "source_url": options.source_url,
         "source_path": "/".join(p for p in (options.source_path, region_id) if p) if region_id else None,
         "site_url": options.site_url,
+        "site_root": site_root(options.site_url),
         "feed": feeds.FEED,  # main.html links the Atom feed of the site (all regions on the portal)
     }
+
+
+def site_root(site_url: str | None) -> str:
+    """Where an error page links from: the portal's public address (--site-url) without its closing "/",
+    else "" (the server's root). An error page is served at whatever address was not found, so a relative
+    link cannot work there; the footer, the header's search and 404.html all use this one value."""
+    url = str(site_url or "").strip()
+    return url.rstrip("/") if url.lower().startswith(("https://", "http://")) else ""
 
 
 def site_config(site: render.Site, options, base: dict[str, Any]) -> dict[str, Any]:
