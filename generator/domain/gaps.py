@@ -175,7 +175,8 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             "exit", check="uittreding-regeling" if regeling else "uittreding")
     elif mandatory:
         # Since 1 July 2024 a regeling states the conditions of leaving and what leaving does to the
-        # assets and liabilities (art. 9 lid 1 Wgr).
+        # assets and liabilities (art. 9 lid 1 Wgr: of "de rechtspersoon, bedoeld in artikel 8, eerste en
+        # derde lid", and of the municipalities; govsite asks it of every regeling).
         if not accountability.exit.conditions:
             gap("raad", "accountability.yaml", ("exit",), "De voorwaarden voor uittreding ontbreken.",
                 "exit.conditions", check="uittreding-voorwaarden")
@@ -183,6 +184,8 @@ def completeness(region: Region, state: RegionState) -> list[Gap]:
             gap("raad", "accountability.yaml", ("exit",), "Niet beschreven wat uittreding betekent voor het "
                 "vermogen: wat gebeurt er met de bezittingen en de schulden?", "exit.assets",
                 check="uittreding-vermogen")
+    # Citizen participation: added to the Wgr by amendment Bromet (Kamerstukken II 35513, nr. 10) for "een
+    # regeling als bedoeld in het tweede lid" of its article; the article was not read, govsite asks every regeling.
     if mandatory and not (accountability and accountability.participation):
         gap("raad", "accountability.yaml", (), "Niet beschreven hoe inwoners en belanghebbenden meedoen bij de "
             "voorbereiding, uitvoering en evaluatie van het beleid.", "participation", check="burgerparticipatie")

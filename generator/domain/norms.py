@@ -130,8 +130,9 @@ NORMS: dict[str, Norm] = _norms(
          "art. 1 en 8 Wgr"),
     Norm("bevoegdheid", "Bij mandaat besluit men namens de mandaatgever, bij delegatie in eigen naam; geen "
          "delegatie aan ondergeschikten", "wet", "art. 10:1, 10:2, 10:13 en 10:14 Awb"),
+    # The councils of the participants get the draft: of the regeling (art. 1 lid 2-3), of the budget (art. 35).
     Norm("zienswijzeronden", "Een zienswijze komt van de raad van een deelnemer, na het versturen van het "
-         "ontwerp; het bestuur reageert daarna", "wet", "art. 35 Wgr"),
+         "ontwerp; het bestuur reageert daarna", "wet", "art. 1 lid 3 en 35 Wgr"),
     Norm("adviescommissie-openbaar-lichaam", "Een gemeenschappelijke adviescommissie bestaat alleen bij een "
          "openbaar lichaam", "wet", "art. 24a Wgr"),
     Norm("raadsrollen-reeks", "De rollen van de raad bij een besluit staan in de volgorde waarin ze gebeuren",

@@ -247,8 +247,9 @@ ADVIESCOMMISSIE = "gemeenschappelijke-adviescommissie"
 
 def _adviescommissie_error(c: Check, doc: Document, loc: tuple) -> None:
     # Only the general board of an openbaar lichaam sets one up, on the councils' joint proposal (art. 24a Wgr,
-    # since 1 July 2022); a committee of council members that the participants agreed on themselves is a
-    # raadsadviescommissie.
+    # since 1 July 2022: "stelt het algemeen bestuur van een openbaar lichaam een gemeenschappelijke
+    # adviescommissie in", as gemeente.nu quotes it); a committee of council members that the participants
+    # agreed on themselves is a raadsadviescommissie.
     form = c.region.region.legal_form
     if form != "openbaar-lichaam":
         c.error(doc, loc, f"een gemeenschappelijke adviescommissie (art. 24a Wgr) bestaat alleen bij een openbaar "
@@ -456,7 +457,7 @@ def _zienswijze_rounds(c: Check, doc: Document, parsed: schema.AccountabilityFil
                 c.error(doc, at + ("municipality",),
                         f"gemeente {found.name} was op {round_.sent.isoformat()} (sent) geen deelnemer van de "
                         "regio: alleen de raden van deelnemende gemeenten krijgen het ontwerp en geven een "
-                        "zienswijze (art. 35 Wgr). Controleer de CBS-code of members in region.yaml.")
+                        "zienswijze (art. 1 lid 3 en art. 35 Wgr). Controleer de CBS-code of members in region.yaml.")
             if view.date < round_.sent:
                 c.error(doc, at + ("date",), f"de zienswijze ({view.date.isoformat()}) ligt vóór de dag waarop het "
                                              f"ontwerp naar de raden ging (sent: {round_.sent.isoformat()}). "
