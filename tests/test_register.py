@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import yaml_text
 from govsite_cli import govsite
-from generator.domain.register import RegisterEntry, Source
+from generator.domain.register import RegisterEntry, Source, does_task
 from generator.pipeline import check
 
 DATA = Path(__file__).resolve().parent / "data" / "national"
@@ -231,3 +232,31 @@ def test_checking_one_region_does_not_fault_the_link_table_for_the_others(region
     (regions / "register-links.yaml").write_text(LINKS, encoding="utf-8")
     done = govsite("validate", "hecht", "--regions", str(regions), "--as-of", ON.isoformat(), cwd=regions.parent)
     assert done.returncode == 0 and " 0 fouten" in done.stdout.splitlines()[-1], done.stdout
+
+
+NATIONAL = Path(__file__).resolve().parents[1] / "regions"
+
+
+def test_the_national_link_table_holds_only_sourced_pairs_the_data_cannot_decide():
+    """regions/register-links.yaml is reviewed by hand: every entry says where a reader can check it; a link
+    adds a pair the matcher does not make by itself, and an exclusion removes one it does make (identical
+    municipalities and a task word), so that no entry is dead weight."""
+    table = yaml.safe_load((NATIONAL / "register-links.yaml").read_text(encoding="utf-8"))
+    reg = registry(NATIONAL)
+
+    def pair(entry):
+        regeling, division = reg.get(entry["regeling"]), reg.get(entry["division"])
+        automatic = (regeling.municipalities(ON) == division.municipalities(ON)
+                     and does_task(regeling, division.kind))
+        return regeling, division, automatic
+
+    for entry in table["links"]:
+        regeling, division, automatic = pair(entry)
+        assert "Bron" in entry["reason"], entry
+        assert regeling.id in division.served_by and division.id in regeling.covers
+        assert not automatic, f"{entry['regeling']} serves {entry['division']} without the table"
+    for entry in table["exclusions"]:
+        regeling, division, automatic = pair(entry)
+        assert "Bron" in entry["reason"], entry
+        assert automatic, f"{entry['regeling']} would not serve {entry['division']} anyway"
+        assert regeling.id not in division.served_by and regeling.id in division.same_members
