@@ -303,12 +303,13 @@ class GoalUpdates:
     updates: list[schema.ProgressUpdate]  # newest first
 
 
-def latest_updates(region: Region, on: dt.date, count: int = 3) -> list[GoalUpdates]:
+def latest_updates(region: Region, on: dt.date, goals: list[GoalFacts] | None = None,
+                   count: int = 3) -> list[GoalUpdates]:
     """The `count` newest updates, grouped by the goal they concern (the goal of the newest first),
-    so that each goal, with its one status, appears once."""
+    so that each goal, with its one status, appears once. `goals`: goal_facts(region, on), when at hand."""
     updates = region.progress.updates if region.progress else []
     newest = sorted((u for u in updates if u.date <= on), key=lambda u: u.date, reverse=True)[:count]
-    goals = {g.goal.id: g for g in goal_facts(region, on)}
+    goals = {g.goal.id: g for g in (goal_facts(region, on) if goals is None else goals)}
     grouped: dict[str, GoalUpdates] = {}
     for update in newest:
         if update.goal in goals:  # validation makes every update's goal exist

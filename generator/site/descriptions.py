@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from . import outputs
 from .textdiff import plain_text
 
 MAX_LENGTH = 300  # longer descriptions are cut at a sentence (or word) end: search engines show ~160
@@ -36,7 +37,7 @@ REGION_PAGES = {
 PORTAL_PAGES = {
     "index.md": "Hoe gemeenten samenwerken in regio's: per regio wie waarover besluit, wat de gemeenteraad "
                 "kan doen en wat het kost.",
-    "gemeenten/index.md": "Alle gemeenten, en per gemeente de regio's waarin zij samenwerkt.",
+    f"{outputs.MUNICIPALITIES}/index.md": "Alle gemeenten, en per gemeente de regio's waarin zij samenwerkt.",
     "overlap.md": "Welke gemeenten in welke regio's samenwerken: de overlap tussen de regio's in één tabel.",
     "zoeken.md": "Zoek in alle regio's en gemeenten.",
 }
@@ -60,20 +61,16 @@ def portal_page(path: str, title: str) -> str:
     """The description of a page of the portal (a municipality's page: `title` is its name)."""
     if path in PORTAL_PAGES:
         return PORTAL_PAGES[path]
-    if path.startswith("gemeenten/"):
+    if path.startswith(f"{outputs.MUNICIPALITIES}/"):
         return f"In welke regio's de gemeente {title} samenwerkt, wie haar daar vertegenwoordigt en wat zij bijdraagt."
     return f"{title}: regionale samenwerking van gemeenten in beeld."
 
 
 def lede(markdown: str) -> str:
-    """The first paragraph after a page's title (its front matter, headings and blank lines skipped),
-    as the description of a page written by hand (content/)."""
-    lines = markdown.split("\n")
-    if lines and lines[0].strip() == "---":
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
-        lines = lines[end + 1:]
+    """The first paragraph after a page's title (headings and blank lines skipped), as the description of
+    a page written by hand (content/) without front matter; a page with front matter keeps its own."""
     paragraph: list[str] = []
-    for line in lines:
+    for line in markdown.split("\n"):
         if not line.strip() or line.startswith("#"):
             if paragraph:
                 break

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..escape import csv_row, json_document
+from . import outputs
 from .national import National, PatchworkOf
 
 CSV = "deelnames.csv"
@@ -98,7 +99,7 @@ def municipality_data(pw: PatchworkOf, national: National) -> dict[str, Any]:
     return {"code": pw.code, "name": national.municipalities.name(pw.code),
             "province": info.province if info else None, "inhabitants": info.inhabitants if info else None,
             "ended": _date(info.ended) if info else None, "succeeded_by": info.succeeded_by if info else None,
-            "page": f"../../gemeenten/{pw.code.lower()}/",
+            "page": f"../../{outputs.MUNICIPALITIES}/{pw.code.lower()}/",
             "divisions": [{"id": e.id, "kind": e.kind, "code": e.code, "name": e.name, "source": source(e.source)}
                           for e in pw.divisions],
             "regelingen": [taking(t) for t in pw.regelingen],

@@ -228,10 +228,11 @@ def render_region(region: Region, on: dt.date, docs_dir: Path, page_dates: dict[
     state = region.state(on)
     pages = region_pages(region, state)
     log = log or change_log(region, on)
+    goals = facts.goal_facts(region, on)
     context = {"region": region, "state": state, "data": region.data, "on": on, "today": on,
                "org": facts.org_chart(region), "finance_table": facts.finance_table(region),
-               "bars": facts.bar_chart(region, state), "goals": facts.goal_facts(region, on),
-               "latest_updates": facts.latest_updates(region, on), "members": facts.member_facts(region, state),
+               "bars": facts.bar_chart(region, state), "goals": goals,
+               "latest_updates": facts.latest_updates(region, on, goals), "members": facts.member_facts(region, state),
                "log": log, "timeline": timeline(log, on), "elections": elections_before(on),
                "agenda_coming": agenda.coming(region, on),
                "agenda_past": agenda.region_agenda(region, on - dt.timedelta(days=agenda.PAST_DAYS),
@@ -323,10 +324,10 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
             target = docs_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             text = source.read_text(encoding="utf-8")
+            title = _title_of(text, source)
             if not text.startswith("---"):  # a page without front matter: its first paragraph describes it
                 text = _front_matter({"description": descriptions.lede(text)}) + text
             target.write_text(text, encoding="utf-8")
-            title = _title_of(source)
             nav.append({title: str(relative)})
     extra = {"region": None, "example": any(r.data.example for r in regions), "as_of": on.isoformat(),
              "portal": "./"}
@@ -357,8 +358,9 @@ def council_agendas(codes: list[str], patchwork: dict, on: dt.date) -> dict[str,
     return found
 
 
-def _title_of(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").splitlines():
+def _title_of(text: str, path: Path) -> str:
+    """A content page's title: its first heading or front matter title, else its file name."""
+    for line in text.splitlines():
         if line.startswith("# "):
             return line[2:].strip()
         if line.startswith("title:"):
