@@ -15,8 +15,10 @@ lid 1 word for word (wetten.legaltools.nl), art. 11a (wetten.lawreader.nl). Not 
 cited by the amending act: the articles on the zienswijze on board decisions and on citizen participation
 (the latter is "lid 7" of the article that artikel I, onderdeel C of bill 35513 amends: amendment Bromet,
 Kamerstukken II 35513, nr. 10). Art. 24a: the bill inserts it (amendment 35513, nr. 9 strikes "artikel 24a,
-zesde lid" from onderdeel H), its wording as gemeente.nu quotes it. Art. 8 lid 2, 28, 34, 34b and 35 rest on
-secondary sources (BZK's kennisopenbaarbestuur.nl, VNG, gemeente.nu, law firms), not on the law text itself.
+zesde lid" from onderdeel H), its wording as gemeente.nu quotes it. Art. 8: lid 1 and 3 are the legal persons
+art. 9 lid 1 names; regelingen cite lid 2 for a gemeenschappelijk orgaan and lid 4 for a centrumgemeente.
+Art. 28, 34, 34b and 35 rest on secondary sources (BZK's kennisopenbaarbestuur.nl, VNG, gemeente.nu, law
+firms), not on the law text itself.
 """
 from __future__ import annotations
 
