@@ -158,6 +158,15 @@ def test_first_version_page_says_it_is_the_first(built_site):
     assert main.select_one(".govsite-diff") is None
 
 
+def test_version_page_details_table_has_named_columns(built_site):
+    main = content(soup(built_site, f"{HR}/afspraken/gr-jeugd/versie-3-0/index.html"))
+    (table,) = [t for t in main.find_all("table") if words(t.find("td")) == "Afspraak"]
+    assert [words(th) for th in table.find_all("th")] == ["Onderwerp", "Gegevens"]  # no empty header cells
+    assert table.find_parent("div", class_="govsite-table")["aria-label"] == "Gegevens over versie 3.0"
+    assert [words(tr.find("td")) for tr in table.find_all("tr")[1:]] == [
+        "Afspraak", "Vastgesteld", "In werking", "Officiële publicatie"]
+
+
 def test_decisions_link_to_existing_article_anchors(built_site):
     for region in ("voorbeeldland-west-jeugd", "voorbeeldland-noord-beschermd-wonen", "voorbeeldland-oost-werk"):
         base = f"{region}/besluitvorming/index.html"
