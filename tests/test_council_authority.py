@@ -349,7 +349,8 @@ def test_a_zienswijze_from_a_non_member_is_an_error(regions):
     _round(regions, ROUND.replace("GM0547", "GM0638"))  # Zoeterwoude left at the end of 2025
     found = regions.error("accountability.yaml", "gemeente Zoeterwoude was op 2026-04-10 (sent) geen deelnemer",
                           line=regions.line("accountability.yaml", "municipality: GM0638"), col=23)
-    assert "art. 35 Wgr" in found.message
+    # the councils of the participants get the draft regeling (art. 1 lid 3) and the draft budget (art. 35)
+    assert "zienswijze (art. 1 lid 3 en art. 35 Wgr)." in found.message
 
 
 def test_a_zienswijze_before_the_draft_went_out_is_an_error(regions):
