@@ -245,6 +245,32 @@ def test_total_bytes_stop_before_reading_more(tmp_path):
     assert seconds < 30 and peak < 800 * 1024, (seconds, peak)
 
 
+def test_too_many_files_stop_reading_at_the_file_over_the_limit(tmp_path):
+    """The variant in files (limits.MAX_TOTAL_FILES): small files, none over a limit of its own, in more
+    region folders than a whole regions folder may hold together. The finding is at the first file over
+    the limit (line 0: the file as a whole), in Dutch; the region it is in is left out, the others are checked."""
+    from generator.domain import limits
+
+    regions = _regions(tmp_path)
+    agreements = regions / REGION / "agreements"
+    for i in range(limits.MAX_AGREEMENTS - len(list(agreements.iterdir()))):  # a full agreements/ folder
+        (agreements / f"leeg-{i:03d}.yaml").write_text("# leeg\n", encoding="utf-8")
+    per_region = len(list((regions / REGION).rglob("*.yaml")))
+    count = limits.MAX_TOTAL_FILES // per_region + 1  # one region more than fit
+    for r in range(count - 1):
+        shutil.copytree(regions / REGION, regions / f"kopie-{r:02d}")
+    code, output, seconds, peak = _measured(regions)
+    assert code == 1 and "interne fout" not in output and "Traceback" not in output, output[-2000:]
+    limit = f"{limits.MAX_TOTAL_FILES:,}".replace(",", ".")
+    found = re.findall(rf"^(\S+):0:0: error: {WHOLE_INPUT}: meer dan {limit} YAML-bestanden\. "
+                       r"govsite leest vanaf hier niets meer\.", output, re.MULTILINE)
+    assert len(found) == 1, output[-2000:]
+    # The folders are read in name order: the copies first, the original (last) is the one over the limit.
+    assert re.fullmatch(rf"regions/{REGION}/agreements/leeg-\d+\.yaml", found[0]), found
+    assert f"{count - 1} regio's gecontroleerd" in output, output[-500:]
+    assert seconds < 30 and peak < 800 * 1024, (seconds, peak)
+
+
 def test_national_scale_data_fits_the_limits():
     from generator.domain import load
 
