@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,72 @@ def test_the_mkdocs_adapter_builds_a_rendered_site(project):
     summary = run.build(specs(project)[1:2], engine, builder)
     assert summary["built"] == ["alfa"] and summary["pages"] == {"built": 1, "reused": 1}
     assert "Andere tekst" in (project / "site" / "alfa" / "index.html").read_text(encoding="utf-8")
+
+
+def root_spec(project: Path, pages: int) -> SiteSpec:
+    """A root site of many pages: the last page's text is the source file's, the others are fixed."""
+    source = project / "bronnen" / "thuis.txt"
+
+    def render(docs: Path) -> Rendered:
+        docs.mkdir(parents=True, exist_ok=True)
+        for number in range(pages):
+            text = source.read_text(encoding="utf-8") if number == pages - 1 else f"Pagina {number} van thuis"
+            (docs / f"pagina-{number:02d}.md").write_text(text, encoding="utf-8")
+        return Rendered("Thuis", docs, [], {"site": "thuis"})
+
+    return SiteSpec("thuis", "", lambda: Inputs({"source": source}, ["thuis", pages]), render)
+
+
+def page_count(bundle: Path) -> int:
+    return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["nl"]["page_count"]
+
+
+def test_the_root_sites_pages_are_searched_in_groups_and_a_change_reindexes_its_group_only(project):
+    from generator.engine import index
+
+    plan = [root_spec(project, 40), *specs(project)[1:]]
+    run.build(plan, options(project, jobs=2), fake_builder)
+    out = project / "site"
+    groups = index.page_groups([f"pagina-{n:02d}.html" for n in range(40)])
+    assert [len(group) for group in groups] == [20, 20]
+    # The root's own bundle: the first group, and what the search page loads; the others merged.
+    assert page_count(out / "pagefind") == 20 and (out / "pagefind" / "pagefind-ui.js").is_file()
+    assert page_count(out / "zoekindex" / "hoofd-1") == 20
+    assert not (out / "zoekindex" / "hoofd-1" / "pagefind-ui.js").exists()
+    listed = json.loads((out / "zoekindex" / "delen.json").read_text(encoding="utf-8"))["delen"]
+    assert listed[0] == "zoekindex/hoofd-1/" and len(listed) == 1 + len(index.parts(["alfa", "beta", "gamma"]))
+
+    (project / "bronnen" / "thuis.txt").write_text("Andere tekst van thuis", encoding="utf-8")
+    summary = run.build(plan, options(project, jobs=2), fake_builder)
+    assert summary["built"] == ["thuis"]
+    assert summary["search_parts"]["built"] == ["zoekindex/hoofd-1"]  # the last page's group, not the first
+    run.build(plan, options(project, "clean", jobs=1, incremental=False), fake_builder)
+    assert files(out) == files(project / "clean")
+    copies = project / "cache-site" / "search"
+    assert sorted(p.name for p in copies.iterdir()) == ["alfa", "beta", "gamma", "thuis"]  # no group links left
+
+
+def test_search_copies_are_made_again_only_for_pages_that_changed(tmp_path):
+    from generator.engine import index
+
+    site, copies = tmp_path / "site", tmp_path / "kopieen"
+    for name, text in {"a": "eerste", "b": "tweede", "c": "derde"}.items():
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(PAGE.format(title=name, text=text), encoding="utf-8")
+    (site / "zoeken.html").write_text("<html lang='nl'><body>geen zoekindex</body></html>", encoding="utf-8")
+    pages = index.copies(copies, "site", "sleutel-1", site)
+    assert sorted(pages) == ["a/index.html", "b/index.html", "c/index.html"]  # the search page is not indexed
+    made = {page: (copies / "site" / page).stat().st_mtime_ns for page in pages}
+    assert "<!--zoekindex-->" in (copies / "site" / "b" / "index.html").read_text(encoding="utf-8")
+    assert "<header" not in (copies / "site" / "b" / "index.html").read_text(encoding="utf-8")
+
+    (site / "b" / "index.html").write_text(PAGE.format(title="b", text="nieuw"), encoding="utf-8")
+    (site / "c" / "index.html").unlink()
+    again = index.copies(copies, "site", "sleutel-2", site)
+    assert sorted(again) == ["a/index.html", "b/index.html"] and again["a/index.html"] == pages["a/index.html"]
+    assert (copies / "site" / "a" / "index.html").stat().st_mtime_ns == made["a/index.html"]
+    assert "nieuw" in (copies / "site" / "b" / "index.html").read_text(encoding="utf-8")
+    assert not (copies / "site" / "c" / "index.html").exists()
+    # The same key: nothing is read (a page changed behind the build's back is not seen).
+    (site / "a" / "index.html").write_text(PAGE.format(title="a", text="stiekem"), encoding="utf-8")
+    assert index.copies(copies, "site", "sleutel-2", site) == again

@@ -34,7 +34,7 @@ from typing import Any, Iterable
 
 from ..files import replace_file  # noqa: F401  (also the caches' way of writing)
 
-MANIFEST_VERSION = 5
+MANIFEST_VERSION = 6
 GENERATOR = Path(__file__).resolve().parent.parent  # the package root: every subpackage and its templates
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pagefind",
             "pagefind_bin", "cydifflib", "markdown-it-py")

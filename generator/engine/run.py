@@ -8,7 +8,9 @@ built by forked workers; the parent indexes each built site with Pagefind, and t
 groups once all their sites are ready. Only then is the new output swapped in (publish.py).
 
 The root site (folder "") holds the other sites' folders and the search groups: it is built aside
-and moved in at the end, and its fingerprint leaves the others' folders out.
+and moved in at the end, and its fingerprint leaves the others' folders out. Its pages are indexed
+in groups of their own (index.page_groups), each kept or made again like a site, so that a change
+to one page re-indexes one small group rather than the whole root site.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import collector
 from . import cache, index, publish, workers
@@ -69,6 +71,11 @@ class _Job:
     previous: dict[str, dict[str, str]]  # name -> keys, of the sites in the previous output
     spare: dict[str, dict[str, str]]  # the same, of what the work folder started with
     skip: set[str]  # what sits at the root but is not the root site's
+
+    @property
+    def links(self) -> Path:
+        """This build's folder for the pages of the root site's groups (index.link_pages)."""
+        return self.pages / f"{index.GROUP_LINKS}{os.getpid()}"
 
     def place(self, spec: SiteSpec) -> Path:
         return self.work / (spec.folder or ROOT_ASIDE)
@@ -180,7 +187,8 @@ class _Schedule:
         self.waiting = order(job.specs, groups, changed)
         self.open = {name: set(names) for name, names in groups.items()}
         self.done: list[Done] = []  # the sites
-        self.parts: list[Done] = []  # the groups' search indexes
+        self.parts: list[Done] = []  # the groups' search indexes, and the root site's own
+        self.page_parts: list[str] = []  # the groups of the root site's pages in zoekindex/, by name
 
     def finished(self, result: Done) -> None:
         """A site is ready: index it if it was built, and its group once all the group's sites are ready."""
@@ -191,8 +199,10 @@ class _Schedule:
                 missing.discard(result.name)
                 if not missing:
                     self.parts.append(self._part(name))
-        if not result.reused:
-            spec = next(s for s in self.job.specs if s.name == result.name)
+        spec = next(s for s in self.job.specs if s.name == result.name)
+        if not spec.folder:
+            self._page_groups(spec, result)
+        elif not result.reused:
             folder = self.job.place(spec)
             self.indexer.add(spec.title, index.site_command(self.job.pages / spec.name, folder),
                              then=lambda: index.trim_site(folder))
@@ -212,20 +222,48 @@ class _Schedule:
             index.copies(job.pages, member, keys[member], job.work / folders[member])
         # Pagefind writes only what changed since the previous output's index (index.seed_part).
         seeded = ready.out_intact() and index.seed_part(job.out / site, job.work / site)
-        self._index_part(name, seeded)
+        self._index(f"zoekindex {name}", site, index.part_command(job.pages, job.work, name, self.groups[name]),
+                    index.trim_merged, seeded)
         return Done(site, key, key, False, {})
 
-    def _index_part(self, name: str, seeded: bool) -> None:
-        job, site = self.job, f"{index.PARTS}/{name}"
+    def _page_groups(self, spec: SiteSpec, result: Done) -> None:
+        """The root site's pages in groups (index.page_groups), built or reused: each group indexed
+        again only when the HTML of one of its pages changed (its key: the pages' digests)."""
+        job = self.job
+        aside = job.work / ROOT_ASIDE
+        site = aside if aside.is_dir() else job.work  # a root site kept from the spare is in place already
+        pages = index.copies(job.pages, spec.name, result.key, site, job.skip)
+        for number, group in enumerate(index.page_groups(list(pages))):
+            folder = index.page_group_folder(number)
+            if number:
+                self.page_parts.append(folder.split("/", 1)[1])
+            key = cache.part_key(job.shared, {page: pages[page] for page in group})
+            ready = _Ready(job, folder, folder, set())
+            if (entry := ready.take("output", key)) is not None:
+                self.parts.append(ready.done(entry, key, {}))
+                continue
+            publish.clear(job.work / folder, job.out)
+            links = index.link_pages(job.pages / spec.name, group, job.links / str(number))
+            seeded = ready.out_intact() and index.seed_part(job.out / folder, job.work / folder)
+            self._index(f"{spec.title} ({folder})", folder, index.bundle_command(links, job.work / folder),
+                        index.trim_merged if number else index.trim_bundle, seeded, links)
+            self.parts.append(Done(folder, key, key, False, {}))
+
+    def _index(self, what: str, folder: str, command: list[str], trim: Callable[[Path], None], seeded: bool,
+               links: Path | None = None) -> None:
+        """Pagefind into the bundle work/folder, then trimmed; a seeded bundle (index.seed_part) is
+        pruned, or made again from nothing where that cannot be done. `links`: its pages, removed after."""
+        job = self.job
 
         def then() -> None:
-            index.trim_part(job.work, name)
-            if seeded and not index.prune_part(job.work, name, job.out / site):
-                publish.clear(job.work / site, job.out)  # what the previous index left could not be told apart
-                self._index_part(name, seeded=False)
+            trim(job.work / folder)
+            if seeded and not index.prune(job.work / folder, job.out / folder):
+                publish.clear(job.work / folder, job.out)  # what the previous index left could not be told apart
+                self._index(what, folder, command, trim, False, links)
+            elif links is not None:
+                shutil.rmtree(links, ignore_errors=True)
 
-        self.indexer.add(f"zoekindex {name}", index.part_command(job.pages, job.work, name, self.groups[name]),
-                         then=then)
+        self.indexer.add(what, command, then=then)
 
     def run(self, jobs: int, progress: Progress) -> None:
         """Build the sites, in worker processes when there is more than one core to use, and index them."""
@@ -282,11 +320,13 @@ def build(specs: list[SiteSpec], options: EngineOptions, builder: Builder,
         changed = {s.name for s in specs if s.watch is not None and previous.get(s.name, {}).get("files") != s.watch}
         folders = {s.folder for s in specs} | {f"{index.PARTS}/{name}" for name in groups}
         old = {entry.get("folder", "") for entry in [*previous.values(), *spare.values()]}
-        skip = {_top(f) for f in folders | old if f} | {index.PARTS, ROOT_ASIDE}
+        skip = {_top(f) for f in folders | old if f} | {index.PARTS, index.PAGEFIND, ROOT_ASIDE}
         job = _Job(specs, builder, out, work, markdown, options.cache / "search", shared, previous, spare, skip)
         for entry in spare.values():  # the spare's sites that are no longer built
             folder = entry.get("folder", "")
-            if folder and folder not in folders and ".." not in folder.split("/") and not os.path.isabs(folder):
+            # The search groups' folders: write_parts_list removes those no longer made, at the end.
+            if folder and folder not in folders and _top(folder) not in (index.PARTS, index.PAGEFIND) \
+                    and ".." not in folder.split("/") and not os.path.isabs(folder):
                 publish.clear(work / folder, out)
         if not previous and options.warm_up is not None:  # everything is built: once, before the workers fork
             warm = _cpu()
@@ -302,7 +342,9 @@ def build(specs: list[SiteSpec], options: EngineOptions, builder: Builder,
             for spec in specs:
                 if (markdown / spec.name).is_dir():
                     shutil.copytree(markdown / spec.name, options.markdown / spec.folder, dirs_exist_ok=True)
-        index.write_parts_list(work, list(groups))
+        index.write_parts_list(work, [*schedule.page_parts, *groups])
+        if not any(d.name == index.PAGEFIND for d in schedule.parts):  # no page of the root's to search
+            publish.clear(work / index.PAGEFIND, out)
         summary = _summary(schedule, started, options.timings.get("preload_cpu", 0.0))
         options.timings.update(summary)
         manifest = {d.name: _entry(d, specs, work, skip) for d in schedule.done + schedule.parts}
@@ -317,6 +359,7 @@ def build(specs: list[SiteSpec], options: EngineOptions, builder: Builder,
     finally:
         progress.finish()
         shutil.rmtree(markdown, ignore_errors=True)
+        shutil.rmtree(options.cache / "search" / f"{index.GROUP_LINKS}{os.getpid()}", ignore_errors=True)
         publish.empty_trash(trash)
     options.timings["total"] = time.perf_counter() - started
     return summary
