@@ -120,6 +120,27 @@ def test_a_rebuilt_region_renders_only_its_changed_pages(builds):
     assert pages["reused"] == total - pages["built"], (pages, total)
 
 
+def test_a_rebuilt_region_links_what_did_not_change_and_the_previous_output_keeps_its_bytes(builds):
+    """The reused pages and the unchanged files of the rebuilt region are the previous output's own
+    files (hard links, pagereuse.py); that output, now the spare, was not written into."""
+    out = builds["out"]
+    spare = out.with_name(f".{out.name}.spare")
+    assert _hashes(spare) == builds["cold_files"]
+    linked, unlinked = set(), set()
+    for path in sorted((out / CHANGED).rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if path.is_file() and not name.startswith((f"{CHANGED}/pagefind/", f"{CHANGED}/bron/")):
+            before = spare / name
+            (linked if before.is_file() and os.path.samefile(path, before) else unlinked).add(name)
+    pages = {name for name in linked | unlinked if name.endswith("/index.html")}
+    assert len(pages & linked) == builds["incremental"].timings["pages"]["reused"]
+    # The files that are not pages are linked exactly when their bytes did not change (MkDocs renders
+    # 404.html from the theme and govsite writes sitemap.xml: new files each time).
+    files = (linked | unlinked) - pages - {f"{CHANGED}/404.html", f"{CHANGED}/sitemap.xml"}
+    assert {name for name in files if builds["cold_files"].get(name) == _hashes(out)[name]} == files & linked
+    assert f"{CHANGED}/assets/govsite.css" in linked
+
+
 def test_only_the_changed_regions_search_group_is_indexed_again(builds):
     ids = sorted(p.name for p in builds["regions"].iterdir() if p.is_dir())
     groups = index.parts(ids)

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import markdown
@@ -15,6 +16,7 @@ from hypothesis import given, settings, strategies as st
 
 from builtsite import AS_OF, PROJECT, REGIONS
 from generator import build
+from generator.engine.spec import Built, Previous, Rendered
 from generator.site import mdfragments, mdinline, mkdocs_adapter, render
 from generator.domain.changes import change_log
 from generator.pipeline import check
@@ -168,3 +170,70 @@ def test_the_theme_files_are_the_ones_mkdocs_would_copy(tmp_path):
     assert [f.src_uri for f in ours] == expected
     assert "assets/govsite.css" in expected  # from theme/overrides
     assert any(uri.startswith("assets/javascripts/bundle.") for uri in expected)
+
+
+# --- pagereuse: what a rebuild takes from the previous output -----------------------------------
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _proef(docs: Path, over: str = "# Over\n\nWie wij zijn.\n", lijst: str = "[1, 2]\n") -> Rendered:
+    """A small site: two pages in the navigation, one outside it, and files that are not pages."""
+    (docs / "data").mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("# Thuis\n\nZie [de losse pagina](los.md) en [over ons](over.md).\n",
+                                   encoding="utf-8")
+    (docs / "over.md").write_text(over, encoding="utf-8")
+    (docs / "los.md").write_text("# Los\n\nNiet in het menu.\n", encoding="utf-8")
+    (docs / "data" / "lijst.json").write_text(lijst, encoding="utf-8")
+    (docs / "data" / "vast.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    return Rendered("Proef", docs, [{"Thuis": "index.md"}, {"Over ons": "over.md"}], {"site": "proef"})
+
+
+def _mkdocs(site: Rendered, into: Path, before: Built | None = None, previous: Path | None = None) -> Built:
+    builder = mkdocs_adapter.MkDocs(build.MKDOCS_YML, None, None)
+    return builder(site, into, Previous(before.pages if before else {}, previous, "gedeeld"))
+
+
+def test_a_rebuild_links_what_did_not_change_and_never_writes_into_the_previous_output(tmp_path):
+    """Unchanged pages and files of a rebuilt site are hard links to the previous output's (pagereuse);
+    the previous output, which may be the published site, keeps every byte; and the new output is
+    what a build from nothing makes."""
+    first = _mkdocs(_proef(tmp_path / "docs-1"), tmp_path / "een")
+    before = _files(tmp_path / "een")
+    changed = _proef(tmp_path / "docs-2", over="# Over\n\nWie wij nu zijn.\n", lijst="[1, 2, 3]\n")
+    second = _mkdocs(changed, tmp_path / "twee", first, tmp_path / "een")
+    assert second.reused == 2 and set(second.pages) == {"index.md", "over.md", "los.md"}
+    assert _files(tmp_path / "een") == before
+    linked = {name for name in _files(tmp_path / "twee")
+              if (tmp_path / "een" / name).is_file() and os.path.samefile(tmp_path / "een" / name, tmp_path / "twee" / name)}
+    assert {"index.html", "los/index.html", "data/vast.csv", "assets/govsite.css"} <= linked
+    assert not {"over/index.html", "data/lijst.json", "sitemap.xml"} & linked  # changed, or written anew
+    assert "Wie wij nu zijn" in (tmp_path / "twee" / "over" / "index.html").read_text(encoding="utf-8")
+    _mkdocs(changed, tmp_path / "schoon")
+    assert _files(tmp_path / "twee") == _files(tmp_path / "schoon")
+
+
+def test_what_the_navigation_shows_of_a_page_is_in_every_pages_key(tmp_path):
+    """Material's menu shows a page's subtitle (front matter) on every page: a new subtitle builds every
+    page again, also those whose own Markdown did not change."""
+    first = _mkdocs(_proef(tmp_path / "docs-1"), tmp_path / "een")
+    changed = _proef(tmp_path / "docs-2", over="---\nsubtitle: Ons verhaal\n---\n# Over\n\nWie wij zijn.\n")
+    second = _mkdocs(changed, tmp_path / "twee", first, tmp_path / "een")
+    assert second.reused == 0
+    assert "Ons verhaal" in (tmp_path / "twee" / "los" / "index.html").read_text(encoding="utf-8")
+    _mkdocs(changed, tmp_path / "schoon")
+    assert _files(tmp_path / "twee") == _files(tmp_path / "schoon")
+
+
+def test_a_previous_output_on_another_file_system_is_copied(tmp_path):
+    """No hard link across file systems: the files are copied, with the same bytes."""
+    memory = Path("/dev/shm")
+    where = memory if memory.is_dir() and os.access(memory, os.W_OK) else tmp_path
+    with tempfile.TemporaryDirectory(dir=where) as other:
+        first = _mkdocs(_proef(tmp_path / "docs-1"), Path(other) / "een")
+        second = _mkdocs(_proef(tmp_path / "docs-2"), tmp_path / "twee", first, Path(other) / "een")
+        assert second.reused == 3
+        assert _files(tmp_path / "twee") == _files(Path(other) / "een")
+        if os.stat(other).st_dev != os.stat(tmp_path).st_dev:
+            assert not os.path.samefile(tmp_path / "twee" / "index.html", Path(other) / "een" / "index.html")

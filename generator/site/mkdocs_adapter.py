@@ -183,10 +183,9 @@ class MkDocs:
         self.config, self.site_url, self.bytecode = config, site_url, bytecode
 
     def __call__(self, site: Rendered, site_dir: Path, previous: Previous) -> Built:
-        from .pagereuse import PageReuse, context_key
+        from .pagereuse import PageReuse
 
-        context = context_key(previous.shared, site.name, site.nav, site.extra, site.docs_dir)
-        reuse = PageReuse(context, previous.pages, previous.folder)
+        reuse = PageReuse([previous.shared, site.name, site.nav, site.extra], previous.pages, previous.folder)
         mkdocs_site(site, site_dir, self.config, self.site_url, self.bytecode, reuse)
         return Built(reuse.keys, reuse.count)
 
@@ -198,9 +197,10 @@ def mkdocs_site(site: Rendered, site_dir: Path, config: Path, site_url: str | No
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from . import pagerender
+    from . import pagerender, pagereuse
 
     pagerender.install()
+    pagereuse.install()
     _InstalledThemes.install()
 
     with _mkdocs_warnings() as warnings:
@@ -208,7 +208,7 @@ def mkdocs_site(site: Rendered, site_dir: Path, config: Path, site_url: str | No
                           site_dir=str(site_dir), nav=site.nav, extra=site.extra)
         _SharedTheme.attach(cfg.theme, bytecode)
         if reuse is not None:
-            cfg.plugins["govsite-page-reuse"] = reuse
+            cfg.plugins[pagereuse.PLUGIN] = reuse
         mkdocs_build(cfg)
     _write_sitemap(site_dir, site_url, site.extra.get("region"), bool(site.extra.get("example")))
     if site.extra.get("example") and not site.extra.get("region"):
@@ -230,13 +230,20 @@ def _write_sitemap(site_dir: Path, site_url: str | None, region_id: str | None, 
         for page in sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")):
             lines.append(f"  <url><loc>{xml_text(base + ('' if page == '.' else page + '/'))}</loc></url>")
     lines.append("</urlset>")
-    (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_new(site_dir / "sitemap.xml", "\n".join(lines) + "\n")
 
 
 def _write_robots(site_dir: Path) -> None:
     """At the root of an example site: crawling allowed and no sitemap named. Every page says noindex,
     and a crawler that robots.txt kept out could not read that, and might list the bare addresses."""
-    (site_dir / "robots.txt").write_text(
-        "# Voorbeeldsite met verzonnen gegevens. Elke pagina vraagt zoekmachines om haar niet op te nemen\n"
-        "# (noindex); daarvoor moeten ze de pagina's wel kunnen lezen. Er is geen sitemap.\n"
-        "User-agent: *\nDisallow:\n", encoding="utf-8")
+    _write_new(site_dir / "robots.txt",
+               "# Voorbeeldsite met verzonnen gegevens. Elke pagina vraagt zoekmachines om haar niet op te nemen\n"
+               "# (noindex); daarvoor moeten ze de pagina's wel kunnen lezen. Er is geen sitemap.\n"
+               "User-agent: *\nDisallow:\n")
+
+
+def _write_new(path: Path, text: str) -> None:
+    """A file written anew: a file of the site MkDocs left there may be a hard link to the previous
+    output (pagereuse), which must not change."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
