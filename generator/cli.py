@@ -183,7 +183,7 @@ def cmd_build(args) -> int:
         return EXIT_ERRORS
     if args.timings:  # for benchmarks/build_scale.py
         Path(args.timings).write_text(json.dumps(options.timings, indent=1, sort_keys=True), encoding="utf-8")
-    registered = len(checked.validation.registry.entries) - len([r for r in checked.regions if r.register])
+    registered = len(checked.registered - {r.id for r in checked.regions})  # the registry stays packed
     print(f"{len(checked.regions)} regio's gebouwd in {out}"
           + (f", en {registered} uit de registers op het portaal" if registered else ""))
     return EXIT_OK

@@ -4,32 +4,41 @@ With a cache folder, `check` keeps the result of each region (its loaded documen
 typed files) and takes a region whose files are byte for byte what they were from the cache instead
 of loading, validating and modelling it again. A region's result depends only on its own folder,
 the municipality list, the date, where it is shown from (the working directory and the regions
-folder) and the generator's own code, so all of that is its key. A cache file that is missing,
-unreadable or made by other code is ignored: the region is then checked in full. The files are
-pickles, which run code when read: each is sealed with this user's key (cache.seal), and one that
-does not unseal (written by anyone but govsite itself) is never unpickled.
+folder) and the generator's own code, so all of that is its key. The same goes for the files at the
+top (municipalities.yaml with its validation, register-links.yaml) and for the registry, whose key
+holds the keys of the regions with a register.yaml and the links file: an edit to a full region
+leaves it as it was. What a result holds is read back only when something looks into it
+(PackedWhenPickled): an unchanged region costs its key and its findings. A cache file that is
+missing, unreadable or made by other code is ignored: the region is then checked in full. The files
+hold pickles, which run code when read: each file's index is sealed with this user's key
+(cache.seal) and holds the digest of every packed part behind it; an index that does not unseal
+(written by anyone but govsite itself) and a part that does not match its digest are never unpickled.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import hashlib
+import io
 import os
 import pickle
 import stat
 import sys
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
 
 from .site import outputs
 from . import collector
 from .engine.cache import add, replace_file, seal, unseal
 from .domain.findings import Finding, display_path
-from .domain.load import MAX_FILE_BYTES, RegionFiles, Sources, load_region, load_sources
+from .domain.load import (MAX_FILE_BYTES, READ_SO_FAR, REGISTER_LINKS_FILE, Document, PackedWhenPickled,
+                          RegionFiles, Size, Sources, load_region, load_sources, load_yaml, resolved_root)
 from .domain.model import Gap, Municipalities, Region, build_regions
+from .domain.register import Registry
 from .domain.register_schema import RegisterFile
-from .domain.validate import (ValidRegion, Validation, registry_of, validate, validate_municipalities,
-                              validate_region, validate_register)
+from .domain.validate import (ValidRegion, Validation, registry_of, validate, validate_files,
+                              validate_municipalities)
 
 
 @dataclass
@@ -38,6 +47,8 @@ class Checked:
     validation: Validation
     regions: list[Region]
     findings: list[Finding]  # errors and gaps, sorted
+    # the folders whose register.yaml is in validation.registry (known without looking into it)
+    registered: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def errors(self) -> list[Finding]:
@@ -104,25 +115,118 @@ def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = 
         findings = list(validation.findings)
         for region in regions:
             findings += [gap_finding(region.files.files, g) for g in region.state(on).gaps]
-        return Checked(sources, validation, regions, sorted(set(findings)))
+        return Checked(sources, validation, regions, sorted(set(findings)), frozenset(validation.registry.entries))
 
 
 # --- the check cache -----------------------------------------------------------------------
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _KEEP = 2  # results kept per region: a look back (--as-of) checks on two dates
+_REGISTRY = "registry.sealed"  # the registry's file in the cache folder, beside one *.pickle per region
 
 
 @dataclass
-class _Result:
-    """What checking one region folder gave; stored in the cache."""
+class _Result(PackedWhenPickled):
+    """What checking one region folder gave; stored in the cache. Its typed register.yaml is read
+    back only when the registry has to be made again, which an unchanged register never needs."""
+
+    _packed_fields = ("register",)
 
     files: RegionFiles
     loaded: list[Finding]  # the loader's findings for this folder
     findings: list[Finding]  # validation findings (errors and placeholders)
     valid: ValidRegion | None
     gaps: list[Finding]
-    register: RegisterFile | None = None  # register.yaml typed, when it has no errors
+    registered: bool  # register.yaml has no errors: it is in the registry
+    register: RegisterFile | None  # register.yaml typed, when registered (no default: packed)
+
+
+# A cache file holds a sealed index, then the packed parts (PackedWhenPickled) of its entries: each
+# entry's result is pickled without them, and each part is checked against its digest in the index
+# only when the result first unpacks it. Most of what a check reads back is never looked into again,
+# and checking bytes costs as much as reading them.
+
+class _Part:
+    """A packed part on its way into a cache file (_Pickler)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a result with the packed parts of its objects set apart, and the paths in its region
+    folder by their place in it (a region is only read back from the same folder: its key)."""
+
+    def __init__(self, file, folder: Path | None):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.parts: list[bytes] = []
+        self.folder = str(folder) if folder is not None else None
+
+    @classmethod
+    def dumps(cls, result: Any, folder: Path | None = None) -> tuple[bytes, list[bytes]]:
+        out = io.BytesIO()
+        pickler = cls(out, folder)
+        pickler.dump(result)
+        return out.getvalue(), pickler.parts
+
+    def reducer_override(self, obj):
+        if isinstance(obj, PackedWhenPickled):
+            function, (kind, eager, packed) = obj.__reduce__()
+            return function, (kind, eager, _Part(packed))
+        return NotImplemented
+
+    def persistent_id(self, obj):
+        if type(obj) is _Part:
+            self.parts.append(obj.data)
+            return len(self.parts) - 1
+        if self.folder is not None and isinstance(obj, PurePath):  # rebuilt from the folder: much cheaper
+            text = str(obj)
+            if text == self.folder:
+                return ("folder",)
+            if text.startswith(self.folder + os.sep):
+                return ("in folder", text[len(self.folder) + 1:])
+        return None
+
+
+class _StoredPart:
+    """A packed part as read from a cache file: the bytes, once they match the sealed digest."""
+
+    __slots__ = ("data", "digest")
+
+    def __init__(self, data: memoryview, digest: bytes):
+        self.data, self.digest = data, digest
+
+    def __call__(self) -> bytes:
+        data = bytes(self.data)
+        if hashlib.blake2b(data, digest_size=32).digest() != self.digest:  # changed after govsite wrote it
+            raise RuntimeError("een bestand in de cache is beschadigd; bouw opnieuw met --clean")
+        return data
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, blob: bytes, parts: list[_StoredPart], folder: Path | None):
+        super().__init__(io.BytesIO(blob))
+        self.parts, self.folder = parts, folder
+
+    def persistent_load(self, pid):
+        if isinstance(pid, int):
+            return self.parts[pid]
+        if self.folder is None:
+            raise pickle.UnpicklingError("a path in a region folder, but no folder")
+        return self.folder if pid == ("folder",) else self.folder / pid[1]
+
+
+@dataclass
+class _TopFile:
+    """A file at the top of the regions folder as the loader read it; for municipalities.yaml also
+    what validating it gave. Stored in the cache as <name>.sealed."""
+
+    doc: Document | None
+    findings: list[Finding]
+    size: Size  # what reading it took (load.READ_SO_FAR)
+    validated: tuple[list, list[Finding]] | None = None  # validate_municipalities' result
 
 
 @functools.lru_cache(maxsize=1)
@@ -141,17 +245,21 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def _file(h, path: Path, label: str) -> None:
+def _file(h, path: str | Path, label: str, size: int | None = None) -> None:
     """A file as the loader sees it: its bytes, or why it cannot be read (a file over the loader's
-    limit only by its size, which is all the loader looks at)."""
+    limit only by its size, which is all the loader looks at). size: its size, when known."""
     try:
-        size = path.stat().st_size
-        add(h, label, b"size %d" % size if size > MAX_FILE_BYTES else path.read_bytes())
+        size = os.stat(path).st_size if size is None else size
+        if size > MAX_FILE_BYTES:
+            add(h, label, b"size %d" % size)
+        else:
+            with open(path, "rb") as file:
+                add(h, label, file.read())
     except OSError as err:
         add(h, label, f"unreadable {err.errno}".encode())
 
 
-def _folder(h, folder: Path, linked: bool, depth: int = 0) -> None:
+def _folder(h, folder: str, linked: bool, depth: int = 0) -> None:
     """Every entry of a region folder (and of its agreements/) by name and kind, and the bytes of
     its YAML files. Through a symbolic link also where the entry really is: the loader refuses
     files outside the regions folder."""
@@ -163,7 +271,8 @@ def _folder(h, folder: Path, linked: bool, depth: int = 0) -> None:
     for entry in entries:
         link = entry.is_symlink()
         try:
-            kind = stat.S_IFMT(entry.stat().st_mode)  # follows a link, as is_file() and is_dir() do
+            info = entry.stat()  # follows a link, as is_file() and is_dir() do
+            kind = stat.S_IFMT(info.st_mode)
         except OSError:
             kind = -1
         real = os.path.realpath(entry.path) if linked or link else ""
@@ -171,146 +280,258 @@ def _folder(h, folder: Path, linked: bool, depth: int = 0) -> None:
         if entry.name.startswith("."):
             continue  # the loader skips hidden entries (only their number counts in agreements/)
         if kind == stat.S_IFREG and entry.name.endswith((".yaml", ".yml")):
-            _file(h, Path(entry.path), entry.name)
+            _file(h, entry.path, entry.name, info.st_size)
         elif kind == stat.S_IFDIR and depth == 0 and entry.name == "agreements":
-            _folder(h, Path(entry.path), linked or link, depth + 1)
+            _folder(h, entry.path, linked or link, depth + 1)
 
 
 class _RegionCache:
-    """One check with a cache folder: one file per region, holding its latest results."""
+    """One check with a cache folder: one file per region, holding its latest results, and one for
+    the registry."""
 
     def __init__(self, folder: Path, root: Path, on: dt.date, reuse: bool = True):
         self.folder = folder
         self.root = root
         self.on = on
         self.reuse = reuse
+        self.reserved = frozenset(outputs.reserved())
         self.stored: dict[Path, list] = {}  # cache file -> its entries, as read
         self.hits: dict[str, _Result] = {}  # region folder -> result from the cache
-        self.misses: dict[str, tuple[Path, bytes | None, list[Finding]]] = {}  # -> cache file, key, loader findings
+        self.misses: dict[str, tuple[Path, list[Finding]]] = {}  # -> cache file, loader findings
+        self.keys: dict[str, bytes | None] = {}  # region folder -> its key; None: it changed while read
+        self.top: dict[str, tuple[_TopFile, bytes | None, bool]] = {}  # file name -> it, its key, from the cache
         self.shared: bytes | None = None  # the key's part that all regions share
 
-    def _shared_key(self, real_root: Path | None) -> bytes:
+    def _shared_key(self) -> bytes:
         """What every region's result depends on besides its own folder."""
+        if self.shared is not None:
+            return self.shared
+        real_root = resolved_root(self.root)  # as load_sources has it
         h = hashlib.blake2b(_code_digest())
         add(h, "on", self.on.isoformat().encode())
-        add(h, "reserved", "\0".join(sorted(outputs.reserved())).encode())  # folder names no region may have
+        add(h, "reserved", "\0".join(sorted(self.reserved)).encode())  # folder names no region may have
         add(h, "shown from", f"{os.getcwd()}\0{self.root}\0{real_root}".encode())
         mfile = self.root / "municipalities.yaml"
         add(h, "municipalities at", f"{mfile.is_file()}\0{os.path.realpath(mfile)}".encode())
         _file(h, mfile, "municipalities")
+        self.shared = h.digest()
+        return self.shared
+
+    def _key(self, folder: Path) -> bytes:
+        h = hashlib.blake2b(self._shared_key())
+        name = str(folder)
+        linked = os.path.islink(name)
+        add(h, "region", f"{name}\0{linked}\0{os.path.realpath(name) if linked else ''}".encode())
+        _folder(h, name, linked)
         return h.digest()
 
-    def _key(self, folder: Path, real_root: Path | None) -> bytes:
-        if self.shared is None:
-            self.shared = self._shared_key(real_root)
-        h = hashlib.blake2b(self.shared)
-        linked = folder.is_symlink()
-        add(h, "region", f"{folder}\0{linked}\0{os.path.realpath(folder) if linked else ''}".encode())
-        _folder(h, folder, linked)
-        return h.digest()
+    @staticmethod
+    def _name(folder: Path) -> str:
+        """The name of a region's cache file."""
+        return f"{hashlib.blake2b(folder.name.encode(), digest_size=16).hexdigest()}.pickle"
 
     def _path(self, folder: Path) -> Path:
-        return self.folder / f"{hashlib.blake2b(folder.name.encode(), digest_size=16).hexdigest()}.pickle"
+        return self.folder / self._name(folder)
 
     def _read(self, path: Path) -> list:
-        """The entries of a cache file, [(key, pickled result), ...]; [] when there is none that fits."""
+        """The entries of a cache file (_written); [] when there is none that fits."""
         try:
-            sealed = unseal(path.read_bytes(), "check")
-            if sealed is None:  # not written by govsite for this user: never unpickled
+            data = path.read_bytes()
+            size = int.from_bytes(data[:8], "big")
+            index = unseal(data[8:8 + size], "check")
+            if index is None:  # not written by govsite for this user: never unpickled
                 return []
-            stored = pickle.loads(sealed)
-            if isinstance(stored, dict) and stored.get("format") == CACHE_FORMAT \
-                    and isinstance(stored.get("entries"), list) \
-                    and all(isinstance(e, tuple) and len(e) == 2 for e in stored["entries"]):
-                return stored["entries"]
+            stored = pickle.loads(index)
+            body = memoryview(data)[8 + size:]
+            if isinstance(stored, dict) and stored.get("format") == CACHE_FORMAT:
+                return [(key, code, blob, [(body[start:start + length], digest) for start, length, digest in spans])
+                        for key, code, blob, spans in stored["entries"]
+                        if all(start + length <= len(body) for start, length, _ in spans)]
         except Exception:  # missing, cut short, or written by other code: check in full
             pass
         return []
 
-    def _lookup(self, path: Path, key: bytes) -> _Result | None:
+    def _lookup(self, path: Path, key: bytes | None, kind: type, folder: Path | None = None) -> Any:
+        """What the cache file holds under key, if it is a `kind`; else None. folder: the region's."""
+        if key is None or not self.reuse:
+            return None
         entries = self.stored.setdefault(path, self._read(path))
-        for stored_key, blob in entries:
+        for stored_key, _, blob, parts in entries:
             if stored_key == key:
                 try:
-                    result = pickle.loads(blob)
+                    result = _Unpickler(blob, [_StoredPart(data, digest) for data, digest in parts], folder).load()
                 except Exception:
                     return None
-                return result if isinstance(result, _Result) else None
+                return result if isinstance(result, kind) else None
         return None
+
+    def _store(self, path: Path, key: bytes | None, result: Any, folder: Path | None = None) -> None:
+        """Write result under key into the cache file, with the latest entries of the same code."""
+        if key is None:
+            return
+        try:
+            blob, parts = _Pickler.dumps(result, folder)
+            code = _code_digest()
+            entries = [(key, code, blob, [(data, hashlib.blake2b(data, digest_size=32).digest()) for data in parts])]
+            entries += [e for e in self.stored.get(path, []) if e[0] != key and e[1] == code][:_KEEP - 1]
+            index, body, offset = [], [], 0
+            for stored_key, stored_code, stored_blob, stored_parts in entries:
+                spans = []
+                for data, digest in stored_parts:
+                    spans.append((offset, len(data), digest))
+                    body.append(data)
+                    offset += len(data)
+                index.append((stored_key, stored_code, stored_blob, spans))
+            sealed = seal(pickle.dumps({"format": CACHE_FORMAT, "entries": index}, protocol=pickle.HIGHEST_PROTOCOL),
+                          "check")
+            if sealed is not None:
+                replace_file(path, len(sealed).to_bytes(8, "big") + sealed + b"".join(body))
+                self.stored[path] = entries
+        except Exception:  # a cache that cannot be written only makes the next check slower
+            pass
+
+    def _file_key(self, path: Path, display: str) -> bytes:
+        h = hashlib.blake2b(self._shared_key())
+        add(h, "file", f"{path}\0{display}".encode())
+        _file(h, path, "bytes")
+        return h.digest()
+
+    def load_file(self, path: Path, display: str) -> tuple[Document | None, list[Finding]]:
+        """load_yaml for a file at the top of the regions folder, or the document as it was when the
+        file was the same; what reading it took counts all the same (load_sources' limits)."""
+        read, cache_file, key = READ_SO_FAR.get(), self.folder / f"{path.stem}.sealed", self._file_key(path, display)
+        top = self._lookup(cache_file, key, _TopFile)
+        if top is not None and (read is None or (read + top.size).over() is None):
+            if read is not None:
+                total = read + top.size
+                read.files, read.bytes, read.values = total.files, total.bytes, total.values
+            self.top[path.name] = (top, key, True)
+            return top.doc, list(top.findings)
+        before = Size() if read is None else Size(read.files, read.bytes, read.values)
+        doc, found = load_yaml(path, display)
+        size = read - before if read is not None else Size()
+        top = _TopFile(doc, found, size)
+        self.top[path.name] = (top, key if self._file_key(path, display) == key else None, False)
+        if path.name != "municipalities.yaml":  # that one is stored once it is validated too (check)
+            self._store(cache_file, self.top[path.name][1], top)
+        return doc, found
+
+    def _municipalities(self, sources: Sources) -> tuple[list, list[Finding]]:
+        """validate_municipalities, or what it gave when municipalities.yaml and the date were the same."""
+        stored = self.top.get("municipalities.yaml")
+        if stored is None or sources.municipalities is None:
+            return validate_municipalities(sources.municipalities, self.on)
+        top, key, hit = stored
+        if hit and top.validated is not None:
+            return top.validated
+        top.validated = validate_municipalities(sources.municipalities, self.on)
+        self._store(self.folder / "municipalities.sealed", key, top)
+        return top.validated
 
     def load_region(self, folder: Path, real_root: Path | None, findings: list[Finding]) -> RegionFiles:
         """load.load_region, or the region as it was when its files were the same."""
-        path, key = self._path(folder), self._key(folder, real_root)
-        result = self._lookup(path, key) if self.reuse else None
+        path, key = self._path(folder), self._key(folder)
+        result = self._lookup(path, key, _Result, folder)
         if result is not None:
             self.hits[str(folder)] = result
+            self.keys[str(folder)] = key
             findings += result.loaded
             return result.files
         loaded: list[Finding] = []
         files = load_region(folder, real_root, loaded)
         findings += loaded
         # A file saved while it was being read: what was read may not be what the key describes.
-        self.misses[str(folder)] = (path, key if self._key(folder, real_root) == key else None, loaded)
+        self.keys[str(folder)] = key if self._key(folder) == key else None
+        self.misses[str(folder)] = (path, loaded)
         return files
 
-    def _store(self, path: Path, key: bytes | None, result: _Result) -> None:
-        if key is None:
-            return
+    def _registry_key(self, sources: Sources, only: list[str] | None) -> bytes | None:
+        """What the registry depends on: the typed register.yaml files (each by its region's key),
+        register-links.yaml, and which folders have a register.yaml at all (the links file may name
+        a folder that was not checked). None when a region with a register changed while read."""
+        h = hashlib.blake2b(self._shared_key())
+        add(h, "only", "\0".join(only).encode() if only is not None else b"all")
+        links = self.root / REGISTER_LINKS_FILE
+        add(h, "links at", f"{links.is_file()}\0{os.path.realpath(links)}".encode())
+        _file(h, links, "links")
+        read = {files.id: files for files in sources.regions}
         try:
-            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            entries = [(key, blob)] + [e for e in self.stored.get(path, []) if e[0] != key][:_KEEP - 1]
-            sealed = seal(pickle.dumps({"format": CACHE_FORMAT, "entries": entries},
-                                       protocol=pickle.HIGHEST_PROTOCOL), "check")
-            if sealed is not None:
-                replace_file(path, sealed)
-        except Exception:  # a cache that cannot be written only makes the next check slower
-            pass
+            names = sorted(os.listdir(self.root))
+        except OSError:
+            return None
+        for name in names:
+            files = read.get(name)
+            if files is not None and files.register is not None:
+                key = self.keys.get(str(files.folder))
+                if key is None:
+                    return None
+                add(h, f"register {name}", key)
+            else:
+                add(h, f"none {name}", str(os.path.isfile(os.path.join(self.root, name, "register.yaml"))).encode())
+        return h.digest()
+
+    def _registry(self, sources: Sources, only: list[str] | None, results: dict[str, _Result],
+                  municipalities: list) -> tuple[Registry, list[Finding]]:
+        """validate.registry_of, or the registry as it was when everything it depends on was the same."""
+        path = self.folder / _REGISTRY
+        key = self._registry_key(sources, only)
+        stored = self._lookup(path, key, tuple)
+        if stored is not None and len(stored) == 2 and isinstance(stored[0], Registry) \
+                and isinstance(stored[1], list):
+            return stored
+        registers = {files.id: results[str(files.folder)].register for files in sources.regions
+                     if results[str(files.folder)].registered}
+        registry, found = registry_of(registers, sources.register_links, municipalities, self.on)
+        self._store(path, key, (registry, found))
+        return registry, found
 
     def _forget_others(self, sources: Sources) -> None:
         """Remove the cache files of regions that are gone, so the cache does not grow forever."""
-        keep = {self._path(files.folder) for files in sources.regions}
+        keep = {self._name(files.folder) for files in sources.regions}
         try:
-            for path in self.folder.glob("*.pickle"):
-                if path not in keep:
-                    path.unlink()
+            for name in os.listdir(self.folder):
+                if name.endswith(".pickle") and name not in keep:
+                    os.unlink(os.path.join(self.folder, name))
         except OSError:
             pass
 
     def check(self, only: list[str] | None, skip: tuple[Path, ...] = ()) -> Checked:
-        sources = load_sources(self.root, only, region_loader=self.load_region, skip=skip)
-        municipalities, found = validate_municipalities(sources.municipalities, self.on)
+        sources = load_sources(self.root, only, region_loader=self.load_region, skip=skip,
+                               file_loader=self.load_file)
+        municipalities, found = self._municipalities(sources)
         by_code = {m.code: m for m in municipalities}
         shared = Municipalities(by_code)
         findings = list(sources.findings) + found
-        valid: list[ValidRegion] = []
-        gaps: list[Finding] = []
-        regions: list[Region] = []
-        registers: dict[str, RegisterFile] = {}
+        results: dict[str, _Result] = {}
         for files in sources.regions:
             result = self.hits.get(str(files.folder))
-            if result is None:
-                region_findings, v = validate_region(files, sources.findings, by_code, self.on, outputs.reserved())
-                found, register = validate_register(files, by_code, self.on, outputs.reserved())
-                region_findings += found
-                region = Region.of(v, shared) if v is not None else None
-                region_gaps = [gap_finding(files, g) for g in region.state(self.on).gaps] if region else []
-                path, key, loaded = self.misses[str(files.folder)]
-                self._store(path, key, _Result(files, loaded, region_findings, v, region_gaps, register))
-            else:
-                region_findings, v, region_gaps = result.findings, result.valid, result.gaps
-                register = result.register
-                region = Region.of(v, shared) if v is not None else None
-            if register is not None:
-                registers[files.id] = register
-            findings += region_findings
-            gaps += region_gaps
-            if v is not None:
-                valid.append(v)
-                regions.append(region)
-        registry, found = registry_of(registers, sources.register_links, municipalities, self.on)
+            if result is None:  # its gaps follow once the registry is known
+                region_findings, v, register = validate_files(files, sources.findings, by_code, self.on,
+                                                              self.reserved)
+                result = _Result(files, self.misses[str(files.folder)][1], region_findings, v, [],
+                                 register is not None, register)
+            results[str(files.folder)] = result
+            findings += result.findings
+        registry, found = self._registry(sources, only, results, municipalities)
         findings += found
-        for region in regions:
-            region.register = registry.get(region.id)
+        valid: list[ValidRegion] = []
+        regions: list[Region] = []
+        gaps: list[Finding] = []
+        for files in sources.regions:
+            result = results[str(files.folder)]
+            region = None
+            if result.valid is not None:
+                # Only an adopted region (register.yaml beside region.yaml) looks into the registry.
+                region = Region.of(result.valid, shared, registry.get(files.id) if result.registered else None)
+                valid.append(result.valid)
+                regions.append(region)
+            if str(files.folder) in self.misses:
+                # A region's gaps ask its register entry only for its members, which come from its own
+                # register.yaml: the region's key covers them, so they are kept with its result.
+                result.gaps = [gap_finding(files, g) for g in region.state(self.on).gaps] if region else []
+                path = self.misses[str(files.folder)][0]
+                self._store(path, self.keys[str(files.folder)], result, files.folder)
+            gaps += result.gaps
         validation = Validation(findings=sorted(set(findings)), municipalities=municipalities, regions=valid,
                                 registry=registry)
         # As build_regions does, by id; a valid region's id is its folder's name (a rule of validate),
@@ -318,4 +539,5 @@ class _RegionCache:
         regions.sort(key=lambda r: r.files.files.id)
         if only is None:
             self._forget_others(sources)
-        return Checked(sources, validation, regions, sorted(set(validation.findings + gaps)))
+        registered = frozenset(files.id for files in sources.regions if results[str(files.folder)].registered)
+        return Checked(sources, validation, regions, sorted(set(validation.findings + gaps)), registered)

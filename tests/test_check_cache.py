@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, REGION, RegionsDir, find
+import payloads
 import generator
 from generator import cli, pipeline
 from generator.domain import load
@@ -74,7 +75,7 @@ def loaded(two, tmp_path) -> Reloaded:
 def summary(checked: pipeline.Checked, on: dt.date = AS_OF) -> list:
     """Everything a later step reads from a check, in comparable form."""
     out: list = [checked.findings, checked.validation.findings, checked.sources.findings,
-                 checked.validation.municipalities, checked.errors]
+                 checked.validation.municipalities, checked.errors, checked.validation.registry, checked.registered]
     for files in checked.sources.regions:
         docs = [files.region, *files.topics.values(), *files.agreements]
         out.append((files.id, files.folder, files.display, sorted(files.topics),
@@ -84,7 +85,7 @@ def summary(checked: pipeline.Checked, on: dt.date = AS_OF) -> list:
     for region in checked.regions:
         state = region.state(on)
         out.append((region.id, region.sources, region.municipalities.by_code, state.gaps, state.upcoming,
-                    state.agreements, state.positions, state.current_members, state.planning))
+                    state.agreements, state.positions, state.current_members, state.planning, region.register))
     return out
 
 
@@ -153,9 +154,9 @@ def test_corrupt_cache_file_is_ignored(two, tmp_path, loaded, damage):
         elif damage == "other object":
             path.write_bytes(pickle.dumps({"format": pipeline.CACHE_FORMAT, "entries": "nonsense"}))
         elif damage == "other entry":  # the right key, but something else stored under it
-            stored = pickle.loads(unseal(path.read_bytes(), "check"))  # sealed by govsite itself
-            stored["entries"] = [(key, pickle.dumps(["iets anders"])) for key, _ in stored["entries"]]
-            path.write_bytes(seal(pickle.dumps(stored), "check"))
+            stored = _index(path)  # sealed by govsite itself
+            stored["entries"] = [(key, code, pickle.dumps(["iets anders"]), []) for key, code, _, _ in stored["entries"]]
+            _write_index(path, stored)
         else:
             path.write_bytes(damage)
     loaded()
@@ -163,6 +164,39 @@ def test_corrupt_cache_file_is_ignored(two, tmp_path, loaded, damage):
     assert loaded() == sorted([REGION, OTHER])  # checked in full
     assert summary(check(two.root, None, AS_OF, cache)) == full  # and the cache is whole again
     assert loaded() == []
+
+
+def _index(path: Path) -> dict:
+    """The sealed index at the start of a cache file: its length in 8 bytes, then the index."""
+    data = path.read_bytes()
+    return pickle.loads(unseal(data[8:8 + int.from_bytes(data[:8], "big")], "check"))
+
+
+def _write_index(path: Path, index: dict, body: bytes = b"") -> None:
+    sealed = seal(pickle.dumps(index), "check")
+    path.write_bytes(len(sealed).to_bytes(8, "big") + sealed + body)
+
+
+def test_a_changed_part_of_a_cache_file_is_never_unpickled(two, tmp_path):
+    """The packed parts behind a sealed index are checked against its digests when first used: a part
+    that someone changed is refused, never unpickled, and a build with --clean writes it anew."""
+    cache = tmp_path / "cache"
+    check(two.root, None, AS_OF, cache)
+    marker = tmp_path / "uitgevoerd"
+    path = next(p for p in cache.glob("*.pickle") if len(_index(p)["entries"][0][3]) > 0)
+    data = path.read_bytes()
+    start = 8 + int.from_bytes(data[:8], "big")
+    payload = payloads.pickle_that_writes(marker)
+    stored = _index(path)
+    key, code, blob, spans = stored["entries"][0]
+    stored["entries"] = [(key, code, blob, [(0, len(payload), digest) for _, _, digest in spans])]
+    _write_index(path, stored, payload)
+    assert len(data) > start
+    with pytest.raises(RuntimeError, match="beschadigd; bouw opnieuw met --clean"):
+        summary(check(two.root, None, AS_OF, cache))
+    assert not marker.exists()
+    assert summary(check(two.root, None, AS_OF, cache, reuse=False)) == summary(check(two.root, None, AS_OF))
+    assert summary(check(two.root, None, AS_OF, cache)) == summary(check(two.root, None, AS_OF))
 
 
 def test_unwritable_cache_folder_is_no_error(two, tmp_path):
@@ -286,3 +320,74 @@ def test_validate_does_not_use_the_cache(two, tmp_path, monkeypatch, capsys):
         assert "2 regio's gecontroleerd: 0 fouten" in capsys.readouterr().out
     assert not (tmp_path / "cache").exists() and not (tmp_path / "xdg-cache").exists()
     assert sorted(two.root.rglob("*")) == before
+
+
+# --- the registry and the files at the top ----------------------------------------------------
+
+def _register_yaml(id: str, name: str = "Leiden") -> str:
+    """A register.yaml as `govsite import` writes it: a regeling whose municipalities take part with
+    their colleges only."""
+    import yaml
+
+    participants = [{"code": code, "name": member, "kind": "gemeente", "since": "2015-01-01", "bodies": ["college"]}
+                    for code, member in (("GM0546", name), ("GM0547", "Leiderdorp"))]
+    return yaml.safe_dump({
+        "id": id, "kind": "gemeenschappelijke-regeling", "name": "Jeugdregio Leidse regio",
+        "source": {"register": "Register van Overheidsorganisaties", "url": "https://organisaties.overheid.nl/",
+                   "retrieved": "2026-05-16", "licence": "CC0 1.0"},
+        "legal_form": "openbaar-lichaam",
+        "versions": [{"roo_id": "1", "title": "Gemeenschappelijke regeling Jeugd Leidse regio",
+                      "effective": "2015-01-01", "participants": participants}]}, allow_unicode=True, sort_keys=False)
+
+
+def _written(path: Path) -> tuple:
+    return path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes()
+
+
+def test_the_registry_comes_from_the_cache_until_a_register_changes(two, tmp_path):
+    two.write("register.yaml", _register_yaml(REGION))  # an adopted region
+    (two.root / "alleen-in-het-register").mkdir()  # a region known only from the register
+    (two.root / "alleen-in-het-register" / "register.yaml").write_text(_register_yaml("alleen-in-het-register"))
+    cache = tmp_path / "cache"
+    registry = cache / "registry.sealed"
+    checked = check(two.root, None, AS_OF, cache)
+    assert summary(checked) == summary(check(two.root, None, AS_OF))
+    assert checked.registered == {REGION, "alleen-in-het-register"}
+    # The colleges take part without their councils: the gap of art. 1 lid 4 en 5 Wgr, from the cache too.
+    for _ in range(2):
+        checked = check(two.root, None, AS_OF, cache)
+        find(checked.findings, f"{REGION}/register.yaml", "Dan moet de raad toestemming geven", severity="gap")
+    before = _written(registry)
+
+    (two.root / OTHER / "decisions.yaml").write_text(
+        "# een opmerking\n" + (two.root / OTHER / "decisions.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    checked = check(two.root, None, AS_OF, cache)
+    assert _written(registry) == before  # read back, not made again
+    assert summary(checked) == summary(check(two.root, None, AS_OF))
+
+    (two.root / "alleen-in-het-register" / "register.yaml").write_text(
+        _register_yaml("alleen-in-het-register", name="Leiden-Noord"))
+    checked = check(two.root, None, AS_OF, cache)
+    assert _written(registry) != before
+    entry = checked.validation.registry.get("alleen-in-het-register")
+    assert "Leiden-Noord" in {p.name for p in entry.members(AS_OF)}
+    assert summary(checked) == summary(check(two.root, None, AS_OF))
+
+    before = _written(registry)
+    (two.root / "register-links.yaml").write_text("links: []\nexclusions: []\n", encoding="utf-8")
+    assert summary(check(two.root, None, AS_OF, cache)) == summary(check(two.root, None, AS_OF))
+    assert _written(registry) != before
+
+
+@pytest.mark.parametrize("name", ["registry.sealed", "municipalities.sealed"])
+def test_a_registry_or_municipality_file_govsite_did_not_write_is_ignored(two, tmp_path, name):
+    two.write("register.yaml", _register_yaml(REGION))
+    cache = tmp_path / "cache"
+    full = summary(check(two.root, None, AS_OF))
+    check(two.root, None, AS_OF, cache)
+    marker = tmp_path / "uitgevoerd"
+    (cache / name).write_bytes(payloads.pickle_that_writes(marker))
+    assert summary(check(two.root, None, AS_OF, cache)) == full
+    assert not marker.exists()
+    assert summary(check(two.root, None, AS_OF, cache)) == full  # written anew
+

@@ -48,18 +48,21 @@ class Sources:
 
 
 RegionLoader = Callable[[Path, "Path | None", list[Finding]], RegionFiles]
+FileLoader = Callable[[Path, str], "tuple[Document | None, list[Finding]]"]
 
 
 def load_sources(root: Path, only: list[str] | None = None, region_loader: RegionLoader | None = None,
-                 skip: Iterable[Path] = ()) -> Sources:
+                 skip: Iterable[Path] = (), file_loader: FileLoader | None = None) -> Sources:
     """Read the municipality list and every region folder (or the named ones) under root.
 
-    region_loader (default load_region) reads one folder; the check cache passes one that can take
-    an unchanged region from the cache instead. A built site is never read as a region (_no_region):
+    region_loader (default load_region) reads one folder, file_loader (default load_yaml) the files
+    at the top (municipalities.yaml, register-links.yaml); the check cache passes loaders that can take
+    an unchanged one from the cache instead. A built site is never read as a region (_no_region):
     the folders in skip (the build's own output folder) and any folder with an index.html but no
     region.yaml, as when the regions sit at the top of a repository and the site is built beside them.
     """
     region_loader = region_loader or load_region
+    file_loader = file_loader or load_yaml
     root = Path(root)
     findings: list[Finding] = []
     municipalities = None
@@ -71,14 +74,14 @@ def load_sources(root: Path, only: list[str] | None = None, region_loader: Regio
     regions = []
     try:
         if mfile is not None:
-            municipalities, found = load_yaml(mfile, display_path(mfile))
+            municipalities, found = file_loader(mfile, display_path(mfile))
             findings += found
         elif not (root / "municipalities.yaml").is_file():
             findings.append(Finding(display_path(root / "municipalities.yaml"), 0, 0, "error",
                                     "de gemeentelijst municipalities.yaml ontbreekt in de map met regio's."))
         links = root / REGISTER_LINKS_FILE
         if links.is_file() and inside_regions(root, links):
-            register_links, found = load_yaml(links, display_path(links))
+            register_links, found = file_loader(links, display_path(links))
             findings += found
         for folder in folders:
             before = replace(read)

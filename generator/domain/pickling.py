@@ -26,7 +26,11 @@ class PackedWhenPickled:
         if name in self._packed_fields and "_packed" in self.__dict__:
             import pickle
 
-            self.__dict__.update(zip(self._packed_fields, pickle.loads(self.__dict__.pop("_packed"))))
+            packed = self.__dict__["_packed"]
+            if callable(packed):  # from a store that reads (and checks) the bytes only when they are used
+                packed = packed()
+            self.__dict__.update(zip(self._packed_fields, pickle.loads(packed)))
+            del self.__dict__["_packed"]
             return self.__dict__[name]
         raise AttributeError(name)
 

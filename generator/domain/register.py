@@ -17,6 +17,7 @@ from . import register_schema as rs
 from .findings import Finding
 from .labels import long_date
 from .load import Document
+from .pickling import PackedWhenPickled
 from .values import slug
 
 ROO = "Register van Overheidsorganisaties"
@@ -117,7 +118,10 @@ class RegisterEntry:
 
 
 @dataclass
-class Registry:
+class Registry(PackedWhenPickled):
+    # Pickled whole, unpacked on first use: of a kept check only the portal and an adopted region look into it.
+    _packed_fields = ("entries", "predecessors")
+
     entries: dict[str, RegisterEntry] = field(default_factory=dict)
     # municipality code -> the abolished codes it absorbed (from municipalities.yaml's succeeded_by)
     predecessors: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -70,18 +70,29 @@ def validate(sources: Sources, on: dt.date, reserved: Iterable[str] = ()) -> Val
     valid: list[ValidRegion] = []
     registers: dict[str, schema.RegisterFile] = {}
     for files in sources.regions:
-        found, v = validate_region(files, sources.findings, by_code, on, reserved)
+        found, v, typed = validate_files(files, sources.findings, by_code, on, reserved)
         findings += found
         if v is not None:
             valid.append(v)
-        found, typed = validate_register(files, by_code, on, reserved)
-        findings += found
         if typed is not None:
             registers[files.id] = typed
     registry_, found = registry_of(registers, sources.register_links, municipalities, on)
     findings += found
     return Validation(findings=sorted(set(findings)), municipalities=municipalities, regions=valid,
                       registry=registry_)
+
+
+def validate_files(files: RegionFiles, loaded: list[Finding], municipalities: dict[str, schema.Municipality],
+                   on: dt.date, reserved: frozenset[str] = frozenset()
+                   ) -> tuple[list[Finding], ValidRegion | None, schema.RegisterFile | None]:
+    """Check one region folder whole (validate_region, then validate_register): its findings, its
+    typed files when the region has no errors, and its typed register.yaml when that has none.
+
+    `loaded` are the loader's findings (validate_region). The result depends on nothing but the folder,
+    the municipality list, the date and reserved: a caller may keep it while those stay the same."""
+    findings, valid = validate_region(files, loaded, municipalities, on, reserved)
+    found, register = validate_register(files, municipalities, on, reserved)
+    return findings + found, valid, register
 
 
 def validate_register(files: RegionFiles, municipalities: dict[str, schema.Municipality], on: dt.date,
