@@ -261,9 +261,10 @@ def page_count(bundle: Path) -> int:
     return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["nl"]["page_count"]
 
 
-def test_the_root_sites_pages_are_searched_in_groups_and_a_change_reindexes_its_group_only(project):
+def test_the_root_sites_pages_are_searched_in_groups_and_a_change_reindexes_its_group_only(project, monkeypatch):
     from generator.engine import index
 
+    monkeypatch.setattr(index, "ROOT_PAGE_GROUPS", None)  # as many as the pages call for (one, by default)
     plan = [root_spec(project, 40), *specs(project)[1:]]
     run.build(plan, options(project, jobs=2), fake_builder)
     out = project / "site"
@@ -310,3 +311,25 @@ def test_search_copies_are_made_again_only_for_pages_that_changed(tmp_path):
     # The same key: nothing is read (a page changed behind the build's back is not seen).
     (site / "a" / "index.html").write_text(PAGE.format(title="a", text="stiekem"), encoding="utf-8")
     assert index.copies(copies, "site", "sleutel-2", site) == again
+
+
+def test_the_root_sites_pages_are_one_index_by_default_and_kept_while_no_page_changed(project):
+    """One index, as Pagefind matches and ranks a search within each index (index.ROOT_PAGE_GROUPS);
+    made again only when the HTML of a page it holds changed, not whenever the root site is built."""
+    plan = [root_spec(project, 40), *specs(project)[1:]]
+    run.build(plan, options(project, jobs=1), fake_builder)
+    out = project / "site"
+    assert page_count(out / "pagefind") == 40
+    assert json.loads((out / "zoekindex" / "delen.json").read_text(encoding="utf-8"))["delen"][0].startswith("zoekindex/deel-")
+    (project / "bronnen" / "thuis.txt").write_text("Andere tekst van thuis", encoding="utf-8")
+    summary = run.build(plan, options(project, jobs=1), fake_builder)
+    assert summary["built"] == ["thuis"] and summary["search_parts"]["built"] == ["pagefind"]
+    # Built again (other settings, so another key) with the same pages: its index is kept.
+    def render(docs: Path) -> Rendered:
+        return Rendered("Thuis", plan[0].render(docs).docs_dir, [], {"site": "thuis", "anders": True})
+
+    again = [SiteSpec("thuis", "", lambda: Inputs({}, ["anders"]), render), *plan[1:]]
+    summary = run.build(again, options(project, jobs=1), fake_builder)
+    assert summary["built"] == ["thuis"] and summary["search_parts"]["built"] == []
+    run.build(again, options(project, "clean", jobs=1, incremental=False), fake_builder)
+    assert files(out) == files(project / "clean")

@@ -4,9 +4,10 @@ Pagefind reads the built HTML, stems Dutch words (from <html lang="nl">) and wri
 the browser loads in small chunks. There are three kinds:
 
 - every site in a folder of its own has its own index, in <site>/pagefind/, for its own search;
-- the root site's pages are indexed in a few groups of consecutive pages (by path): the first in
-  the root's own bundle, pagefind/, which also holds what the search page loads (Pagefind's scripts
-  and WebAssembly), the others in zoekindex/hoofd-N/;
+- the root site's pages are indexed in groups of consecutive pages by path (page_groups; one for
+  now, see ROOT_PAGE_GROUPS): the first in the root's own bundle, pagefind/, which also holds what
+  the search page loads (Pagefind's scripts and WebAssembly), the others in zoekindex/hoofd-N/; each
+  is made again only when the HTML of one of its pages changed;
 - the searchable sites are indexed in a few shared groups, each over a fixed group of sites:
   zoekindex/deel-N/.
 The root's search page merges, in the browser, its own bundle with every group listed in
@@ -16,9 +17,10 @@ Why groups: one index over every page would have to be made again, whole, whenev
 changes (Pagefind cannot add to an index): three seconds for the root site of the national data
 alone. Merging every site's own index instead would cost a phone one download per site for each
 search. With about sqrt(sites) groups of about sqrt(sites) sites, a change re-indexes one small
-group, and a search loads one small chunk per group; the root site's pages likewise (page_groups).
+group, and a search loads one small chunk per group.
 The groups are consecutive runs of equal size; adding or removing a site or a root page (rare,
-unlike an edit) may move others to a neighbouring group.
+unlike an edit) may move others to a neighbouring group. A merged search is not quite one index's
+search, though: see ROOT_PAGE_GROUPS.
 
 A site's own search could use its group's index with a Pagefind filter on the site, which would
 save indexing every page twice; but Pagefind writes its filter index in a different order on
@@ -446,18 +448,29 @@ def parts(sites: list[str]) -> dict[str, list[str]]:
 
 ROOT_GROUP = "hoofd"  # zoekindex/hoofd-N/: the root site's pages after the first group
 MOST_PAGE_GROUPS = 12  # a search loads a few files of every group: a phone's limit, whatever the site's size
+# How many groups the root site's pages are indexed in; None: about sqrt(pages)/4 (page_groups).
+# One, for now: Pagefind matches and ranks within each index. A word that one index lacks, it
+# replaces there by the longest indexed word that starts it ("gm0344" by "gm"), and it weighs words
+# by how rare they are in that index alone. Measured on the national data, 9 groups instead of one
+# index: "gm0344" finds 371 pages instead of 1, "noordwijk" 89 instead of 22 (a page found through
+# "noord" ranks 12th), and the first ten results of most searches change. The groups cut a one-page
+# change's Pagefind run from 3.0 to 0.25 CPU seconds: worth it once the search page can leave out
+# what an index found only through such a shorter word.
+ROOT_PAGE_GROUPS: int | None = 1
 
 
 def page_groups(pages: list[str]) -> list[list[str]]:
     """The root site's pages (paths) in groups for its search: consecutive runs in path order, of
-    sizes that differ by one at most; about sqrt(pages)/4 of them, at most MOST_PAGE_GROUPS.
+    sizes that differ by one at most; ROOT_PAGE_GROUPS of them, or about sqrt(pages)/4, at most
+    MOST_PAGE_GROUPS.
 
     The first group goes into the root's own bundle (pagefind/), the others into zoekindex/hoofd-N/.
     A change re-indexes the groups of the pages it changed: for 1,300 pages, 9 groups of about 145
-    pages, each indexed in about a tenth of the time of the whole (measured: 0.3 against 3.0 CPU
-    seconds), while a search loads about three files per group."""
+    pages, each indexed in about a twelfth of the time of the whole (measured: 0.25 against 3.0 CPU
+    seconds), while a search loads about three files more per group."""
     ordered = sorted(pages)
-    count = min(MOST_PAGE_GROUPS, max(1, round(math.sqrt(len(ordered)) / 4)))
+    count = ROOT_PAGE_GROUPS or round(math.sqrt(len(ordered)) / 4)
+    count = min(MOST_PAGE_GROUPS, max(1, count))
     size, larger = divmod(len(ordered), count)
     groups, start = [], 0
     for number in range(count):
