@@ -47,7 +47,7 @@ def _d(description: str, **kwargs):
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)  # as schema.Part
 
 
 class Correction(_Part):

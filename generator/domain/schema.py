@@ -100,7 +100,9 @@ def _d(description: str, **kwargs: Any) -> Any:
 class Part(BaseModel):
     """Every part of a file: unknown keys are errors, so a typo never drops an agreement silently."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    # defer_build: a model builds its validator when it first validates, not on import; a build that takes
+    # every region from the check cache validates nothing.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
 
 
 # --- municipalities.yaml -------------------------------------------------------------------
