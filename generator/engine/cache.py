@@ -57,20 +57,32 @@ def _sources(h: Any, sources: dict[str, Path]) -> None:
         add(h, f"source/{kind}/{path.name}", path.read_bytes())
 
 
-def _files(root: Path) -> Iterable[Path]:
+def _files(root: Path) -> Iterable[tuple[str, str]]:
+    """Every file under root (or root itself), as (path relative to root, path), in the order of
+    their sorted paths; __pycache__ folders left out."""
     if root.is_file():
-        yield root
+        yield root.name, str(root)
     elif root.is_dir():
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                yield path
+        yield from _tree(str(root), "")
+
+
+def _tree(folder: str, prefix: str) -> Iterable[tuple[str, str]]:
+    # os.scandir rather than Path.rglob: the keys hash thousands of files per site (0.16 against 0.08 s).
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                yield from _tree(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            yield prefix + entry.name, entry.path
 
 
 def tree_hash(h: Any, root: Path, label: str) -> None:
     """Every file under root, by its path relative to root and its bytes."""
-    for path in _files(root):
-        add(h, f"{label}/{path.relative_to(root).as_posix() if root.is_dir() else path.name}",
-             path.read_bytes())
+    for relative, path in _files(root):
+        with open(path, "rb") as file:
+            add(h, f"{label}/{relative}", file.read())
 
 
 def _versions() -> str:
@@ -313,17 +325,34 @@ def fingerprint(root: Path, skip: frozenset[str] | set[str] = frozenset()) -> st
     makes the build build that site again. An output folder restored from a CI cache keeps its
     files' times (tar does), so it is reused, site by site.
     """
+    parts: list[bytes] = []
+    _stat_tree(str(root), ".", skip, parts)
     h = _digest()
-    for folder, folders, files in os.walk(root):
-        relative = os.path.relpath(folder, root)
-        if relative == ".":
-            folders[:] = [name for name in folders if name not in skip]
-            files = [name for name in files if name not in skip]
-        folders.sort()
-        for name in sorted(files):
-            stat = os.lstat(os.path.join(folder, name))
-            add(h, "file", f"{relative}/{name}\0{stat.st_size}\0{int(stat.st_mtime)}".encode())
+    h.update(b"".join(parts))  # the same bytes as add("file", ...) for each file, in one call
     return h.hexdigest()
+
+
+def _stat_tree(folder: str, relative: str, skip: frozenset[str] | set[str], parts: list[bytes]) -> None:
+    """Files as os.walk(followlinks=False) lists them: a folder's files by name, then its folders
+    (a link to a folder is neither listed nor followed)."""
+    try:
+        with os.scandir(folder) as found:
+            entries = [entry for entry in found if relative != "." or entry.name not in skip]
+    except OSError:
+        return
+    files, folders = [], []
+    for entry in entries:
+        try:
+            (folders if entry.is_dir() else files).append(entry)
+        except OSError:
+            files.append(entry)
+    for entry in sorted(files, key=lambda entry: entry.name):
+        info = entry.stat(follow_symlinks=False)
+        data = f"{relative}/{entry.name}\0{info.st_size}\0{int(info.st_mtime)}".encode()
+        parts += (f"file\0{len(data)}\0".encode(), data)
+    for entry in sorted(folders, key=lambda entry: entry.name):
+        if not entry.is_symlink():
+            _stat_tree(entry.path, entry.name if relative == "." else f"{relative}/{entry.name}", skip, parts)
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:
