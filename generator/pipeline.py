@@ -295,9 +295,9 @@ class _RegionCache:
         self.on = on
         self.reuse = reuse
         self.reserved = frozenset(outputs.reserved())
-        self.stored: dict[Path, list] = {}  # cache file -> its entries, as read
+        self.stored: dict[str | Path, list] = {}  # cache file -> its entries, as read
         self.hits: dict[str, _Result] = {}  # region folder -> result from the cache
-        self.misses: dict[str, tuple[Path, list[Finding]]] = {}  # -> cache file, loader findings
+        self.misses: dict[str, tuple[str, list[Finding]]] = {}  # -> cache file, loader findings
         self.keys: dict[str, bytes | None] = {}  # region folder -> its key; None: it changed while read
         self.top: dict[str, tuple[_TopFile, bytes | None, bool]] = {}  # file name -> it, its key, from the cache
         self.shared: bytes | None = None  # the key's part that all regions share
@@ -330,13 +330,14 @@ class _RegionCache:
         """The name of a region's cache file."""
         return f"{hashlib.blake2b(folder.name.encode(), digest_size=16).hexdigest()}.pickle"
 
-    def _path(self, folder: Path) -> Path:
-        return self.folder / self._name(folder)
+    def _path(self, folder: Path) -> str:
+        return os.path.join(self.folder, self._name(folder))  # a string: one per region, only opened
 
-    def _read(self, path: Path) -> list:
-        """The entries of a cache file (_written); [] when there is none that fits."""
+    def _read(self, path: str | Path) -> list:
+        """The entries of a cache file (_store); [] when there is none that fits."""
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
             size = int.from_bytes(data[:8], "big")
             index = unseal(data[8:8 + size], "check")
             if index is None:  # not written by govsite for this user: never unpickled
@@ -351,7 +352,7 @@ class _RegionCache:
             pass
         return []
 
-    def _lookup(self, path: Path, key: bytes | None, kind: type, folder: Path | None = None) -> Any:
+    def _lookup(self, path: str | Path, key: bytes | None, kind: type, folder: Path | None = None) -> Any:
         """What the cache file holds under key, if it is a `kind`; else None. folder: the region's."""
         if key is None or not self.reuse:
             return None
@@ -365,7 +366,7 @@ class _RegionCache:
                 return result if isinstance(result, kind) else None
         return None
 
-    def _store(self, path: Path, key: bytes | None, result: Any, folder: Path | None = None) -> None:
+    def _store(self, path: str | Path, key: bytes | None, result: Any, folder: Path | None = None) -> None:
         """Write result under key into the cache file, with the latest entries of the same code."""
         if key is None:
             return
@@ -385,7 +386,7 @@ class _RegionCache:
             sealed = seal(pickle.dumps({"format": CACHE_FORMAT, "entries": index}, protocol=pickle.HIGHEST_PROTOCOL),
                           "check")
             if sealed is not None:
-                replace_file(path, len(sealed).to_bytes(8, "big") + sealed + b"".join(body))
+                replace_file(Path(path), len(sealed).to_bytes(8, "big") + sealed + b"".join(body))
                 self.stored[path] = entries
         except Exception:  # a cache that cannot be written only makes the next check slower
             pass

@@ -67,9 +67,9 @@ def top_paths(root: Path, real_root: Path | None, findings: list[Finding], only:
                                 "map met regio's. Dat is niet toegestaan; zet het bestand in de map zelf."))
     skipped = {os.path.realpath(p) for p in skip}
     # By name, as sorted paths in one folder are; os.scandir saves a stat per folder on a national set.
-    folders = [root / entry.name for entry in sorted(os.scandir(root), key=lambda e: e.name)
-               if not entry.name.startswith(".") and _is_dir(entry) and not _no_region(root / entry.name, skipped)] \
+    names = sorted(e.name for e in os.scandir(root) if not e.name.startswith(".") and _is_dir(e)) \
         if root.is_dir() else []
+    folders = [folder for folder in (root / name for name in names) if not _no_region(folder, skipped)]
     if only:
         by_name = {p.name: p for p in folders}
         missing = [name for name in only if name not in by_name]
@@ -95,8 +95,8 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 def _no_region(folder: Path, skipped: set[str]) -> bool:
     """A built site (see load_sources), not a region folder; skipped: real paths."""
-    if not (folder / "region.yaml").exists() and not (folder / REGISTER_FILE).exists() \
-            and (folder / "index.html").is_file():
+    if not os.path.exists(os.path.join(folder, "region.yaml")) and not os.path.exists(os.path.join(folder, REGISTER_FILE)) \
+            and os.path.isfile(os.path.join(folder, "index.html")):
         return True
     return bool(skipped) and os.path.realpath(folder) in skipped
 
