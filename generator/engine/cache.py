@@ -197,8 +197,14 @@ _KEY_BYTES = 32
 def key_path() -> Path:
     """The secret that seals cache files: in the user's state folder ($XDG_STATE_HOME/govsite, else
     ~/.local/state/govsite), apart from the caches it vouches for."""
+    return Path(_key_file())
+
+
+def _key_file() -> str:
+    # A string, not a Path: a check unseals one file per region (some 800 on the national set).
     base = os.environ.get("XDG_STATE_HOME")
-    return Path(base if base and os.path.isabs(base) else os.path.expanduser("~/.local/state")) / "govsite" / "cache-key"
+    return os.path.join(base if base and os.path.isabs(base) else os.path.expanduser("~/.local/state"),
+                        "govsite", "cache-key")
 
 
 def _read_key(path: Path) -> bytes | None:
@@ -252,14 +258,14 @@ def _mac(key: bytes, purpose: str, data: bytes) -> bytes:
 
 def seal(data: bytes, purpose: str) -> bytes | None:
     """data with a keyed hash in front (for unseal); None when there is no key to seal with."""
-    key = _key(str(key_path()))
+    key = _key(_key_file())
     return None if key is None else _SEAL + _mac(key, purpose, data) + data
 
 
 def unseal(sealed: bytes, purpose: str) -> bytes | None:
     """What seal() sealed for this purpose with this user's key; None for anything else (a file from
     a repository, another user or another program), which the caller then ignores: a cache miss."""
-    key = _key(str(key_path()))
+    key = _key(_key_file())
     start = len(_SEAL) + 32
     if key is None or not sealed.startswith(_SEAL) or len(sealed) < start:
         return None
