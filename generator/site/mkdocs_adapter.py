@@ -2,8 +2,8 @@
 
 Everything govsite does to MkDocs lives here: its warnings fail the build (as `mkdocs build --strict`),
 one Jinja environment for Material's templates per process (_SharedTheme), the installed themes read
-once, the theme's files listed without its icons and without what no site loads, page reuse
-(pagereuse.py) and a sitemap written by govsite.
+once, the theme's files listed without its icons and without what no site loads, the unchanged pages
+and files taken from the previous build as hard links (pagereuse.py) and a sitemap written by govsite.
 """
 from __future__ import annotations
 
