@@ -205,8 +205,8 @@ def test_a_rebuild_links_what_did_not_change_and_never_writes_into_the_previous_
     second = _mkdocs(changed, tmp_path / "twee", first, tmp_path / "een")
     assert second.reused == 2 and set(second.pages) == {"index.md", "over.md", "los.md"}
     assert _files(tmp_path / "een") == before
-    linked = {name for name in _files(tmp_path / "twee")
-              if (tmp_path / "een" / name).is_file() and os.path.samefile(tmp_path / "een" / name, tmp_path / "twee" / name)}
+    old, new = tmp_path / "een", tmp_path / "twee"
+    linked = {name for name in _files(new) if (old / name).is_file() and os.path.samefile(old / name, new / name)}
     assert {"index.html", "los/index.html", "data/vast.csv", "assets/govsite.css"} <= linked
     assert not {"over/index.html", "data/lijst.json", "sitemap.xml"} & linked  # changed, or written anew
     assert "Wie wij nu zijn" in (tmp_path / "twee" / "over" / "index.html").read_text(encoding="utf-8")
