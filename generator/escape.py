@@ -107,7 +107,12 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufff
 def xml_text(value: Any) -> Markup:
     """Text in XML element content or a quoted attribute value: characters XML cannot carry removed,
     markup characters as character references."""
-    return escape(_XML_UNSAFE.sub("", str(value)))
+    return _xml_text(str(value))
+
+
+@functools.lru_cache(maxsize=65536)  # a municipality's feed repeats its regions' titles and names
+def _xml_text(text: str) -> Markup:
+    return escape(_XML_UNSAFE.sub("", text))
 
 
 # --- iCalendar (RFC 5545) ------------------------------------------------------------------
@@ -122,7 +127,12 @@ _ICS_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff
 def ics_text(value: Any) -> str:
     """A value as iCalendar TEXT (3.3.11) on one content line: backslash, semicolon and comma escaped,
     every kind of line break as \\n, control characters removed."""
-    text = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _ics_text(str(value))
+
+
+@functools.lru_cache(maxsize=65536)  # the calendars of a region's members hold the same events
+def _ics_text(text: str) -> str:
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return _ICS_CONTROL.sub("", _ICS_BREAK.sub(r"\\n", text))
 
 
@@ -217,14 +227,17 @@ def csv_cell(value: Any) -> str:
         text = str(value)
         if text.lstrip(" ").startswith(_FORMULA_START):
             text = "'" + text
-    if any(ch in text for ch in ',"\r\n'):
+    if _CSV_QUOTED.search(text):
         text = '"' + text.replace('"', '""') + '"'
     return text
 
 
+_CSV_QUOTED = re.compile('[,"\r\n]')  # a cell with one of these is quoted
+
+
 def csv_row(values: Iterable[Any]) -> str:
     """One record of a CSV file: csv_cell for each value, CRLF at the end (RFC 4180)."""
-    return ",".join(csv_cell(v) for v in values) + "\r\n"
+    return ",".join(map(csv_cell, values)) + "\r\n"
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -239,8 +252,108 @@ def json_document(value: Any, **options: Any) -> str:
     characters that other readers take for line ends or control codes (DEL, C1, U+2028, U+2029) or
     cannot encode (surrogates) as \\u escapes; they only ever stand inside strings. Printed in a CI
     log, no line starts with '::' (every line starts with a space or a bracket), nor holds '##['."""
-    text = _JSON_UNSAFE.sub(_json_escape, json.dumps(value, ensure_ascii=False, **options))
+    text = _JSON_UNSAFE.sub(_json_escape, _dumps(value, options))
     return text.replace("##[", "#\\u0023[")
+
+
+class _Unusual(Exception):
+    """A value _indented leaves to json.dumps."""
+
+
+def _dumps(value: Any, options: dict[str, Any]) -> str:
+    """json.dumps(value, ensure_ascii=False, **options), the same text. With an indent json.dumps
+    leaves its C encoder for one written in Python (generators per value, several times slower), so
+    an indented document of plain data (dict with str keys, list, tuple, str, int, float, bool, None)
+    is written by _indented instead; anything else goes to json.dumps as before."""
+    indent = options.get("indent")
+    if type(indent) is int and options.keys() <= {"indent", "sort_keys"}:
+        try:
+            return _indented(value, "\n", " " * indent, bool(options.get("sort_keys")))
+        except (_Unusual, RecursionError):  # RecursionError: a cycle, which json.dumps reports
+            pass
+    return json.dumps(value, ensure_ascii=False, **options)
+
+
+_json_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii off (C when there)
+_INFINITY = float("inf")
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+# Values of exactly these types are written by a function of this table (the rest by the tests below).
+_JSON_PLAIN = {str: _json_string, int: int.__repr__, float: _json_float, bool: lambda b: "true" if b else "false",
+               type(None): lambda _: "null"}
+
+
+def _indented(value: Any, newline: str, indent: str, sort_keys: bool) -> str:
+    """value as json.dumps(value, ensure_ascii=False, indent=..., sort_keys=...) writes it: the same
+    tests in the same order (json.encoder._make_iterencode), the same separators (',' and ': ').
+    Exact dicts and lists are looked at first, and strings written where they stand: most of a document."""
+    kind = type(value)
+    if kind is dict:
+        return _json_object(value, newline, indent, sort_keys)
+    if kind is list:
+        return _json_array(value, newline, indent, sort_keys)
+    plain = _JSON_PLAIN.get(kind)
+    if plain is not None:
+        return plain(value)
+    if isinstance(value, str):
+        return _json_string(value)
+    if isinstance(value, int):  # bool and None are exact types, in the table
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _json_float(value)
+    if isinstance(value, (list, tuple)):
+        return _json_array(value, newline, indent, sort_keys)
+    if isinstance(value, dict):
+        return _json_object(value, newline, indent, sort_keys)
+    raise _Unusual
+
+
+def _json_array(value, newline: str, indent: str, sort_keys: bool) -> str:
+    if not value:
+        return "[]"
+    inner = newline + indent
+    items = []
+    for item in value:
+        kind = type(item)
+        if kind is str:
+            items.append(_json_string(item))
+        elif kind is dict:
+            items.append(_json_object(item, inner, indent, sort_keys))
+        else:
+            items.append(_indented(item, inner, indent, sort_keys))
+    return "[" + inner + ("," + inner).join(items) + newline + "]"
+
+
+def _json_object(value, newline: str, indent: str, sort_keys: bool) -> str:
+    if not value:
+        return "{}"
+    inner = newline + indent
+    items = []
+    for key, item in (sorted(value.items()) if sort_keys else value.items()):
+        if type(key) is not str:  # json.dumps turns numbers, True and None into strings
+            raise _Unusual
+        kind = type(item)
+        if kind is str:
+            items.append(_json_string(key) + ": " + _json_string(item))
+        elif item is None:
+            items.append(_json_string(key) + ": null")
+        elif kind is dict:
+            items.append(_json_string(key) + ": " + _json_object(item, inner, indent, sort_keys))
+        elif kind is list:
+            items.append(_json_string(key) + ": " + _json_array(item, inner, indent, sort_keys))
+        else:
+            items.append(_json_string(key) + ": " + _indented(item, inner, indent, sort_keys))
+    return "{" + inner + ("," + inner).join(items) + newline + "}"
 
 
 _JSON_IN_HTML = re.compile("[<>&']")

@@ -8,6 +8,7 @@ import feedparser
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings, strategies as st
 
 from generator.domain import agenda
 from generator.site import feeds
@@ -51,6 +52,35 @@ def test_fold_limits_lines_to_75_octets_without_splitting_characters():
     ascii_line = "DESCRIPTION:" + "abcdefghij" * 20  # filled to the limit: 75 octets, then 74 after the space
     assert [len(p) for p in feeds.fold(ascii_line).split("\r\n")] == [75, 75, 64]
     assert feeds.fold("X" * 75) == "X" * 75 and feeds.fold("X" * 76) == "X" * 75 + "\r\n X"
+
+
+def _fold_character_by_character(line: str, limit: int = 75) -> str:
+    """RFC 5545 3.1 the slow way, one character at a time: what feeds.fold must equal."""
+    parts: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        room = limit if not parts else limit - 1  # continuation lines start with one space
+        if size + width > room:
+            parts.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=400), st.integers(5, 80))  # 5: room for a 4-octet character on a continued line
+def test_fold_equals_the_folding_character_by_character(line, limit):
+    # feeds.fold cuts the UTF-8 octets (and takes ASCII lines whole or by slices): the same lines
+    assert feeds.fold(line, limit) == _fold_character_by_character(line, limit)
+
+
+def test_fold_of_long_lines_with_wide_characters():
+    for line in ("DESCRIPTION:" + "€" * 60 + "a" + "😀" * 40, "SUMMARY:" + "a" * 73 + "é" * 5, "X:" + "ë" * 200,
+                 "a" * 74 + "😀" + "b" * 80, "é" * 38):
+        assert feeds.fold(line) == _fold_character_by_character(line)
 
 
 def test_ics_document_has_crlf_line_ends():

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import feedparser
 import icalendar
 import pytest
+from hypothesis import given, settings, strategies as st
 from markdown_it import MarkdownIt
 
 import govsite_cli
@@ -400,6 +401,40 @@ def test_json_document_and_json_in_html():
     assert json.loads(embedded) == value
     assert "<" not in embedded and ">" not in embedded and "&" not in embedded
     assert escape.json_document("\ud800").encode("utf-8")  # a lone surrogate can still be written
+
+
+def _json_the_slow_way(value, **options) -> str:
+    """escape.json_document as it was, through json.dumps itself (its Python encoder with an indent)."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    text = "".join(f"\\u{ord(ch):04x}" if ch in "\x7f\u2028\u2029\ufeff\ufffe\uffff" or "\x80" <= ch <= "\x9f"
+                   or "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text.replace("##[", "#\\u0023[")
+
+
+_JSON_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+                 | st.sampled_from(["##[x", "é\u2028\x85\ud800", "", '"\\/\n']))
+_JSON_VALUES = st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                            | st.dictionaries(st.text(max_size=6), inner, max_size=4), max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES, st.integers(0, 3), st.booleans())
+def test_indented_json_document_equals_json_dumps(value, indent, sort_keys):
+    # json_document writes indented documents (the open data) without json.dumps: the same text
+    assert escape.json_document(value, indent=indent, sort_keys=sort_keys) == \
+        _json_the_slow_way(value, indent=indent, sort_keys=sort_keys)
+
+
+def test_json_document_leaves_unusual_values_to_json_dumps():
+    assert escape.json_document({1: 2, None: [1.5]}, indent=1) == json.dumps({1: 2, None: [1.5]}, indent=1)
+    assert escape.json_document({"b": {2: "x"}, "a": 1}, indent=1, sort_keys=True) == \
+        json.dumps({"b": {2: "x"}, "a": 1}, indent=1, sort_keys=True)
+    with pytest.raises(TypeError):
+        escape.json_document({"datum": dt.date(2026, 1, 1)}, indent=1)
+    cycle: list = []
+    cycle.append(cycle)
+    with pytest.raises(ValueError):  # json.dumps' "Circular reference detected"
+        escape.json_document(cycle, indent=1)
 
 
 def test_ci_line_never_starts_a_workflow_command():

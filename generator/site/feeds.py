@@ -38,24 +38,25 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 # --- iCalendar text (RFC 5545) -------------------------------------------------------------
 
 def fold(line: str, limit: int = 75) -> str:
-    """Fold one content line into lines of at most `limit` octets, never inside a UTF-8 character (3.1)."""
-    octets = len(line.encode("utf-8"))
-    if octets <= limit:  # most lines
-        return line
-    if octets == len(line):  # ASCII: one octet per character
+    """Fold one content line into lines of at most `limit` octets, never inside a UTF-8 character (3.1).
+    A limit of at least 5: a continued line (after its space) has room for any character."""
+    if line.isascii():  # one octet per character (isascii costs nothing: the string knows it)
+        if len(line) <= limit:  # most lines
+            return line
         return "\r\n ".join([line[:limit]] + [line[i:i + limit - 1] for i in range(limit, len(line), limit - 1)])
-    parts: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        room = limit if not parts else limit - 1  # continuation lines start with one space
-        if size + width > room:
-            parts.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return line
+    # Cut the octets: a cut that lands on a continuation octet (10xxxxxx) moves back to its character's start.
+    parts, start, room = [], 0, limit
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:
+            end -= 1
+        parts.append(data[start:end])
+        start, room = end, limit - 1  # continuation lines start with one space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 def ics_document(rendered: str) -> str:
@@ -64,13 +65,15 @@ def ics_document(rendered: str) -> str:
     Split only at the template's own line ends: values are one line each (ics_text), but
     str.splitlines() would also break at characters such as U+2028 that a value may hold."""
     lines = [line for line in rendered.split("\n") if line.strip(" \t\r")]
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "\r\n".join(map(fold, lines)) + "\r\n" if lines else ""
 
 
+@functools.lru_cache(maxsize=4096)  # every calendar of a build has the same stamp and many of the same dates
 def _ics_date(value: dt.date) -> Markup:
     return Markup(value.strftime("%Y%m%d"))
 
 
+@functools.lru_cache(maxsize=64)
 def _ics_stamp(value: dt.date) -> Markup:
     return Markup(value.strftime("%Y%m%dT000000Z"))
 

@@ -57,10 +57,11 @@ def finalize_fragment(value: Any) -> Markup:
     return html_in_markdown(value)
 
 
-def finalize_xml(value: Any) -> Any:
-    """Every {{ value }} of the Atom feed: XML-escaped (characters XML cannot hold left out)."""
+def finalize_xml(value: Any) -> Markup:
+    """Every {{ value }} of the Atom feed: XML-escaped (characters XML cannot hold left out), as Markup
+    (see finalize_markdown)."""
     if value is None:
-        return ""
+        return Markup("")
     if isinstance(value, Markup):
         return value
     return xml_text(value)
@@ -97,7 +98,7 @@ class Format:
 FORMATS = {
     "markdown": Format(finalize_markdown, autoescape=True, escapes_all=True),
     "fragment": Format(finalize_fragment, autoescape=True, escapes_all=True),
-    "atom": Format(finalize_xml, autoescape=True),
+    "atom": Format(finalize_xml, autoescape=True, escapes_all=True),
     "ics": Format(finalize_ics, autoescape=False, keep_trailing_newline=False),  # ics_document ends the lines
     "yaml": Format(None, autoescape=False, folder="scaffold"),  # values are written by the `y` filter
 }
