@@ -142,9 +142,9 @@ class _Result(PackedWhenPickled):
 
 
 # A cache file holds a sealed index, then the packed parts (PackedWhenPickled) of its entries: each
-# entry's result is pickled without them, and each part is checked against its digest in the index
-# only when the result first unpacks it. Most of what a check reads back is never looked into again,
-# and checking bytes costs as much as reading them.
+# entry's result is pickled without them, and checked against its digest in the index when the entry
+# is looked up (a mismatch is a miss), but unpickled only when the result first looks into it: most of
+# what a check reads back is never looked into again.
 
 class _Part:
     """A packed part on its way into a cache file (_Pickler)."""
@@ -191,18 +191,16 @@ class _Pickler(pickle.Pickler):
 
 
 class _StoredPart:
-    """A packed part as read from a cache file: the bytes, once they match the sealed digest."""
+    """A packed part as read from a cache file, its bytes already checked against the sealed digest
+    (_lookup): unpacked only when the result first looks into it."""
 
-    __slots__ = ("data", "digest")
+    __slots__ = ("data",)
 
-    def __init__(self, data: memoryview, digest: bytes):
-        self.data, self.digest = data, digest
+    def __init__(self, data: memoryview):
+        self.data = data
 
     def __call__(self) -> bytes:
-        data = bytes(self.data)
-        if hashlib.blake2b(data, digest_size=32).digest() != self.digest:  # changed after govsite wrote it
-            raise RuntimeError("een bestand in de cache is beschadigd; bouw opnieuw met --clean")
-        return data
+        return bytes(self.data)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -359,8 +357,12 @@ class _RegionCache:
         entries = self.stored.setdefault(path, self._read(path))
         for stored_key, _, blob, parts in entries:
             if stored_key == key:
+                # Checked now, not when a part is unpacked: a part changed after govsite wrote it (a damaged
+                # disk, another program) then only means a full check of the region, never a failed build.
+                if any(hashlib.blake2b(data, digest_size=32).digest() != digest for data, digest in parts):
+                    return None
                 try:
-                    result = _Unpickler(blob, [_StoredPart(data, digest) for data, digest in parts], folder).load()
+                    result = _Unpickler(blob, [_StoredPart(data) for data, _ in parts], folder).load()
                 except Exception:
                     return None
                 return result if isinstance(result, kind) else None
