@@ -73,6 +73,11 @@ class National:
     adopted: dict[str, Region] = field(default_factory=dict)  # entry id -> the full region that adopted it
     _codes: list[str] | None = field(default=None, repr=False)
     _with_page: frozenset[str] = field(default=frozenset(), repr=False)
+    # Made once per portal build: the full regions each municipality is named in (in the order of
+    # regions), and each entry's participants and members as the pages, open data and CSV all ask them.
+    _regions_of: dict[str, list[Region]] = field(default_factory=dict, repr=False)
+    _participants: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    _members: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, registry, regions: list[Region], states: dict[str, RegionState],
@@ -84,6 +89,8 @@ class National:
         for region in regions:
             if region.register is not None:
                 national.adopted[region.register.id] = region
+            for code in dict.fromkeys(m.municipality for m in region.data.members):
+                national._regions_of.setdefault(code, []).append(region)
         return national
 
     # --- the registry's entries ----------------------------------------------------------------
@@ -142,12 +149,12 @@ class National:
         municipalities first, then the other participants, each by name."""
         if entry.is_division:
             return []
-        version = entry.in_force(self.on) or (entry.versions[-1] if entry.versions else None)
-        if version is None:
-            return []
-        return sorted(version.participants, key=lambda p: (
-            PARTICIPANT_ORDER.index(p.kind) if p.kind in PARTICIPANT_ORDER else len(PARTICIPANT_ORDER),
-            self.municipalities.name(p.code) if p.code else p.name))
+        if entry.id not in self._participants:
+            version = entry.in_force(self.on) or (entry.versions[-1] if entry.versions else None)
+            self._participants[entry.id] = [] if version is None else sorted(version.participants, key=lambda p: (
+                PARTICIPANT_ORDER.index(p.kind) if p.kind in PARTICIPANT_ORDER else len(PARTICIPANT_ORDER),
+                self.municipalities.name(p.code) if p.code else p.name))
+        return list(self._participants[entry.id])
 
     def former_participants(self, entry) -> list[Any]:
         """Participants of earlier versions who are not in the version shown (left, or merged)."""
@@ -161,7 +168,9 @@ class National:
         return sorted(seen.values(), key=lambda p: self.municipalities.name(p.code) if p.code else p.name)
 
     def division_members(self, entry) -> list[str]:
-        return sorted(_codes_of(entry), key=self.municipalities.name)
+        if entry.id not in self._members:
+            self._members[entry.id] = sorted(_codes_of(entry), key=self.municipalities.name)
+        return list(self._members[entry.id])
 
     # --- one municipality ----------------------------------------------------------------------
 
@@ -181,7 +190,7 @@ class National:
         return code in self._with_page
 
     def patchwork(self, code: str) -> PatchworkOf:
-        memberships = facts.memberships(code, self.regions, self.states)
+        memberships = facts.memberships(code, self._regions_of.get(code, []), self.states)  # not every region
         by_region = {m.region.id: m for m in memberships}
         divisions, regelingen, ended = [], [], []
         for entry in self.by_code.get(code, ()):
