@@ -40,6 +40,8 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def fold(line: str, limit: int = 75) -> str:
     """Fold one content line into lines of at most `limit` octets, never inside a UTF-8 character (3.1).
     A limit of at least 5: a continued line (after its space) has room for any character."""
+    if limit < 5:  # a four-octet character would never fit: the loop below would not end
+        raise ValueError("fold needs a limit of at least 5 octets")
     if line.isascii():  # one octet per character (isascii costs nothing: the string knows it)
         if len(line) <= limit:  # most lines
             return line
