@@ -19,7 +19,8 @@ In one run on this machine it
 5. adds the generated full regions of benchmarks/datagen.py (invented municipalities GM9xxx, only in the
    benchmark's temporary folder) beside the registers, as secretariats that adopted regions would, builds
    cold, and measures the one-region rebuild of the existing benchmark: a change to one region's
-   decisions.yaml (who decides what), which only that region's site shows.
+   decisions.yaml (who decides what), which only that region's site shows; and a change to that region's
+   summary in region.yaml, which the portal shows too (the portal is rendered again).
 
 Prints every figure and writes them as JSON (benchmarks/national-results.json, or --json PATH).
 """
@@ -125,6 +126,14 @@ def change_one_full_region(regions: Path, ids: list[str], number: int) -> str:
     return region
 
 
+def change_one_full_region_summary(regions: Path, region: str) -> None:
+    """Change the summary in one generated region's region.yaml: its site and the portal's lists show it."""
+    path = regions / region / "region.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nsummary: " in text, "the generated region.yaml has changed: update the benchmark's edit"
+    path.write_text(text.replace("\nsummary: ", "\nsummary: Gewijzigd. ", 1), encoding="utf-8")
+
+
 def figures(result: dict, site: Path | None = None) -> dict:
     timings = result["timings"]
     out = {"seconds": round(result["seconds"], 2), "cpu_seconds": round(result["cpu_seconds"], 2),
@@ -180,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         mixed_rebuild = govsite_build(hundred_regions, mixed_site, tmp / "mixed-rebuild.json", clean=False)
         change_one_full_region(hundred_regions, ids, 2)
         mixed_rebuild_spare = govsite_build(hundred_regions, mixed_site, tmp / "mixed-rebuild-2.json", clean=False)
+        change_one_full_region_summary(hundred_regions, region)
+        portal_edit = govsite_build(hundred_regions, mixed_site, tmp / "portal-edit.json", clean=False)
         load_after = os.getloadavg()
 
         per_page = [s["cpu_seconds_per_page"] for s in sizes]  # wall seconds follow the machine's load
@@ -205,7 +216,10 @@ def main(argv: list[str] | None = None) -> int:
                         "of their own; one region's decisions.yaml changed (only its site shows it)",
                 "cold": figures(mixed_cold, mixed_site), "changed_region": region,
                 "one_region_rebuild": figures(mixed_rebuild),
-                "one_region_rebuild_with_spare": figures(mixed_rebuild_spare)},
+                "one_region_rebuild_with_spare": figures(mixed_rebuild_spare),
+                "summary_edit": {"what": "the same region's summary in region.yaml changed: its site and the "
+                                         "portal (which lists it) are built again",
+                                 **figures(portal_edit)}},
         }
         cold_seconds = mixed_cold["seconds"]
         rebuild_seconds = (mixed_rebuild["seconds"] + mixed_rebuild_spare["seconds"]) / 2
@@ -215,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
                                                                        + mixed_rebuild_spare["cpu_seconds"]) / 2), 2),
             "cold_vs_register_edit": round(hundred_cold["seconds"] / register_edit["seconds"], 2),
             "cold_vs_register_edit_cpu": round(hundred_cold["cpu_seconds"] / register_edit["cpu_seconds"], 2),
+            "cold_vs_summary_edit": round(cold_seconds / portal_edit["seconds"], 2),
+            "cold_vs_summary_edit_cpu": round(mixed_cold["cpu_seconds"] / portal_edit["cpu_seconds"], 2),
             "validate_in_process_seconds": round(min(v[0] for v in validate_runs), 3),
             "validate_in_process_cpu_seconds": round(min(v[1] for v in validate_runs), 3),
             "peak_mib": round(max(hundred_cold["peak_tree_mib"], mixed_cold["peak_tree_mib"])),
