@@ -176,10 +176,9 @@ def events(region: Region, state: RegionState, site_url: Optional[str] = None) -
     url = base_url(site_url, region.id) + "raad/" if site_url else ""
     items = agenda.coming(region, state.on)
     found = agenda_events(items, url, with_region=False)
-    for item in state.upcoming:
-        if item.kind == "termijn":  # a term of office: on the region's own calendar only
-            uid = f"{region.id}-termijn-{slug(item.title)[:60]}-{item.date.year}@govsite"
-            found.append(Event(uid, item.date, item.title, item.detail, item.kind, url))
+    for item in state.upcoming:  # the ends of terms of office: on the region's own calendar only
+        uid = f"{region.id}-termijn-{slug(item.title)[:60]}-{item.date.year}@govsite"
+        found.append(Event(uid, item.date, item.title, item.detail, item.kind, url))
     return sorted(found, key=lambda event: (event.date, event.uid))
 
 
