@@ -87,3 +87,16 @@ def test_a_page_that_repeats_others_weighs_less_in_search(built_site):
     for path in built_site.glob("*/financien/index.html"):
         body = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("[data-pagefind-body]")
         assert body.get("data-pagefind-weight") is None, path
+
+
+def test_every_part_left_out_of_search_says_so_in_a_value_pagefind_accepts(built_site):
+    """Markdown writes a bare attribute inside a block it parses as `attr="attr"`, which Pagefind only
+    guesses at (it warns and assumes "all"): such blocks say "all" themselves."""
+    accepted = {"", "index", "all"}
+    seen = 0
+    for path in sorted(built_site.rglob("*.html")):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for element in page.find_all(attrs={"data-pagefind-ignore": True}):
+            seen += 1
+            assert element["data-pagefind-ignore"] in accepted, (path.relative_to(built_site), element.name)
+    assert seen > 40
