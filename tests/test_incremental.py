@@ -176,7 +176,7 @@ def test_search_indexes_are_what_pagefind_makes_of_the_whole_pages(builds, tmp_p
     ids = sorted(p.name for p in builds["regions"].iterdir() if p.is_dir())
     for name, members in index.parts(ids).items():
         pagefind(out, tmp_path / index.PARTS / name, "{" + ",".join(members) + "}/**/*.html")
-        index.trim_part(tmp_path, name)
+        index.trim_merged(tmp_path / index.PARTS / name)
         assert _hashes(tmp_path / index.PARTS / name) == _hashes(out / index.PARTS / name)
     # The portal's pages in groups (one, by default): the first in the portal's own bundle, the others merged.
     groups = index.page_groups(_portal_pages(out, ids))
@@ -220,7 +220,7 @@ def _part(site: Path, out: Path, name: str, seed_from: Path | None = None) -> Pa
     if seed_from is not None:
         assert index.seed_part(seed_from, out / index.PARTS / name)
     subprocess.run(index.part_command(site, out, name, ["a", "b", "c"]), check=True)
-    index.trim_part(out, name)
+    index.trim_merged(out / index.PARTS / name)
     return out / index.PARTS / name
 
 
@@ -230,25 +230,25 @@ def test_a_seeded_group_index_is_pruned_to_a_fresh_ones_files(tmp_path):
     site = _tiny_site(tmp_path / "v2", {**texts, "b": "zienswijzen van de raden over de jaarrekening"})
     seeded = _part(site, tmp_path / "opnieuw", "deel-1", seed_from=first)
     assert (seeded / "fragment").is_dir() and len(list((seeded / "fragment").iterdir())) == 4  # one left over
-    assert index.prune_part(tmp_path / "opnieuw", "deel-1", first)
+    assert index.prune(seeded, first)
     assert _hashes(seeded) == _hashes(_part(site, tmp_path / "vers", "deel-1"))
 
-    # A file written in this run that the index does not name: the index is not what prune_part can
+    # A file written in this run that the index does not name: the index is not what prune can
     # read, so nothing is removed and the build makes the index again from nothing.
     stray = seeded / "fragment" / "nl_0123abc.pf_fragment"
     stray.write_bytes(b"")
-    assert not index.prune_part(tmp_path / "opnieuw", "deel-1", first) and stray.exists()
+    assert not index.prune(seeded, first) and stray.exists()
     stray.unlink()
     # An index of another Pagefind version may have other bytes under the same names.
     entry = json.loads((first / "pagefind-entry.json").read_text(encoding="utf-8"))
     (first / "pagefind-entry.json").write_text(json.dumps({**entry, "version": "0.9.0"}), encoding="utf-8")
-    assert not index.prune_part(tmp_path / "opnieuw", "deel-1", first)
+    assert not index.prune(seeded, first)
     (first / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
-    assert index.prune_part(tmp_path / "opnieuw", "deel-1", first)
+    assert index.prune(seeded, first)
     meta = next(seeded.glob("*.pf_meta"))
     meta.unlink()
     meta.write_bytes(b"kapot")
-    assert not index.prune_part(tmp_path / "opnieuw", "deel-1", first)
+    assert not index.prune(seeded, first)
 
 
 def _pagefind() -> str:

@@ -245,12 +245,8 @@ def part_command(pages: Path, out: Path, name: str, sites: list[str]) -> list[st
             "--output-path", str(out / PARTS / name)]
 
 
-def trim_part(out: Path, name: str) -> None:
-    """Keep of a group's bundle only what a merged index is read for."""
-    trim_merged(out / PARTS / name)
-
-
 def trim_merged(bundle: Path) -> None:
+    """Keep of a group's bundle only what a merged index is read for."""
     for entry in bundle.iterdir():
         if not (entry.name in MERGED_FILES or entry.suffix == ".pf_meta"):
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
@@ -259,7 +255,7 @@ def trim_merged(bundle: Path) -> None:
 # A group's index made again starts from its previous one. Pagefind names the files of an index by a
 # hash of their content and does not write such a file when it exists already: with one region of the
 # group changed, it writes only that region's files. What it no longer uses is
-# removed afterwards (prune_part), so the index is the one a fresh run makes.
+# removed afterwards (prune), so the index is the one a fresh run makes.
 HASHED = {"fragment": ".pf_fragment", "index": ".pf_index", "filter": ".pf_filter"}
 META = ".pf_meta"  # the list of a language's pages and chunks, at the bundle's root; hash-named too
 SIGNATURE = b"pagefind_dcd"  # what Pagefind's binary files start with, before their (gzipped) content
@@ -283,10 +279,6 @@ def seed_part(previous: Path, target: Path) -> bool:
         target.mkdir()
         return False
     return True
-
-
-def prune_part(out: Path, name: str, previous: Path) -> bool:
-    return prune(out / PARTS / name, previous)
 
 
 def prune(bundle: Path, previous: Path) -> bool:
