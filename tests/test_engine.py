@@ -107,7 +107,8 @@ def test_a_changed_input_builds_only_that_site_and_its_search_group(project):
     (project / "bronnen" / "beta.txt").write_text("Nieuwe tekst van beta", encoding="utf-8")
     summary = run.build(specs(project), options(project, jobs=2), fake_builder)
     assert summary["built"] == ["beta"]
-    assert len(summary["search_parts"]["built"]) == 1
+    # Its group's index, and the search vocabulary: "Nieuwe" is a word no page had (engine/words.py).
+    assert summary["search_parts"]["built"] == ["zoekindex/deel-1", "zoekindex/woordenlijst"]
     out = project / "site"
     assert "Nieuwe tekst" in (out / "beta" / "index.html").read_text(encoding="utf-8")
     assert "Tekst van thuis" in (out / "index.html").read_text(encoding="utf-8")  # the root site kept its files
@@ -277,10 +278,11 @@ def test_the_root_sites_pages_are_searched_in_groups_and_a_change_reindexes_its_
     listed = json.loads((out / "zoekindex" / "delen.json").read_text(encoding="utf-8"))["delen"]
     assert listed[0] == "zoekindex/hoofd-1/" and len(listed) == 1 + len(index.parts(["alfa", "beta", "gamma"]))
 
-    (project / "bronnen" / "thuis.txt").write_text("Andere tekst van thuis", encoding="utf-8")
+    (project / "bronnen" / "thuis.txt").write_text("thuis van Tekst", encoding="utf-8")  # no new word
     summary = run.build(plan, options(project, jobs=2), fake_builder)
     assert summary["built"] == ["thuis"]
-    assert summary["search_parts"]["built"] == ["zoekindex/hoofd-1"]  # the last page's group, not the first
+    # The last page's group, not the first; the search vocabulary holds the same words, so it is kept.
+    assert summary["search_parts"]["built"] == ["zoekindex/hoofd-1"]
     run.build(plan, options(project, "clean", jobs=1, incremental=False), fake_builder)
     assert files(out) == files(project / "clean")
     copies = project / "cache-site" / "search"
@@ -323,7 +325,7 @@ def test_the_root_sites_pages_are_one_index_by_default_and_kept_while_no_page_ch
     assert json.loads((out / "zoekindex" / "delen.json").read_text(encoding="utf-8"))["delen"][0].startswith("zoekindex/deel-")
     (project / "bronnen" / "thuis.txt").write_text("Andere tekst van thuis", encoding="utf-8")
     summary = run.build(plan, options(project, jobs=1), fake_builder)
-    assert summary["built"] == ["thuis"] and summary["search_parts"]["built"] == ["pagefind"]
+    assert summary["built"] == ["thuis"] and summary["search_parts"]["built"] == ["pagefind", "zoekindex/woordenlijst"]
     # Built again (other settings, so another key) with the same pages: its index is kept.
     def render(docs: Path) -> Rendered:
         return Rendered("Thuis", plan[0].render(docs).docs_dir, [], {"site": "thuis", "anders": True})

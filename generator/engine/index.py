@@ -306,6 +306,15 @@ def prune(bundle: Path, previous: Path) -> bool:
     return True
 
 
+def fragments(bundle: Path) -> list[Path]:
+    """The fragment files of a bundle's pages (one a page, the text Pagefind indexed of it), as its
+    index names them: a file the folder holds besides is left out. OSError, ValueError, KeyError,
+    TypeError or EOFError when the bundle is not in the format read here."""
+    folder = bundle / "fragment"
+    present = {f"fragment/{entry.name}": entry for entry in os.scandir(folder)} if folder.is_dir() else {}
+    return sorted(bundle / file for file in _used_files(bundle, _entry(bundle), present) if file in present)
+
+
 def _entry(bundle: Path) -> dict[str, Any]:
     return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
 
@@ -478,13 +487,17 @@ def page_group_folder(number: int) -> str:
     return PAGEFIND if number == 0 else f"{PARTS}/{ROOT_GROUP}-{number}"
 
 
-def write_parts_list(out: Path, names: list[str]) -> None:
-    """zoekindex/delen.json: the groups the portal's search merges, as paths from the site's root."""
+def write_parts_list(out: Path, names: list[str], vocabulary: str | None = None) -> None:
+    """zoekindex/delen.json: the groups the portal's search merges, as paths from the site's root, and
+    the search vocabulary's folder (words.py) when there is one."""
     folder = out / PARTS
     folder.mkdir(exist_ok=True)
+    listed = {"delen": [f"{PARTS}/{name}/" for name in names]}
+    if vocabulary is not None:
+        listed["woordenlijst"] = f"{vocabulary}/"
+    keep = {*names, *([vocabulary.split("/", 1)[1]] if vocabulary else [])}
     for entry in folder.iterdir():  # what a build that started from an older output (the spare) left
-        if entry.name not in names:
+        if entry.name not in keep:
             shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     # A new file, not written into the old one: that may be the published output's too (a hard link).
-    (folder / PARTS_LIST).write_text(json.dumps({"delen": [f"{PARTS}/{name}/" for name in names]}) + "\n",
-                                     encoding="utf-8")
+    (folder / PARTS_LIST).write_text(json.dumps(listed) + "\n", encoding="utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import collector
-from . import cache, index, publish, workers
+from . import cache, index, publish, words, workers
 from .progress import Progress
 from .spec import ROOT_ASIDE, BuildError, Builder, EngineOptions, Previous, SiteSpec
 
@@ -71,6 +71,7 @@ class _Job:
     previous: dict[str, dict[str, str]]  # name -> keys, of the sites in the previous output
     spare: dict[str, dict[str, str]]  # the same, of what the work folder started with
     skip: set[str]  # what sits at the root but is not the root site's
+    vocabulary: Path  # the words of each merged bundle, kept between builds (words.cached_words)
 
     @property
     def links(self) -> Path:
@@ -189,6 +190,8 @@ class _Schedule:
         self.done: list[Done] = []  # the sites
         self.parts: list[Done] = []  # the groups' search indexes, and the root site's own
         self.page_parts: list[str] = []  # the groups of the root site's pages in zoekindex/, by name
+        self.vocabulary: str | None = None  # the search vocabulary's folder, when there is one (words.py)
+        self.seconds: dict[str, float] = {}  # CPU seconds of this process's own steps
 
     def finished(self, result: Done) -> None:
         """A site is ready: index it if it was built, and its group once all the group's sites are ready."""
@@ -279,7 +282,37 @@ class _Schedule:
                 self._run_in(workers.Pool(jobs, self.job.run), progress, names)
         progress.update(len(self.done), "zoekindex" if self.indexer.poll() else None)
         self.indexer.wait()
+        self._vocabulary()  # it reads every bundle the root's search merges: once they are all ready
+        self.indexer.wait()
         progress.update(len(self.done), None)
+
+    def _vocabulary(self) -> None:
+        """The search vocabulary (words.py) over the bundles the root site's search merges, when it
+        merges more than one: made again only when the set of their words changed."""
+        job = self.job
+        bundles = sorted(self.parts, key=lambda done: done.name)
+        if len(bundles) < 2 or not any(done.name == index.PAGEFIND for done in bundles):
+            return
+        started = _cpu()
+        found: set[str] = set()
+        for done in bundles:
+            found |= words.cached_words(job.vocabulary, done.name, done.key, job.work / done.name)
+        words.forget(job.vocabulary, {done.name for done in bundles})
+        if not found:
+            return
+        ordered = sorted(found)
+        key = words.key(job.shared, ordered)
+        folder = self.vocabulary = f"{index.PARTS}/{words.FOLDER}"
+        ready = _Ready(job, folder, folder, set())
+        if (entry := ready.take("output", key)) is not None:
+            self.parts.append(ready.done(entry, key, {}))
+        else:
+            publish.clear(job.work / folder, job.out)
+            pages = words.write_pages(ordered, job.links / words.FOLDER)
+            self._index("de woordenlijst", folder, index.bundle_command(pages, job.work / folder),
+                        index.trim_merged, False, pages)
+            self.parts.append(Done(folder, key, key, False, {}))
+        _timed(self.seconds, "words", started)
 
     def _run_in(self, pool: workers.Pool, progress: Progress, names: list[str]) -> None:
         try:
@@ -321,7 +354,8 @@ def build(specs: list[SiteSpec], options: EngineOptions, builder: Builder,
         folders = {s.folder for s in specs} | {f"{index.PARTS}/{name}" for name in groups}
         old = {entry.get("folder", "") for entry in [*previous.values(), *spare.values()]}
         skip = {_top(f) for f in folders | old if f} | {index.PARTS, index.PAGEFIND, ROOT_ASIDE}
-        job = _Job(specs, builder, out, work, markdown, options.cache / "search", shared, previous, spare, skip)
+        job = _Job(specs, builder, out, work, markdown, options.cache / "search", shared, previous, spare, skip,
+                   options.cache / words.CACHE)
         for entry in spare.values():  # the spare's sites that are no longer built
             folder = entry.get("folder", "")
             # The search groups' folders: write_parts_list removes those no longer made, at the end.
@@ -342,7 +376,7 @@ def build(specs: list[SiteSpec], options: EngineOptions, builder: Builder,
             for spec in specs:
                 if (markdown / spec.name).is_dir():
                     shutil.copytree(markdown / spec.name, options.markdown / spec.folder, dirs_exist_ok=True)
-        index.write_parts_list(work, [*schedule.page_parts, *groups])
+        index.write_parts_list(work, [*schedule.page_parts, *groups], schedule.vocabulary)
         if not any(d.name == index.PAGEFIND for d in schedule.parts):  # no page of the root's to search
             publish.clear(work / index.PAGEFIND, out)
         summary = _summary(schedule, started, options.timings.get("preload_cpu", 0.0))
@@ -397,7 +431,7 @@ def _entry(done: Done, specs: list[SiteSpec], work: Path, skip: set[str]) -> dic
 
 def _summary(schedule: _Schedule, started: float, preload_cpu: float) -> dict[str, Any]:
     # Work done before the workers forked (options.warm_up) counts as rendering.
-    steps: dict[str, float] = {"pagefind": schedule.indexer.cpu_seconds, "render": preload_cpu}
+    steps: dict[str, float] = {"pagefind": schedule.indexer.cpu_seconds, "render": preload_cpu, **schedule.seconds}
     for result in schedule.done:
         for step, seconds in result.seconds.items():
             steps[step] = steps.get(step, 0.0) + seconds
