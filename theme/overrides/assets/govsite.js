@@ -1,74 +1,296 @@
-// Starts the Pagefind search on the search page. The index sits next to this site: pagefind/ in the
-// site root, which is this script's parent folder. On the portal (data-alle-regios) the search also
-// merges the indexes of the groups of regions listed in zoekindex/delen.json, so it finds every
-// region's pages; the groups share the portal's Pagefind scripts.
+// The search page (zoeken.md): a search field and a list of results of our own on Pagefind's JavaScript API,
+// pagefind/pagefind.js in the site root (this script's parent folder). A region's page searches the region's
+// own index. The portal's (data-alle-regios) also merges the indexes listed in zoekindex/delen.json: its own
+// pages and the regions come in groups, one index each.
+// Pagefind matches a word per index: an index without a word that starts with the search word takes the
+// longest word of its own that starts the search word instead ("gm0344" -> "gm"). Merged, such an index adds
+// pages that only say "gm". The words list (zoekindex/woordenlijst/, every word of every index, as pages of
+// words) tells which words the search word really matches over all indexes; an index whose best page matched
+// none of them for a search word fell back, and its results are left out. The result is what one index over
+// all pages would find.
 (function () {
-  var element = document.getElementById("zoeken");
+  "use strict";
+  const element = document.getElementById("zoeken");
   if (!element) return;
-  var root = new URL("..", document.currentScript ? document.currentScript.src : location.href);
-  var SEARCHING = "Zoeken naar ";  // what Pagefind says while it loads results
+  const root = new URL("..", document.currentScript ? document.currentScript.src : location.href);
   // A word that only starts a longer one counts for less than the word itself (Pagefind's default is 1):
   // "Noordwijk" finds the municipality Noordwijk before Noordwijkerhout, whose page names both.
-  var RANKING = { termSimilarity: 5 };
+  const RANKING = { termSimilarity: 5 };
+  const PAGE_SIZE = 10;  // results shown at a time
+  const PAUSE_MS = 300;  // typing searches after this pause
+  const OWN = "pagefind";  // the name (mergeFilter "deel") of the site's own index among the merged ones
+  const WORDS = "woordenlijst";
+  const EXACT = /^\s*".+"\s*$/;  // a quoted phrase: Pagefind matches it word for word, nothing to check
+  const PUNCTUATION = /[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu;  // what Pagefind leaves out of a search word
+  const EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;  // as the words list strips its words
 
-  function start(parts) {
-    new PagefindUI({
-      element: "#zoeken",
-      baseUrl: root.pathname,
-      bundlePath: new URL("pagefind/", root).pathname,
-      mergeIndex: parts.map(function (part) {
-        return { bundlePath: new URL(part, root).pathname, baseUrl: root.pathname, ranking: RANKING };
-      }),
-      ranking: RANKING,
-      showImages: false,
-      showSubResults: true,
-      // Pagefind's own Dutch says "Reset" on the clear button.
-      translations: { placeholder: "Zoek op deze site", clear_search: "Wissen", search_label: "Zoek op deze site",
-                      zero_results: "Geen resultaten voor [SEARCH_TERM]", searching: SEARCHING + "[SEARCH_TERM]..." }
-    });
-    var params = new URLSearchParams(location.search);
-    var input = element.querySelector("input");
-    // Pagefind's input has only a placeholder; screen readers need a real name.
-    if (input) input.setAttribute("aria-label", "Zoekwoorden");
-    announce();
-    // The header's search field (or a link) brings its words as ?q=.
-    if (params.get("q") && input) { input.value = params.get("q"); input.dispatchEvent(new Event("input")); }
+  function make(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
   }
 
-  // The number of results, told to screen readers: Pagefind writes it in a paragraph it makes anew,
-  // which is no live region. The page's own status paragraph (zoeken.md) repeats it once the results
-  // have settled, so a reader hears "12 resultaten voor ..." once, not every step of the loading.
-  function announce() {
-    var status = document.getElementById("zoeken-aantal");
-    if (!status || !window.MutationObserver) return;
-    var timer = null;
-    new MutationObserver(function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var message = element.querySelector(".pagefind-ui__message");
-        var text = message ? message.textContent.trim() : "";
-        if (text.indexOf(SEARCHING) === 0) return;  // still loading: the count follows
-        if (status.textContent !== text) status.textContent = text;
-      }, 400);
-    }).observe(element, { childList: true, subtree: true, characterData: true });
+  const form = make("form", "govsite-search__form");
+  const label = make("label", "govsite-search__label", "Zoekwoorden");
+  label.htmlFor = "zoeken-veld";
+  const input = make("input", "govsite-search__input");
+  input.type = "search";
+  input.id = "zoeken-veld";
+  input.name = "q";
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  input.setAttribute("enterkeyhint", "search");
+  const clear = make("button", "govsite-search__clear", "Wissen");
+  clear.type = "button";
+  clear.hidden = true;
+  form.append(label, input, clear);
+  const message = make("p", "govsite-search__message");
+  const list = make("ol", "govsite-search__results");
+  list.setAttribute("role", "list");  // the list style is off, and some screen readers then drop the list
+  list.setAttribute("aria-label", "Zoekresultaten");
+  const more = make("button", "govsite-search__more", "Meer resultaten");
+  more.type = "button";
+  more.hidden = true;
+  element.append(form, message, list, more);
+  // The number of results for screen readers, in the page's own status paragraph (zoeken.md): said once,
+  // when the results are there, not at every step of the loading.
+  const status = document.getElementById("zoeken-aantal");
+
+  let engine = null;  // Pagefind, loaded once
+  let latest = 0;  // the number of the newest search: the answer to an older one is dropped
+  let timer = null;
+  let current = { query: "", results: [], shown: 0 };
+
+  function load() {
+    if (!engine) engine = start();
+    return engine;
   }
 
-  function parts() {
-    if (!element.hasAttribute("data-alle-regios")) return Promise.resolve([]);
+  async function start() {
+    const pf = await import(new URL("pagefind/pagefind.js", root).href);
+    const parts = element.hasAttribute("data-alle-regios") ? await listed() : { delen: [] };
+    const merged = parts.delen.length > 0;
+    const base = { baseUrl: root.pathname, ranking: RANKING };
+    await pf.options(merged ? { ...base, mergeFilter: { deel: OWN } } : base);
+    for (const part of parts.delen) {
+      await pf.mergeIndex(new URL(part, root).pathname, { ...base, mergeFilter: { deel: part } });
+    }
+    let words = false;
+    if (merged && parts.woordenlijst) {
+      await pf.mergeIndex(new URL(parts.woordenlijst, root).pathname,
+                          { baseUrl: root.pathname, mergeFilter: { deel: WORDS } });
+      words = true;
+    }
+    return { pf: pf, indexes: merged ? [OWN].concat(parts.delen) : null, words: words, allowed: new Map() };
+  }
+
+  function listed() {
     return fetch(new URL("zoekindex/delen.json", root).href)
-      .then(function (response) { return response.ok ? response.json() : { delen: [] }; })
-      .then(function (list) { return list.delen || []; })
-      .catch(function () { return []; });  // the portal's own pages can still be searched
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (list) { return { delen: list.delen || [], woordenlijst: list.woordenlijst || null }; })
+      .catch(function () { return { delen: [] }; });  // the portal's own pages can still be searched
   }
 
-  var script = document.createElement("script");
-  script.src = new URL("pagefind/pagefind-ui.js", root).href;
-  script.onload = function () { parts().then(start); };
-  document.head.appendChild(script);
-  var style = document.createElement("link");
-  style.rel = "stylesheet";
-  style.href = new URL("pagefind/pagefind-ui.css", root).href;
-  document.head.appendChild(style);
+  function normal(word) {
+    return word.replace(EDGES, "").toLowerCase();
+  }
+
+  // The words of a page that a result matched, as the words list writes them.
+  async function matched(result) {
+    const data = await result.data();
+    const words = data.content.split(/[\r\n\s]+/g);
+    return result.words.map(function (i) { return normal(words[i] || ""); });
+  }
+
+  // Every word of every index that a search word matches, from the words list (kept per word).
+  function allowedFor(search, term) {
+    if (!search.allowed.has(term)) {
+      search.allowed.set(term, search.pf.search(term, { filters: { deel: WORDS } }).then(async function (found) {
+        const pages = await Promise.all(found.results.map(matched));
+        return new Set([].concat.apply([], pages));
+      }));
+    }
+    return search.allowed.get(term);
+  }
+
+  // The results, best first: on the portal only those of the indexes that did not fall back.
+  async function find(query) {
+    const search = await load();
+    const pf = search.pf;
+    if (!search.indexes) return (await pf.search(query)).results;
+    const everyIndex = { filters: { deel: { any: search.indexes } } };
+    // Without a words list (a site built before it) the merged results stay as they are.
+    if (!search.words || EXACT.test(query)) return (await pf.search(query, everyIndex)).results;
+    const counts = ((await pf.search(query)).filters || {}).deel || {};
+    const found = search.indexes.filter(function (index) { return counts[index] > 0; });
+    if (!found.length) return [];
+    const terms = query.trim().split(/\s+/).filter(function (t) { return t.replace(PUNCTUATION, "") !== ""; });
+    const answers = await Promise.all([
+      Promise.all(terms.map(function (term) { return allowedFor(search, term); })),
+      Promise.all(found.map(async function (index) {
+        const top = (await pf.search(query, { filters: { deel: index } })).results[0];
+        return top ? matched(top) : [];
+      }))
+    ]);
+    // A word that no index has, nor a word that starts it, Pagefind leaves out of the search (so does the check).
+    const allowed = answers[0].filter(function (set) { return set.size > 0; });
+    const sound = found.filter(function (index, i) {
+      const words = answers[1][i];
+      return allowed.every(function (set) { return words.some(function (w) { return set.has(w); }); });
+    });
+    if (!sound.length) return [];
+    return (await pf.search(query, { filters: { deel: { any: sound } } })).results;
+  }
+
+  function say(text) {
+    message.textContent = text;
+  }
+
+  function count(query, n) {
+    if (n === 0) return "Geen resultaten voor " + query;
+    return n === 1 ? "1 resultaat voor " + query : n + " resultaten voor " + query;
+  }
+
+  function announce(text) {
+    if (status && status.textContent !== text) status.textContent = text;
+  }
+
+  // A result's excerpt is Pagefind's text with the search words in <mark>: only the text and the marks are
+  // taken over, so nothing in a page's text can become markup here.
+  function marked(html, className) {
+    const paragraph = make("p", className);
+    const body = new DOMParser().parseFromString(html, "text/html").body;
+    body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") paragraph.appendChild(make("mark", "", node.textContent));
+      else paragraph.appendChild(document.createTextNode(node.textContent));
+    });
+    return paragraph;
+  }
+
+  // Only addresses on this site become links.
+  function address(url) {
+    const target = new URL(url, root);
+    return target.origin === root.origin ? target.href : root.href;
+  }
+
+  function link(url, text, className) {
+    const a = make("a", className, text);
+    a.href = address(url);
+    return a;
+  }
+
+  // As Pagefind's own interface showed them: the headings of the page that the search words fall under, at
+  // most three (those with the most matches, in the page's order); the page's own excerpt when its text
+  // before the first heading matched.
+  function item(data) {
+    const entry = make("li", "govsite-search__result");
+    const title = make("p", "govsite-search__title");
+    const url = (data.meta && data.meta.url) || data.url;
+    title.appendChild(link(url, (data.meta && data.meta.title) || url, "govsite-search__link"));
+    entry.appendChild(title);
+    let subs = Array.isArray(data.sub_results) ? data.sub_results.slice() : [];
+    const ownText = subs.length > 0 && subs[0].url === url;
+    if (ownText) subs.shift();
+    if (ownText || !subs.length) entry.appendChild(marked(data.excerpt || "", "govsite-search__excerpt"));
+    if (subs.length > 3) {
+      const best = subs.slice().sort(function (a, b) { return b.locations.length - a.locations.length; })
+        .slice(0, 3);
+      subs = subs.filter(function (sub) { return best.indexOf(sub) !== -1; });
+    }
+    if (subs.length) {
+      const sublist = make("ul", "govsite-search__subs");
+      sublist.setAttribute("role", "list");
+      subs.forEach(function (sub) {
+        const part = make("li", "govsite-search__sub");
+        part.appendChild(link(sub.url, sub.title || url, "govsite-search__sub-link"));
+        part.appendChild(marked(sub.excerpt || "", "govsite-search__excerpt"));
+        sublist.appendChild(part);
+      });
+      entry.appendChild(sublist);
+    }
+    return entry;
+  }
+
+  async function showMore(number) {
+    const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+    const datas = await Promise.all(next.map(function (result) { return result.data(); }));
+    if (number !== latest) return null;
+    const items = datas.map(item);
+    items.forEach(function (entry) { list.appendChild(entry); });
+    current.shown += next.length;
+    more.hidden = current.shown >= current.results.length;
+    return items[0] || null;
+  }
+
+  async function search(query) {
+    const number = ++latest;
+    current = { query: query, results: [], shown: 0 };
+    say("Zoeken naar " + query + "...");
+    more.hidden = true;
+    let results;
+    try {
+      results = await find(query);
+    } catch (error) {
+      if (number !== latest) return;
+      list.replaceChildren();
+      say("Zoeken lukt nu niet. Laad de pagina opnieuw of probeer het later nog eens.");
+      announce(message.textContent);
+      console.error(error);
+      return;
+    }
+    if (number !== latest) return;
+    current.results = results;
+    list.replaceChildren();
+    await showMore(number);
+    if (number !== latest) return;
+    say(count(query, results.length));
+    announce(message.textContent);
+  }
+
+  function reset() {
+    clearTimeout(timer);
+    latest += 1;  // an answer still on its way is dropped
+    current = { query: "", results: [], shown: 0 };
+    list.replaceChildren();
+    more.hidden = true;
+    say("");
+    announce("");
+  }
+
+  // The address keeps the search words (?q=), so Back from a result returns to the same results.
+  function remember(query) {
+    const url = new URL(location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    history.replaceState(history.state, "", url.href);
+  }
+
+  function changed(now) {
+    const query = input.value.trim();
+    clear.hidden = input.value === "";
+    clearTimeout(timer);
+    if (!query) { reset(); remember(""); return; }
+    if (query === current.query) return;  // already searched, or on its way
+    if (now) { remember(query); search(query); return; }
+    timer = setTimeout(function () { remember(query); search(query); }, PAUSE_MS);
+  }
+
+  input.addEventListener("input", function () { changed(false); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); changed(true); });
+  clear.addEventListener("click", function () {
+    input.value = "";
+    changed(true);
+    input.focus();
+  });
+  more.addEventListener("click", async function () {
+    const first = await showMore(latest);
+    if (first) first.querySelector("a").focus();  // on to the first new result
+  });
+
+  load().catch(function () {});  // start loading before the first word; a failure shows when searching
+  // The header's search field (or a link) brings its words as ?q=.
+  const words = new URLSearchParams(location.search).get("q");
+  if (words) { input.value = words; changed(true); }
 })();
 
 // The municipality finder on the portal's Gemeenten page: a filter on name over the list per province,
