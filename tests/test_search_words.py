@@ -94,6 +94,13 @@ def test_the_vocabulary_holds_every_word_of_every_merged_bundle_as_written(proje
     assert not list((out / "zoekindex" / "woordenlijst").glob("*.js"))
 
 
+def test_a_word_is_kept_as_written_without_what_surrounds_it():
+    """As the search page compares them (govsite.js: letters and digits at the ends, then lower case)."""
+    assert words.stripped({"(Noord-Holland),", "gemeenteNoordwijk.", "'s-Hertogenbosch", "—", "GM0344:", "1.200",
+                           "«Ééndracht»"}) == {"Noord-Holland", "gemeenteNoordwijk", "s-Hertogenbosch", "GM0344",
+                                                "1.200", "Ééndracht"}
+
+
 def test_the_vocabulary_is_the_same_bytes_in_every_build(project):
     build(project)
     build(project, "tweede")

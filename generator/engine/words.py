@@ -37,16 +37,16 @@ _PAGE = ('<!doctype html><html lang="nl"><head><title>woorden</title></head>'
          '<body><p data-pagefind-body>{words}</p></body></html>')
 
 
-def text_words(text: str) -> set[str]:
-    """The words of a page's indexed text: split on white space, each stripped of what is not a
+def stripped(parts: set[str]) -> set[str]:
+    """Words from the parts of an indexed text split on white space: each stripped of what is not a
     letter or a digit at its ends (case and inner punctuation kept), empty ones left out."""
-    return {word for word in (_EDGES.sub("", part) for part in text.split()) if word}
+    return {word for word in (_EDGES.sub("", part) for part in parts) if word}
 
 
 def bundle_words(bundle: Path, name: str | None = None) -> set[str]:
     """Every word of the pages in a Pagefind bundle, read from its fragment files; `name`: the
     bundle's folder in the output, for the message when they cannot be read."""
-    found: set[str] = set()
+    parts: set[str] = set()  # as split, before stripping: most recur on many pages
     try:
         files = index.fragments(bundle)
     except (OSError, EOFError, ValueError, KeyError, TypeError):
@@ -61,8 +61,8 @@ def bundle_words(bundle: Path, name: str | None = None) -> set[str]:
                 raise ValueError("content is not text")
         except (OSError, EOFError, ValueError, KeyError, TypeError):
             raise BuildError(_unknown_format(name or str(bundle), f"fragment/{file.name}")) from None
-        found |= text_words(content)
-    return found
+        parts.update(content.split())
+    return stripped(parts)
 
 
 def _unknown_format(bundle: str, file: str) -> str:
