@@ -262,19 +262,20 @@ def page_count(bundle: Path) -> int:
     return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["nl"]["page_count"]
 
 
-def test_the_root_sites_pages_are_searched_in_groups_and_a_change_reindexes_its_group_only(project, monkeypatch):
+def test_the_root_sites_pages_are_searched_in_groups_and_a_change_reindexes_its_group_only(project):
     from generator.engine import index
 
-    monkeypatch.setattr(index, "ROOT_PAGE_GROUPS", None)  # as many as the pages call for (one, by default)
     plan = [root_spec(project, 40), *specs(project)[1:]]
     run.build(plan, options(project, jobs=2), fake_builder)
     out = project / "site"
     groups = index.page_groups([f"pagina-{n:02d}.html" for n in range(40)])
     assert [len(group) for group in groups] == [20, 20]
     # The root's own bundle: the first group, and what the search page loads; the others merged.
-    assert page_count(out / "pagefind") == 20 and (out / "pagefind" / "pagefind-ui.js").is_file()
-    assert page_count(out / "zoekindex" / "hoofd-1") == 20
-    assert not (out / "zoekindex" / "hoofd-1" / "pagefind-ui.js").exists()
+    assert page_count(out / "pagefind") == 20 and page_count(out / "zoekindex" / "hoofd-1") == 20
+    loaded = ("pagefind.js", "pagefind-worker.js", "wasm.nl.pagefind")  # by the search page (govsite.js)
+    assert all((out / "pagefind" / name).is_file() for name in loaded)
+    assert not [name for name in index.UNUSED_FILES if (out / "pagefind" / name).exists()]
+    assert not [name for name in loaded if (out / "zoekindex" / "hoofd-1" / name).exists()]
     listed = json.loads((out / "zoekindex" / "delen.json").read_text(encoding="utf-8"))["delen"]
     assert listed[0] == "zoekindex/hoofd-1/" and len(listed) == 1 + len(index.parts(["alfa", "beta", "gamma"]))
 
@@ -315,13 +316,13 @@ def test_search_copies_are_made_again_only_for_pages_that_changed(tmp_path):
     assert index.copies(copies, "site", "sleutel-2", site) == again
 
 
-def test_the_root_sites_pages_are_one_index_by_default_and_kept_while_no_page_changed(project):
-    """One index, as Pagefind matches and ranks a search within each index (index.ROOT_PAGE_GROUPS);
-    made again only when the HTML of a page it holds changed, not whenever the root site is built."""
-    plan = [root_spec(project, 40), *specs(project)[1:]]
+def test_a_small_root_sites_pages_are_one_index_kept_while_no_page_changed(project):
+    """About sqrt(pages)/4 groups (index.page_groups): one for 20 pages; made again only when the
+    HTML of a page it holds changed, not whenever the root site is built."""
+    plan = [root_spec(project, 20), *specs(project)[1:]]
     run.build(plan, options(project, jobs=1), fake_builder)
     out = project / "site"
-    assert page_count(out / "pagefind") == 40
+    assert page_count(out / "pagefind") == 20
     assert json.loads((out / "zoekindex" / "delen.json").read_text(encoding="utf-8"))["delen"][0].startswith("zoekindex/deel-")
     (project / "bronnen" / "thuis.txt").write_text("Andere tekst van thuis", encoding="utf-8")
     summary = run.build(plan, options(project, jobs=1), fake_builder)

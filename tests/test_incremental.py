@@ -179,7 +179,7 @@ def test_search_indexes_are_what_pagefind_makes_of_the_whole_pages(builds, tmp_p
         pagefind(out, tmp_path / index.PARTS / name, "{" + ",".join(members) + "}/**/*.html")
         index.trim_merged(tmp_path / index.PARTS / name)
         assert _hashes(tmp_path / index.PARTS / name) == _hashes(out / index.PARTS / name)
-    # The portal's pages in groups (one, by default): the first in the portal's own bundle, the others merged.
+    # The portal's pages in groups: the first in the portal's own bundle, the others merged.
     groups = index.page_groups(_portal_pages(out, ids))
     for number, group in enumerate(groups):
         bundle = tmp_path / "portaal" / index.page_group_folder(number)
@@ -383,7 +383,9 @@ def test_unused_theme_files_and_the_dated_sitemap_are_left_out(builds):
         assert not list(site.glob("assets/**/*.map"))  # source maps: for developer tools only
         assert list(site.glob("assets/javascripts/bundle.*.min.js"))
         assert (site / "pagefind" / "pagefind-entry.json").is_file()
-        assert (site / "pagefind" / "pagefind-ui.js").is_file()  # what the search page loads, and no more:
+        # What the search page loads (theme/overrides/assets/govsite.js), and no more:
+        assert all((site / "pagefind" / name).is_file() for name in ("pagefind.js", "pagefind-worker.js",
+                                                                     "wasm.nl.pagefind"))
         assert not [name for name in index.UNUSED_FILES if (site / "pagefind" / name).exists()]
         assert (site / "assets" / "stylesheets").is_dir()
 

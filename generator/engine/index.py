@@ -1,17 +1,18 @@
 """Step 6, index: Pagefind search indexes for the sites, and for searching across all of them.
 
 Pagefind reads the built HTML, stems Dutch words (from <html lang="nl">) and writes an index that
-the browser loads in small chunks. There are three kinds:
+the browser loads in small chunks. There are four kinds:
 
 - every site in a folder of its own has its own index, in <site>/pagefind/, for its own search;
-- the root site's pages are indexed in groups of consecutive pages by path (page_groups; one for
-  now, see ROOT_PAGE_GROUPS): the first in the root's own bundle, pagefind/, which also holds what
-  the search page loads (Pagefind's scripts and WebAssembly), the others in zoekindex/hoofd-N/; each
-  is made again only when the HTML of one of its pages changed;
+- the root site's pages are indexed in groups of consecutive pages by path (page_groups): the first
+  in the root's own bundle, pagefind/, which also holds what the search page loads (Pagefind's
+  scripts and WebAssembly), the others in zoekindex/hoofd-N/; each is made again only when the HTML
+  of one of its pages changed;
 - the searchable sites are indexed in a few shared groups, each over a fixed group of sites:
-  zoekindex/deel-N/.
+  zoekindex/deel-N/;
+- and the search vocabulary, zoekindex/woordenlijst/ (words.py): every word of the bundles above.
 The root's search page merges, in the browser, its own bundle with every group listed in
-zoekindex/delen.json (Pagefind's mergeIndex).
+zoekindex/delen.json (Pagefind's mergeIndex), and uses the vocabulary to search them soundly.
 
 Why groups: one index over every page would have to be made again, whole, whenever any page
 changes (Pagefind cannot add to an index): three seconds for the root site of the national data
@@ -19,8 +20,8 @@ alone. Merging every site's own index instead would cost a phone one download pe
 search. With about sqrt(sites) groups of about sqrt(sites) sites, a change re-indexes one small
 group, and a search loads one small chunk per group.
 The groups are consecutive runs of equal size; adding or removing a site or a root page (rare,
-unlike an edit) may move others to a neighbouring group. A merged search is not quite one index's
-search, though: see ROOT_PAGE_GROUPS.
+unlike an edit) may move others to a neighbouring group. How a merged search stays one index's
+search: see ROOT_PAGE_GROUPS.
 
 A site's own search could use its group's index with a Pagefind filter on the site, which would
 save indexing every page twice; but Pagefind writes its filter index in a different order on
@@ -52,10 +53,12 @@ PARTS_LIST = "delen.json"  # zoekindex/delen.json: which groups there are, read 
 # What the browser reads of a merged index; the rest of a Pagefind bundle (its scripts, styles and
 # WebAssembly) comes from the portal's own index.
 MERGED_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
-# Pagefind's other interfaces, and the WebAssembly for pages without a language (every page says nl):
-# the search pages load none of them (theme/overrides/assets/govsite.js).
-UNUSED_FILES = ("pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-modular-ui.js",
-                "pagefind-modular-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
+# Pagefind's ready-made interfaces, and the WebAssembly for pages without a language (every page says
+# nl): the search pages load none of them, only pagefind.js (with its worker and the nl WebAssembly),
+# under an interface of their own (theme/overrides/assets/govsite.js).
+UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+                "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+                "wasm.unknown.pagefind")
 
 
 class IndexError_(Exception):
@@ -450,14 +453,14 @@ def parts(sites: list[str]) -> dict[str, list[str]]:
 ROOT_GROUP = "hoofd"  # zoekindex/hoofd-N/: the root site's pages after the first group
 MOST_PAGE_GROUPS = 12  # a search loads a few files of every group: a phone's limit, whatever the site's size
 # How many groups the root site's pages are indexed in; None: about sqrt(pages)/4 (page_groups).
-# One, for now: Pagefind matches and ranks within each index. A word that one index lacks, it
-# replaces there by the longest indexed word that starts it ("gm0344" by "gm"), and it weighs words
-# by how rare they are in that index alone. Measured on the national data, 9 groups instead of one
-# index: "gm0344" finds 371 pages instead of 1, "noordwijk" 89 instead of 22 (a page found through
-# "noord" ranks 12th), and the first ten results of most searches change. The groups cut a one-page
-# change's Pagefind run from 3.0 to 0.25 CPU seconds: worth it once the search page can leave out
-# what an index found only through such a shorter word.
-ROOT_PAGE_GROUPS: int | None = 1
+# The groups cut a one-page change's Pagefind run from 3.0 to 0.25 CPU seconds (national data, 9
+# groups). Pagefind matches within each merged index on its own: a word an index lacks, it replaces
+# there by the longest indexed word that starts it ("gm0344" by "gm": 371 pages instead of 1). The
+# search page (theme/overrides/assets/govsite.js) therefore searches each bundle under a filter of
+# its own and keeps only the bundles whose best result matched a word that the search vocabulary
+# (words.py, zoekindex/woordenlijst/) matches too: the same pages as one index over all of them
+# (checked on the national data: "gm0344" 1, "noordwijk" 22, "zienswijze" 424, as one index).
+ROOT_PAGE_GROUPS: int | None = None
 
 
 def page_groups(pages: list[str]) -> list[list[str]]:
