@@ -27,8 +27,7 @@ from .spec import BuildError
 
 FOLDER = "woordenlijst"  # zoekindex/woordenlijst/: the index, beside the groups
 CACHE = "woorden"  # in the build's cache folder: each bundle's words, a file per bundle
-PAGE_WORDS = 400  # words per page: few pages, and a page's words stay within what Pagefind shows of it
-SIGNATURE = b"pagefind_dcd"  # what a Pagefind fragment starts with, gzipped, before its JSON
+PAGE_WORDS = 400  # words per page: about 26 pages for the national data, each a small fragment to load
 FORMAT = 1  # of the files in CACHE: another version of this code reads its own files only
 # What Pagefind leaves around a word ("(Noord-Holland)," "gemeenteNoordwijk."): punctuation and the
 # like at either end; letters and digits stay, and so does what is between them.
@@ -54,9 +53,9 @@ def bundle_words(bundle: Path, name: str | None = None) -> set[str]:
     for file in files:
         try:
             data = gzip.decompress(file.read_bytes())
-            if not data.startswith(SIGNATURE):
+            if not data.startswith(index.SIGNATURE):  # then the page's JSON, whose content is its text
                 raise ValueError("no signature")
-            content = json.loads(data[len(SIGNATURE):])["content"]
+            content = json.loads(data[len(index.SIGNATURE):])["content"]
             if not isinstance(content, str):
                 raise ValueError("content is not text")
         except (OSError, EOFError, ValueError, KeyError, TypeError):
