@@ -53,9 +53,9 @@ def recorded(browser, site_url):
 def search(page, url: str, query: str) -> list[str]:
     page.goto(url)
     page.fill("#zoeken input", query)
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    page.wait_for_timeout(300)  # let the list settle: Pagefind shows results as it loads them
-    return page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.href)")
+    page.wait_for_selector(".govsite-search__link", timeout=15000)
+    # The links of the results and of their headings inside the pages.
+    return page.eval_on_selector_all(".govsite-search__link, .govsite-search__sub-link", "links => links.map(a => a.href)")
 
 
 @pytest.mark.parametrize("start", [HR + "zoeken/", "zoeken/"], ids=["regio", "portaal"])
@@ -64,7 +64,7 @@ def test_dutch_search_finds_word_forms_and_results_lead_to_the_page(recorded, si
     # "besluiten" finds the page about decisions (besluit, besluitvorming)
     results = search(page, site_url + start, "besluiten")
     assert any("/besluitvorming/" in r for r in results), results
-    page.click(".pagefind-ui__result-link >> nth=0")
+    page.click(".govsite-search__link >> nth=0")
     page.wait_for_load_state()
     assert page.locator("article h1").count() == 1
     assert "besluit" in page.locator("article").inner_text().lower()

@@ -100,7 +100,7 @@ def test_no_payload_runs_on_any_page(watched, payload_site, site_url):
 def test_no_payload_runs_in_search_results(watched, site_url):
     watched.visit(site_url + REGION + "/zoeken/")
     watched.page.fill("#zoeken input", "alert")
-    watched.page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    watched.page.wait_for_selector(".govsite-search__link", timeout=15000)
     watched.page.wait_for_timeout(500)
     excerpts = watched.page.inner_text("#zoeken")
     assert "alert(1)" in excerpts, "the search results do not show the payloads (as text)"
