@@ -49,6 +49,7 @@
   const list = make("ol", "govsite-search__results");
   list.setAttribute("role", "list");  // the list style is off, and some screen readers then drop the list
   list.setAttribute("aria-label", "Zoekresultaten");
+  list.hidden = true;  // an empty list is no list
   const more = make("button", "govsite-search__more", "Meer resultaten");
   more.type = "button";
   more.hidden = true;
@@ -214,12 +215,13 @@
 
   async function showMore(number) {
     const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+    current.shown += next.length;  // now, so that a second click takes the ten after these
+    more.hidden = current.shown >= current.results.length;
     const datas = await Promise.all(next.map(function (result) { return result.data(); }));
     if (number !== latest) return null;
     const items = datas.map(item);
     items.forEach(function (entry) { list.appendChild(entry); });
-    current.shown += next.length;
-    more.hidden = current.shown >= current.results.length;
+    list.hidden = !list.children.length;
     return items[0] || null;
   }
 
@@ -233,7 +235,9 @@
       results = await find(query);
     } catch (error) {
       if (number !== latest) return;
+      current.query = "";  // Enter tries again
       list.replaceChildren();
+      list.hidden = true;
       say("Zoeken lukt nu niet. Laad de pagina opnieuw of probeer het later nog eens.");
       announce(message.textContent);
       console.error(error);
@@ -253,6 +257,7 @@
     latest += 1;  // an answer still on its way is dropped
     current = { query: "", results: [], shown: 0 };
     list.replaceChildren();
+    list.hidden = true;
     more.hidden = true;
     say("");
     announce("");
