@@ -183,7 +183,8 @@
 
   // As Pagefind's own interface showed them: the headings of the page that the search words fall under, at
   // most three (those with the most matches, in the page's order); the page's own excerpt when its text
-  // before the first heading matched.
+  // before the first heading matched. The page's title heading is no heading of its own here: a second link
+  // with the same words ("Utrecht", "Utrecht") would only be said twice.
   function item(data) {
     const entry = make("li", "govsite-search__result");
     const title = make("p", "govsite-search__title");
@@ -191,7 +192,9 @@
     title.appendChild(link(url, (data.meta && data.meta.title) || url, "govsite-search__link"));
     entry.appendChild(title);
     let subs = Array.isArray(data.sub_results) ? data.sub_results.slice() : [];
-    const ownText = subs.length > 0 && subs[0].url === url;
+    const name = title.textContent;
+    const ownText = subs.length > 0 && (subs[0].url === url || name === subs[0].title ||
+                                        name.indexOf(subs[0].title + " – ") === 0);  // main.html: "page – region"
     if (ownText) subs.shift();
     if (ownText || !subs.length) entry.appendChild(marked(data.excerpt || "", "govsite-search__excerpt"));
     if (subs.length > 3) {
