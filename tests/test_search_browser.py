@@ -382,3 +382,16 @@ def test_the_portal_search_keeps_to_the_content_security_policy(browser, site_ur
     settled(page, "zienswijze")
     context.close()
     assert not [m for m in console if "Content Security Policy" in m or "Refused" in m], console
+
+
+def test_enter_searches_and_back_from_a_result_returns_to_the_results(page, site_url):
+    page.goto(f"{site_url}zoeken/")
+    page.fill("#zoeken input", "begroting")
+    page.press("#zoeken input", "Enter")
+    said = settled(page, "begroting")
+    assert parse_qs(urlparse(page.url).query)["q"] == ["begroting"]  # the address keeps the words
+    first = page.locator(".govsite-search__link").first.get_attribute("href")
+    page.locator(".govsite-search__link").first.click()
+    page.wait_for_url(first)
+    page.go_back()
+    assert settled(page, "begroting") == said and page.input_value("#zoeken input") == "begroting"
