@@ -89,7 +89,7 @@
   function listed() {
     return fetch(new URL("zoekindex/delen.json", root).href)
       .then(function (response) { return response.ok ? response.json() : {}; })
-      .then(function (list) { return { delen: list.delen || [], woordenlijst: list.woordenlijst || null }; })
+      .then(function (names) { return { delen: names.delen || [], woordenlijst: names.woordenlijst || null }; })
       .catch(function () { return { delen: [] }; });  // the portal's own pages can still be searched
   }
 
