@@ -2,8 +2,6 @@
 no regions and no MkDocs, so anything that renders Markdown and anything that turns it into HTML will do."""
 from __future__ import annotations
 
-import hashlib
-import html
 import json
 from pathlib import Path
 
@@ -11,23 +9,7 @@ import pytest
 
 from generator.engine import cache, publish, run, workers
 from generator.engine.spec import (BuildError, Built, EngineOptions, Inputs, Previous, Rendered, SiteSpec)
-
-PAGE = ('<!doctype html><html lang="nl"><head><title>{title}</title></head><body>'
-        '<!--zoekindex--><main><h1>{title}</h1><p>{text}</p></main><!--/zoekindex--></body></html>')
-
-
-def fake_builder(site: Rendered, target: Path, previous: Previous) -> Built:
-    """Every Markdown file as a page of HTML with the text, without MkDocs."""
-    target.mkdir(parents=True, exist_ok=True)
-    keys = {}
-    for page in sorted(site.docs_dir.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        relative = page.relative_to(site.docs_dir).with_suffix(".html")
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        (target / relative).write_text(PAGE.format(title=html.escape(site.name), text=html.escape(text)),
-                                       encoding="utf-8")
-        keys[page.relative_to(site.docs_dir).as_posix()] = hashlib.sha256(text.encode()).hexdigest()
-    return Built(keys, sum(1 for page, key in keys.items() if previous.pages.get(page) == key))
+from engine_fakes import PAGE, fake_builder
 
 
 def failing_builder(site: Rendered, target: Path, previous: Previous) -> Built:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator.engine import cache, index
+from engine_fakes import pagefind_binary
 from govsite_cli import package_copy
 from generator.build import BuildError, BuildOptions, build
 from generator.domain.history import page_dates
@@ -252,16 +253,6 @@ def test_a_seeded_group_index_is_pruned_to_a_fresh_ones_files(tmp_path):
     assert not index.prune(seeded, first)
 
 
-def _pagefind() -> str:
-    """The Pagefind binary, found as its own Python packages find it."""
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            return str(Path(__import__(package).get_executable()).resolve())
-        except (ImportError, OSError):
-            continue
-    pytest.skip("no Pagefind binary package")
-
-
 # A Pagefind whose group indexes hold a file their index does not name: leftovers govsite cannot tell
 # apart from a seeded index's. Chosen as users choose a Pagefind: PAGEFIND_BINARY_PATH.
 _OTHER_PAGEFIND = """#!/bin/sh
@@ -284,7 +275,7 @@ def test_a_group_index_that_cannot_be_pruned_is_made_from_nothing(tmp_path):
     wrapper = tmp_path / "pagefind"
     wrapper.write_text(_OTHER_PAGEFIND.replace("{parts}", index.PARTS), encoding="utf-8")
     wrapper.chmod(0o755)
-    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(wrapper), "GOVSITE_TEST_PAGEFIND": _pagefind(),
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(wrapper), "GOVSITE_TEST_PAGEFIND": pagefind_binary(),
            "GOVSITE_CACHE": str(tmp_path / "cache")}
     regions = shutil.copytree(PROJECT / "examples", tmp_path / "regions", ignore=shutil.ignore_patterns(".*"))
     out = tmp_path / "out"

@@ -12,27 +12,13 @@ from pathlib import Path
 import pytest
 
 from generator.engine import run, words
-from generator.engine.spec import BuildError, Built, EngineOptions, Inputs, Previous, Rendered, SiteSpec
+from generator.engine.spec import BuildError, EngineOptions, Inputs, Rendered, SiteSpec
+from engine_fakes import fake_builder, pagefind_binary
 from govsite_cli import govsite
 
-PAGE = ('<!doctype html><html lang="nl"><head><title>{title}</title></head><body>'
-        '<!--zoekindex--><main><h1>{title}</h1><p>{text}</p></main><!--/zoekindex--></body></html>')
 TEXTS = {"thuis": "Welkom op het portaal (Noord-Holland), zie gemeenteNoordwijk.",
          "alfa": "Regio alfa: GM0344 en de jeugdzorg.", "beta": "Regio beta — zienswijze Ééndracht",
          "gamma": "Regio gamma over werk"}
-
-
-def builder(site: Rendered, target: Path, previous: Previous) -> Built:
-    """Every Markdown file as a page of HTML with its text, without MkDocs."""
-    keys = {}
-    for page in sorted(site.docs_dir.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        relative = page.relative_to(site.docs_dir).with_suffix(".html")
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        (target / relative).write_text(PAGE.format(title=html.escape(site.name), text=html.escape(text)),
-                                       encoding="utf-8")
-        keys[page.relative_to(site.docs_dir).as_posix()] = text
-    return Built(keys, 0)
 
 
 def site(project: Path, name: str, folder: str, searchable: bool) -> SiteSpec:
@@ -62,7 +48,7 @@ def plan(project: Path, regions: tuple[str, ...] = ("alfa", "beta", "gamma")) ->
 def build(project: Path, out: str = "site", specs: list[SiteSpec] | None = None, **kwargs) -> dict:
     options = EngineOptions(out=project / out, cache=project / f"cache-{out}", config=project / "config.yml",
                             theme=None, settings={}, jobs=1, **kwargs)
-    return run.build(specs or plan(project), options, builder)
+    return run.build(specs or plan(project), options, fake_builder)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -198,21 +184,11 @@ for fragment in "$out"/fragment/*; do printf 'pagefind_v2 anders' | gzip -n > "$
 """
 
 
-def _pagefind() -> str:
-    """The Pagefind binary, found as its own Python packages find it."""
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            return str(Path(__import__(package).get_executable()).resolve())
-        except (ImportError, OSError):
-            continue
-    pytest.skip("no Pagefind binary package")
-
-
 def test_a_pagefind_of_another_format_fails_the_command_in_plain_words_not_a_traceback(regions, tmp_path):
     wrapper = tmp_path / "pagefind"
     wrapper.write_text(_OTHER_PAGEFIND, encoding="utf-8")
     wrapper.chmod(0o755)
-    real = _pagefind()
+    real = pagefind_binary()
     out = tmp_path / "uit"
     done = govsite("build", "--regions", str(regions.root), "--out", str(out), "--jobs", "1", cwd=tmp_path,
                    env={"PAGEFIND_BINARY_PATH": str(wrapper), "GOVSITE_TEST_PAGEFIND": real,
