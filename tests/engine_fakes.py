@@ -33,3 +33,24 @@ def pagefind_binary() -> str:
         except (ImportError, OSError):
             continue
     raise AssertionError("Pagefind ontbreekt: installeer de afhankelijkheden met `make test`")
+
+
+# A Pagefind that runs the real one, then changes what it wrote (as another version of Pagefind might):
+# chosen as users choose a Pagefind, with PAGEFIND_BINARY_PATH; the real one comes in GOVSITE_TEST_PAGEFIND.
+_WRAPPER = """#!/bin/sh
+"$GOVSITE_TEST_PAGEFIND" "$@" || exit $?
+previous=""; out=""
+for argument in "$@"; do
+    [ "$previous" = "--output-path" ] && out="$argument"
+    previous="$argument"
+done
+"""
+
+
+def other_pagefind(folder: Path, then: str) -> dict[str, str]:
+    """Such a Pagefind in folder, whose shell lines `then` change its output folder "$out"; returns the
+    environment that makes govsite run it."""
+    wrapper = folder / "pagefind"
+    wrapper.write_text(_WRAPPER + then, encoding="utf-8")
+    wrapper.chmod(0o755)
+    return {"PAGEFIND_BINARY_PATH": str(wrapper), "GOVSITE_TEST_PAGEFIND": pagefind_binary()}

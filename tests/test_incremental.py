@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator.engine import cache, index
-from engine_fakes import pagefind_binary
+from engine_fakes import other_pagefind
 from govsite_cli import package_copy
 from generator.build import BuildError, BuildOptions, build
 from generator.domain.history import page_dates
@@ -254,15 +254,8 @@ def test_a_seeded_group_index_is_pruned_to_a_fresh_ones_files(tmp_path):
 
 
 # A Pagefind whose group indexes hold a file their index does not name: leftovers govsite cannot tell
-# apart from a seeded index's. Chosen as users choose a Pagefind: PAGEFIND_BINARY_PATH.
-_OTHER_PAGEFIND = """#!/bin/sh
-"$GOVSITE_TEST_PAGEFIND" "$@" || exit $?
-previous=""; out=""
-for argument in "$@"; do
-    [ "$previous" = "--output-path" ] && out="$argument"
-    previous="$argument"
-done
-case "$out" in
+# apart from a seeded index's.
+_UNNAMED_FILE = """case "$out" in
     */{parts}/*) rm -f "$out/fragment/nl_0123abc.pf_fragment"; : > "$out/fragment/nl_0123abc.pf_fragment" ;;
 esac
 """
@@ -272,10 +265,7 @@ def test_a_group_index_that_cannot_be_pruned_is_made_from_nothing(tmp_path):
     """If the previous index's leftovers cannot be told apart (another Pagefind format), the build
     makes the group's index again in an empty folder: still a clean build's. Built by the command,
     in processes of their own, with that other Pagefind."""
-    wrapper = tmp_path / "pagefind"
-    wrapper.write_text(_OTHER_PAGEFIND.replace("{parts}", index.PARTS), encoding="utf-8")
-    wrapper.chmod(0o755)
-    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(wrapper), "GOVSITE_TEST_PAGEFIND": pagefind_binary(),
+    env = {**os.environ, **other_pagefind(tmp_path, _UNNAMED_FILE.replace("{parts}", index.PARTS)),
            "GOVSITE_CACHE": str(tmp_path / "cache")}
     regions = shutil.copytree(PROJECT / "examples", tmp_path / "regions", ignore=shutil.ignore_patterns(".*"))
     out = tmp_path / "out"

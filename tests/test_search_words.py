@@ -13,7 +13,7 @@ import pytest
 
 from generator.engine import run, words
 from generator.engine.spec import BuildError, EngineOptions, Inputs, Rendered, SiteSpec
-from engine_fakes import fake_builder, pagefind_binary
+from engine_fakes import fake_builder, other_pagefind
 from govsite_cli import govsite
 
 TEXTS = {"thuis": "Welkom op het portaal (Noord-Holland), zie gemeenteNoordwijk.",
@@ -171,28 +171,15 @@ def test_a_fragment_in_a_format_govsite_does_not_know_stops_the_build_in_plain_w
         words.bundle_words(bundle, "pagefind")
 
 
-# A Pagefind that writes its fragments in another format (as a new major version might): chosen as
-# users choose a Pagefind, with PAGEFIND_BINARY_PATH.
-_OTHER_PAGEFIND = """#!/bin/sh
-"$GOVSITE_TEST_PAGEFIND" "$@" || exit $?
-previous=""; out=""
-for argument in "$@"; do
-    [ "$previous" = "--output-path" ] && out="$argument"
-    previous="$argument"
-done
-for fragment in "$out"/fragment/*; do printf 'pagefind_v2 anders' | gzip -n > "$fragment"; done
+# A Pagefind that writes its fragments in another format (as a new major version might).
+_OTHER_FORMAT = """for fragment in "$out"/fragment/*; do printf 'pagefind_v2 anders' | gzip -n > "$fragment"; done
 """
 
 
 def test_a_pagefind_of_another_format_fails_the_command_in_plain_words_not_a_traceback(regions, tmp_path):
-    wrapper = tmp_path / "pagefind"
-    wrapper.write_text(_OTHER_PAGEFIND, encoding="utf-8")
-    wrapper.chmod(0o755)
-    real = pagefind_binary()
     out = tmp_path / "uit"
     done = govsite("build", "--regions", str(regions.root), "--out", str(out), "--jobs", "1", cwd=tmp_path,
-                   env={"PAGEFIND_BINARY_PATH": str(wrapper), "GOVSITE_TEST_PAGEFIND": real,
-                        "GOVSITE_CACHE": str(tmp_path / "cache")})
+                   env={**other_pagefind(tmp_path, _OTHER_FORMAT), "GOVSITE_CACHE": str(tmp_path / "cache")})
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert "in een vorm die govsite niet kan lezen" in done.stderr and "pagefind[bin]" in done.stderr
