@@ -9,7 +9,6 @@ check of the national portal is known to see what it looks for).
 """
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.engine.index import read_fragment
 from govsite_cli import ROOT, govsite
 
 EXAMPLES = ROOT / "examples"
@@ -100,9 +100,7 @@ class Page(HTMLParser):
 def _pagefind_fragments(site: Path):
     """The search index's page fragments (gzip, then 'pagefind_dcd' and JSON): url and content of a page."""
     for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), path
-        yield path, json.loads(data[len(b"pagefind_dcd"):])
+        yield path, read_fragment(path)  # ValueError when a file lacks Pagefind's signature
 
 
 def read_site(site: Path) -> dict[str, object]:

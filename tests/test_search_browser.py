@@ -9,7 +9,6 @@ it found. Regions, agreements and names come from the data, not from this file.
 """
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
@@ -23,7 +22,8 @@ import chromium
 chromium.require()
 
 from builtsite import AS_OF, REGIONS, build_examples, serve  # noqa: E402
-from generator.engine.index import fragments  # noqa: E402
+from generator.engine import words  # noqa: E402
+from generator.engine.index import fragments, read_fragment  # noqa: E402
 from generator.pipeline import check  # noqa: E402
 
 pytest_plugins = ["builtsite"]
@@ -180,9 +180,6 @@ def test_the_search_page_speaks_dutch_and_announces_the_count(page, site_url):
 # that starts the search word instead. The search page leaves those results out: it finds what one index over
 # all pages would find. The words below come from the built site, as Pagefind indexed them.
 
-EDGES = re.compile(r"^[\W_]+|[\W_]+$")  # what is around a written word: "(Noord-Holland)," is noord-holland
-
-
 def indexed(site: Path) -> dict[str, dict[str, set[str]]]:
     """Each index the portal's search merges (its folder): each page's address and its written words, in
     lower case, from the text Pagefind keeps of the page (its fragment files: gzip, a signature, JSON)."""
@@ -191,8 +188,8 @@ def indexed(site: Path) -> dict[str, dict[str, set[str]]]:
     for folder in ["pagefind/", *listed["delen"]]:
         pages = {}
         for file in fragments(site / folder):
-            data = json.loads(gzip.decompress(file.read_bytes())[len(b"pagefind_dcd"):])
-            pages[data["url"]] = {EDGES.sub("", word).lower() for word in data["content"].split()} - {""}
+            data = read_fragment(file)  # "(Noord-Holland)," is noord-holland
+            pages[data["url"]] = {word.lower() for word in words.stripped(set(data["content"].split()))}
         found[folder] = pages
     return found
 

@@ -6,7 +6,6 @@ problem, so the checks cannot pass by accident.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import html
 import json
@@ -34,6 +33,7 @@ from generator.engine import publish
 from generator.domain import load, schema
 from generator.site import mdfragments, render
 from generator.engine.cache import cache_folder
+from generator.engine.index import read_fragment
 from generator.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,9 +162,7 @@ def ics_problems(text: str, name: str) -> list[str]:
 def pagefind_fragments(site: Path) -> list[dict]:
     fragments = []
     for path in sorted(site.rglob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), path
-        fragments.append(json.loads(data[len(b"pagefind_dcd"):]))
+        fragments.append(read_fragment(path))  # ValueError when a file lacks Pagefind's signature
     return fragments
 
 

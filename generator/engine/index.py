@@ -318,6 +318,15 @@ def fragments(bundle: Path) -> list[Path]:
     return sorted(bundle / file for file in _used_files(bundle, _entry(bundle), present) if file in present)
 
 
+def read_fragment(file: Path) -> dict[str, Any]:
+    """A page's fragment file: gzip, then SIGNATURE, then JSON with the page's url and the text Pagefind
+    indexed of it ("content"). ValueError (or OSError, EOFError) when it is not in that format."""
+    data = gzip.decompress(file.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError(f"{file}: no Pagefind signature")
+    return json.loads(data[len(SIGNATURE):])
+
+
 def _entry(bundle: Path) -> dict[str, Any]:
     return json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
 
@@ -492,13 +501,13 @@ def page_group_folder(number: int) -> str:
 
 def write_parts_list(out: Path, names: list[str], vocabulary: str | None = None) -> None:
     """zoekindex/delen.json: the groups the portal's search merges, as paths from the site's root, and
-    the search vocabulary's folder (words.py) when there is one."""
+    the search vocabulary (words.py: its folder's name in zoekindex/) when there is one."""
     folder = out / PARTS
     folder.mkdir(exist_ok=True)
     listed = {"delen": [f"{PARTS}/{name}/" for name in names]}
     if vocabulary is not None:
-        listed["woordenlijst"] = f"{vocabulary}/"
-    keep = {*names, *([vocabulary.split("/", 1)[1]] if vocabulary else [])}
+        listed["woordenlijst"] = f"{PARTS}/{vocabulary}/"
+    keep = {*names, vocabulary}
     for entry in folder.iterdir():  # what a build that started from an older output (the spare) left
         if entry.name not in keep:
             shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()

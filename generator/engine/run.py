@@ -190,7 +190,7 @@ class _Schedule:
         self.done: list[Done] = []  # the sites
         self.parts: list[Done] = []  # the groups' search indexes, and the root site's own
         self.page_parts: list[str] = []  # the groups of the root site's pages in zoekindex/, by name
-        self.vocabulary: str | None = None  # the search vocabulary's folder, when there is one (words.py)
+        self.vocabulary: str | None = None  # the search vocabulary's name in zoekindex/, when there is one (words.py)
         self.seconds: dict[str, float] = {}  # CPU seconds of this process's own steps
 
     def finished(self, result: Done) -> None:
@@ -302,7 +302,8 @@ class _Schedule:
             return
         ordered = sorted(found)
         key = words.key(job.shared, ordered)
-        folder = self.vocabulary = f"{index.PARTS}/{words.FOLDER}"
+        self.vocabulary = words.FOLDER
+        folder = f"{index.PARTS}/{words.FOLDER}"
         ready = _Ready(job, folder, folder, set())
         if (entry := ready.take("output", key)) is not None:
             self.parts.append(ready.done(entry, key, {}))

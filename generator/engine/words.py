@@ -14,7 +14,6 @@ made again only when the set of words changed.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -52,10 +51,7 @@ def bundle_words(bundle: Path, name: str | None = None) -> set[str]:
         raise BuildError(_unknown_format(name or str(bundle), "pagefind-entry.json of pagefind.*.pf_meta")) from None
     for file in files:
         try:
-            data = gzip.decompress(file.read_bytes())
-            if not data.startswith(index.SIGNATURE):  # then the page's JSON, whose content is its text
-                raise ValueError("no signature")
-            content = json.loads(data[len(index.SIGNATURE):])["content"]
+            content = index.read_fragment(file)["content"]
             if not isinstance(content, str):
                 raise ValueError("content is not text")
         except (OSError, EOFError, ValueError, KeyError, TypeError):
