@@ -37,7 +37,6 @@ def settings(options, region_id: str | None) -> dict[str, Any]:
         "as_of_label": render.long_date(options.on),
         "source_url": options.source_url,
         "source_path": "/".join(p for p in (options.source_path, region_id) if p) if region_id else None,
-        "site_url": options.site_url,
         "site_root": site_root(options.site_url),
         "feed": feeds.FEED,  # main.html links the Atom feed of the site (all regions on the portal)
     }
