@@ -6,8 +6,9 @@ of loading, validating and modelling it again. A region's result depends only on
 the municipality list, the date, where it is shown from (the working directory and the regions
 folder) and the generator's own code, so all of that is its key. The same goes for the files at the
 top (municipalities.yaml with its validation, register-links.yaml) and for the registry, whose key
-holds the keys of the regions with a register.yaml and the links file: an edit to a full region
-leaves it as it was. What a result holds is read back only when something looks into it
+holds the links file and which folders have a register.yaml: an edit to a full region leaves it as
+it was, and an edit to one register.yaml makes that entry again, not the registry (_Registers keeps
+each entry with its region's key). What a result holds is read back only when something looks into it
 (PackedWhenPickled): an unchanged region costs its key and its findings. A cache file that is
 missing, unreadable or made by other code is ignored: the region is then checked in full. The files
 hold pickles, which run code when read: each file's index is sealed with this user's key
@@ -35,10 +36,10 @@ from .domain.findings import Finding, display_path
 from .domain.load import (MAX_FILE_BYTES, READ_SO_FAR, REGISTER_LINKS_FILE, Document, PackedWhenPickled,
                           RegionFiles, Size, Sources, load_region, load_sources, load_yaml, resolved_root)
 from .domain.model import Gap, Municipalities, Region, build_regions
-from .domain.register import Registry
-from .domain.register_schema import RegisterFile
-from .domain.validate import (ValidRegion, Validation, registry_of, validate, validate_files,
-                              validate_municipalities)
+from .domain.pickling import unpacked_on_use
+from .domain.register import (NO_RELATIONS, MatchFacts, Registry, RegisterEntry, Relations, checked_links, entry_of,
+                              match_facts, predecessors_of, related, relations)
+from .domain.validate import ValidRegion, Validation, links_of, validate, validate_files, validate_municipalities
 
 
 @dataclass
@@ -120,17 +121,18 @@ def check(root: Path, only: list[str] | None, on: dt.date, cache: Path | None = 
 
 # --- the check cache -----------------------------------------------------------------------
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _KEEP = 2  # results kept per region: a look back (--as-of) checks on two dates
 _REGISTRY = "registry.sealed"  # the registry's file in the cache folder, beside one *.pickle per region
+_BUCKETS = 32  # the registry's entries are kept in this many parts (_Registers)
 
 
 @dataclass
 class _Result(PackedWhenPickled):
-    """What checking one region folder gave; stored in the cache. Its typed register.yaml is read
-    back only when the registry has to be made again, which an unchanged register never needs."""
+    """What checking one region folder gave; stored in the cache. Its register entry is read back
+    only when the registry has to be made again without the registry's own file (_Registers)."""
 
-    _packed_fields = ("register",)
+    _packed_fields = ("entry",)
 
     files: RegionFiles
     loaded: list[Finding]  # the loader's findings for this folder
@@ -138,7 +140,49 @@ class _Result(PackedWhenPickled):
     valid: ValidRegion | None
     gaps: list[Finding]
     registered: bool  # register.yaml has no errors: it is in the registry
-    register: RegisterFile | None  # register.yaml typed, when registered (no default: packed)
+    entry: RegisterEntry | None  # register.yaml as a registry entry without relations, when registered (packed)
+
+
+@dataclass
+class _Bucket(PackedWhenPickled):
+    """Some of the registry's entries, without their relations (_Registers)."""
+
+    _packed_fields = ("entries",)
+
+    entries: dict[str, RegisterEntry]
+
+
+def _bucket(id: str) -> int:
+    return hashlib.blake2b(id.encode(), digest_size=4).digest()[0] % _BUCKETS
+
+
+@dataclass
+class _Registers(PackedWhenPickled):
+    """The registry as the cache keeps it. Each entry without relations, in one of _BUCKETS parts, with
+    the key of the region it came from and what matching reads of it (MatchFacts): when one register.yaml
+    changed, its entry is the only one made again, the matching runs on the facts alone, and only its
+    bucket is pickled again (a bucket that was not unpacked is written back as it was read)."""
+
+    _packed_fields = ("facts", "relations")
+
+    keys: dict[str, bytes | None]  # region with a register.yaml -> its key (None: changed while read)
+    links: tuple  # validate.links_of: register-links.yaml typed, and what is wrong with it on its own
+    found: list[Finding]  # what is wrong with register-links.yaml (validate.registry_of's findings)
+    predecessors: dict[str, tuple[str, ...]]
+    buckets: list[_Bucket]
+    facts: dict[str, MatchFacts]  # every entry's (no default: packed)
+    relations: dict[str, Relations]  # of every entry that has any
+
+    def registry(self) -> Registry:
+        """The registry, its entries assembled when it is first looked into."""
+        def entries() -> tuple:
+            found: dict[str, RegisterEntry] = {}
+            for bucket in self.buckets:
+                found.update(bucket.entries)
+            return ({id: related(e, self.relations.get(id, NO_RELATIONS)) for id, e in sorted(found.items())},
+                    self.predecessors)
+
+        return unpacked_on_use(Registry, {}, entries)
 
 
 # A cache file holds a sealed index, then the packed parts (PackedWhenPickled) of its entries: each
@@ -173,7 +217,11 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         if isinstance(obj, PackedWhenPickled):
-            function, (kind, eager, packed) = obj.__reduce__()
+            stored = obj.__dict__.get("_packed")
+            if type(stored) is _StoredPart:  # never unpacked since it was read: its bytes as they were
+                function, (kind, eager, packed) = obj.packed_reduce(bytes(stored.data))
+            else:
+                function, (kind, eager, packed) = obj.__reduce__()
             return function, (kind, eager, _Part(packed))
         return NotImplemented
 
@@ -199,8 +247,8 @@ class _StoredPart:
     def __init__(self, data: memoryview):
         self.data = data
 
-    def __call__(self) -> bytes:
-        return bytes(self.data)
+    def __call__(self) -> tuple:
+        return pickle.loads(self.data)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -449,9 +497,9 @@ class _RegionCache:
         return files
 
     def _registry_key(self, sources: Sources, only: list[str] | None) -> bytes | None:
-        """What the registry depends on: the typed register.yaml files (each by its region's key),
-        register-links.yaml, and which folders have a register.yaml at all (the links file may name
-        a folder that was not checked). None when a region with a register changed while read."""
+        """What the registry depends on besides the register.yaml files themselves (_Registers.keys holds
+        those, by their regions' keys): register-links.yaml, and which folders have a register.yaml at
+        all (the links file may name a folder that was not checked). None when the folder is unreadable."""
         h = hashlib.blake2b(self._shared_key())
         add(h, "only", "\0".join(only).encode() if only is not None else b"all")
         links = self.root / REGISTER_LINKS_FILE
@@ -465,28 +513,49 @@ class _RegionCache:
         for name in names:
             files = read.get(name)
             if files is not None and files.register is not None:
-                key = self.keys.get(str(files.folder))
-                if key is None:
-                    return None
-                add(h, f"register {name}", key)
+                add(h, "register", name.encode())
             else:
                 add(h, f"none {name}", str(os.path.isfile(os.path.join(self.root, name, "register.yaml"))).encode())
         return h.digest()
 
     def _registry(self, sources: Sources, only: list[str] | None, results: dict[str, _Result],
                   municipalities: list) -> tuple[Registry, list[Finding]]:
-        """validate.registry_of, or the registry as it was when everything it depends on was the same."""
+        """validate.registry_of, from the cache: as it was when everything it depends on was the same, else
+        made again from the entries of the register.yaml files that did not change (_Registers)."""
         path = self.folder / _REGISTRY
         key = self._registry_key(sources, only)
-        stored = self._lookup(path, key, tuple)
-        if stored is not None and len(stored) == 2 and isinstance(stored[0], Registry) \
-                and isinstance(stored[1], list):
-            return stored
-        registers = {files.id: results[str(files.folder)].register for files in sources.regions
-                     if results[str(files.folder)].registered}
-        registry, found = registry_of(registers, sources.register_links, municipalities, self.on)
-        self._store(path, key, (registry, found))
-        return registry, found
+        keys = {files.id: self.keys.get(str(files.folder)) for files in sources.regions if files.register is not None}
+        stored = self._lookup(path, key, _Registers)
+        if stored is not None and len(stored.buckets) != _BUCKETS:
+            stored = None
+        if stored is not None and stored.keys == keys and None not in keys.values():
+            return stored.registry(), stored.found
+        registered = {files.id: results[str(files.folder)] for files in sources.regions
+                      if results[str(files.folder)].registered}
+        if stored is not None:  # the register.yaml files whose region has the same key gave the same entry
+            links = stored.links
+            same = {id for id, k in keys.items() if k is not None and stored.keys.get(id) == k}
+            facts = {id: f for id, f in stored.facts.items() if id in same and id in registered}
+            fresh = {id: result.entry for id, result in registered.items() if id not in facts}
+            gone = set(stored.facts) - set(facts)
+            buckets = list(stored.buckets)
+            for index in {_bucket(id) for id in fresh.keys() | gone}:
+                entries = {id: e for id, e in buckets[index].entries.items() if id not in gone}
+                buckets[index] = _Bucket({**entries, **{id: e for id, e in fresh.items() if _bucket(id) == index}})
+        else:
+            links = links_of(sources.register_links, self.on)
+            facts = {}
+            fresh = {id: result.entry for id, result in registered.items()}
+            buckets = [_Bucket({}) for _ in range(_BUCKETS)]
+            for id, entry in sorted(fresh.items()):
+                buckets[_bucket(id)].entries[id] = entry
+        for id, entry in fresh.items():
+            facts[id] = match_facts(entry, self.on)
+        pairs, excluded, found = checked_links(links[0], {id: f.is_division for id, f in facts.items()})
+        record = _Registers(keys=keys, links=links, found=links[1] + found, predecessors=predecessors_of(municipalities),
+                            buckets=buckets, facts=facts, relations=relations(facts, pairs, excluded))
+        self._store(path, key if None not in keys.values() else None, record)
+        return record.registry(), record.found
 
     def _forget_others(self, sources: Sources) -> None:
         """Remove the cache files of regions that are gone, so the cache does not grow forever."""
@@ -505,6 +574,7 @@ class _RegionCache:
         by_code = {m.code: m for m in municipalities}
         shared = Municipalities(by_code)
         findings = list(sources.findings) + found
+        names = {m.code: m.name for m in municipalities}  # as register.entries_of has them
         results: dict[str, _Result] = {}
         for files in sources.regions:
             result = self.hits.get(str(files.folder))
@@ -512,7 +582,7 @@ class _RegionCache:
                 region_findings, v, register = validate_files(files, sources.findings, by_code, self.on,
                                                               self.reserved)
                 result = _Result(files, self.misses[str(files.folder)][1], region_findings, v, [],
-                                 register is not None, register)
+                                 register is not None, entry_of(register, names) if register is not None else None)
             results[str(files.folder)] = result
             findings += result.findings
         registry, found = self._registry(sources, only, results, municipalities)

@@ -22,14 +22,18 @@ class PackedWhenPickled:
         eager = {k: v for k, v in self.__dict__.items() if k not in self._packed_fields}
         return _unpack_later, (type(self), eager, packed)
 
+    def packed_reduce(self, packed: bytes):
+        """__reduce__ for an object still packed since it was read: packed, the bytes it was read from."""
+        return _unpack_later, (type(self), {k: v for k, v in self.__dict__.items() if k != "_packed"}, packed)
+
     def __getattr__(self, name: str) -> Any:  # only asked for attributes that are not set
         if name in self._packed_fields and "_packed" in self.__dict__:
             import pickle
 
             packed = self.__dict__["_packed"]
-            if callable(packed):  # from a store that reads (and checks) the bytes only when they are used
-                packed = packed()
-            self.__dict__.update(zip(self._packed_fields, pickle.loads(packed)))
+            # the bytes, or a store's callable that gives the fields' values only when they are used
+            values = packed() if callable(packed) else pickle.loads(packed)
+            self.__dict__.update(zip(self._packed_fields, values))
             del self.__dict__["_packed"]
             return self.__dict__[name]
         raise AttributeError(name)
@@ -40,3 +44,8 @@ def _unpack_later(cls: type, eager: dict, packed: bytes) -> Any:
     obj.__dict__.update(eager, _packed=packed)
     return obj
 
+
+def unpacked_on_use(cls: type, eager: dict, make: Any) -> Any:
+    """An object of cls with the eager fields set and its packed fields made by make() when first used:
+    for a store that assembles them from parts of its own."""
+    return _unpack_later(cls, eager, make)

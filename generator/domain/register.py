@@ -206,7 +206,7 @@ TASK_WORDS = {
 _TASKS = {kind: re.compile(words, re.IGNORECASE) for kind, words in TASK_WORDS.items()}
 
 
-def does_task(regeling: RegisterEntry, kind: str) -> bool:
+def does_task(regeling: RegisterEntry | MatchFacts, kind: str) -> bool:
     """Whether the regeling's name or purpose names the task of divisions of this kind."""
     words = _TASKS.get(kind)
     return bool(words and (words.search(regeling.name) or words.search(regeling.purpose or "")))
@@ -220,6 +220,83 @@ def name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in _NOISE.sub(" ", slug(name).replace("-", " ")).split() if len(w) > 1)
 
 
+@dataclass(frozen=True)
+class MatchFacts:
+    """What matching reads of an entry on a date (match): kept per entry, so that matching again after
+    one register.yaml changed needs no other entry whole."""
+
+    kind: str
+    members: frozenset[str]  # municipalities in force on the date
+    name: str
+    purpose: str | None
+    words: frozenset[str]  # name_words(name)
+
+    @property
+    def is_division(self) -> bool:
+        return self.kind != rs.REGELING
+
+
+def match_facts(entry: RegisterEntry, on: dt.date) -> MatchFacts:
+    return MatchFacts(kind=entry.kind, members=entry.municipalities(on), name=entry.name, purpose=entry.purpose,
+                      words=name_words(entry.name))
+
+
+# covers, served_by, same_members of one entry (RegisterEntry)
+Relations = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+NO_RELATIONS: Relations = ((), (), ())
+
+
+def relations(facts: Mapping[str, MatchFacts], links: Iterable[tuple[str, str]] = (),
+              exclusions: Iterable[tuple[str, str]] = ()) -> dict[str, Relations]:
+    """covers/served_by/same_members of every entry that has any (see match), from the entries' facts."""
+    excluded = set(exclusions)
+    pairs: set[tuple[str, str]] = set()
+    same: set[tuple[str, str]] = set()
+    by_members: dict[frozenset[str], list[str]] = {}
+    for id, f in facts.items():
+        if not f.is_division and f.members:
+            by_members.setdefault(f.members, []).append(id)
+    for id, d in facts.items():
+        if d.is_division:
+            for regeling in by_members.get(d.members, ()):
+                r = facts[regeling]
+                if (regeling, id) not in excluded and does_task(r, d.kind):
+                    pairs.add((regeling, id))
+                else:
+                    same.add((regeling, id))
+    pairs |= {(r, d) for r, d in links if r in facts and d in facts}
+    same -= pairs
+
+    def closeness(a: MatchFacts, b_id: str) -> tuple:
+        b = facts[b_id]
+        return (-len(a.words & b.words), b.name.casefold(), b_id)
+
+    covers: dict[str, list[str]] = {}
+    served: dict[str, list[str]] = {}
+    alike: dict[str, list[str]] = {}
+    for r, d in pairs:
+        covers.setdefault(r, []).append(d)
+        served.setdefault(d, []).append(r)
+    for r, d in same:
+        alike.setdefault(d, []).append(r)
+    out: dict[str, Relations] = {}
+    for id in sorted(covers.keys() | served.keys() | alike.keys()):
+        f = facts[id]
+        if f.is_division:
+            out[id] = ((), tuple(sorted(served.get(id, ()), key=lambda r: closeness(f, r))),
+                       tuple(sorted(alike.get(id, ()), key=lambda r: closeness(f, r))))
+        else:
+            out[id] = (tuple(sorted(covers.get(id, ()), key=lambda d: closeness(f, d))), (), ())
+    return out
+
+
+def related(entry: RegisterEntry, found: Relations) -> RegisterEntry:
+    """The entry with its relations (relations), whatever it held before."""
+    if (entry.covers, entry.served_by, entry.same_members) == found:
+        return entry
+    return replace(entry, covers=found[0], served_by=found[1], same_members=found[2])
+
+
 def match(entries: Iterable[RegisterEntry], on: dt.date,
           links: Iterable[tuple[str, str]] = (), exclusions: Iterable[tuple[str, str]] = ()) -> dict[str, RegisterEntry]:
     """covers/served_by for every entry: a regeling serves a division when its municipalities in force
@@ -231,59 +308,29 @@ def match(entries: Iterable[RegisterEntry], on: dt.date,
     and one regeling may serve several areas (a veiligheidsregio GR serves the veiligheidsregio and the
     GGD-regio with the same members): every exact match counts. Name words order them, best first."""
     entries = {e.id: e for e in entries}
-    excluded = set(exclusions)
-    pairs: set[tuple[str, str]] = set()
-    same: set[tuple[str, str]] = set()
-    by_members: dict[frozenset[str], list[str]] = {}
-    for e in entries.values():
-        if not e.is_division:
-            members = e.municipalities(on)
-            if members:
-                by_members.setdefault(members, []).append(e.id)
-    for d in entries.values():
-        if d.is_division:
-            for regeling in by_members.get(d.municipalities(on), ()):
-                if (regeling, d.id) not in excluded and does_task(entries[regeling], d.kind):
-                    pairs.add((regeling, d.id))
-                else:
-                    same.add((regeling, d.id))
-    pairs |= {(r, d) for r, d in links if r in entries and d in entries}
-    same -= pairs
-
-    def closeness(a: RegisterEntry, b: RegisterEntry) -> tuple:
-        return (-len(name_words(a.name) & name_words(b.name)), b.name.casefold(), b.id)
-
-    covers: dict[str, list[str]] = {}
-    served: dict[str, list[str]] = {}
-    alike: dict[str, list[str]] = {}
-    for r, d in pairs:
-        covers.setdefault(r, []).append(d)
-        served.setdefault(d, []).append(r)
-    for r, d in same:
-        alike.setdefault(d, []).append(r)
-    out = {}
-    for id, e in entries.items():
-        if e.is_division:
-            ids = sorted(served.get(id, ()), key=lambda r: closeness(e, entries[r]))
-            others = sorted(alike.get(id, ()), key=lambda r: closeness(e, entries[r]))
-            out[id] = replace(e, served_by=tuple(ids), same_members=tuple(others))
-        else:
-            ids = sorted(covers.get(id, ()), key=lambda d: closeness(e, entries[d]))
-            out[id] = replace(e, covers=tuple(ids))
-    return dict(sorted(out.items()))
+    found = relations({id: match_facts(e, on) for id, e in entries.items()}, links, exclusions)
+    return {id: related(e, found.get(id, NO_RELATIONS)) for id, e in sorted(entries.items())}
 
 
-def build_registry(typed: Mapping[str, rs.RegisterFile], links: tuple[Document, rs.RegisterLinksFile] | None,
-                   municipalities: Iterable, on: dt.date) -> tuple[Registry, list[Finding]]:
-    """The registry of every register.yaml (typed: by folder id), with the links file's pairs, and what
-    is wrong with the links file (a pair that names no regeling or no division)."""
-    municipalities = list(municipalities)
-    names = {m.code: m.name for m in municipalities}
+def predecessors_of(municipalities: Iterable) -> dict[str, tuple[str, ...]]:
+    """municipality code -> the abolished codes it absorbed (municipalities.yaml's succeeded_by)."""
     predecessors: dict[str, list[str]] = {}
     for m in municipalities:
         if m.succeeded_by:
             predecessors.setdefault(m.succeeded_by, []).append(m.code)
-    entries = {id: entry_of(data, names) for id, data in sorted(typed.items())}
+    return {k: tuple(sorted(v)) for k, v in predecessors.items()}
+
+
+def entries_of(typed: Mapping[str, rs.RegisterFile], municipalities: Iterable) -> dict[str, RegisterEntry]:
+    """The entry of every register.yaml (typed: by folder id), by id, without relations (match)."""
+    names = {m.code: m.name for m in municipalities}
+    return {id: entry_of(data, names) for id, data in sorted(typed.items())}
+
+
+def checked_links(links: tuple[Document, rs.RegisterLinksFile] | None, divisions: Mapping[str, bool]
+                  ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[Finding]]:
+    """The links file's pairs and exclusions that name a regeling and a division (divisions: whether
+    each entry's id is a division), and a finding for each pair that does not."""
     findings: list[Finding] = []
     pairs: list[tuple[str, str]] = []
     excluded: list[tuple[str, str]] = []
@@ -294,11 +341,11 @@ def build_registry(typed: Mapping[str, rs.RegisterFile], links: tuple[Document, 
                 ok = True
                 for key, want_division in (("regeling", False), ("division", True)):
                     value = getattr(link, key)
-                    found = entries.get(value)
-                    if found is None and (doc.path.parent / value / "register.yaml").is_file():
+                    is_division = divisions.get(value)
+                    if is_division is None and (doc.path.parent / value / "register.yaml").is_file():
                         ok = False  # a region that was not checked this time (validate REGION ...)
                         continue
-                    if found is None or found.is_division != want_division:
+                    if is_division is None or is_division != want_division:
                         what = "CBS-indeling" if want_division else "gemeenschappelijke regeling"
                         findings.append(doc.finding((field_name, index, key),
                                                     f"'{value}' is geen {what} in de map met regio's. Schrijf de "
@@ -306,8 +353,24 @@ def build_registry(typed: Mapping[str, rs.RegisterFile], links: tuple[Document, 
                         ok = False
                 if ok:
                     target.append((link.regeling, link.division))
-    entries = match(entries.values(), on, pairs, excluded)
-    return Registry(entries=entries, predecessors={k: tuple(sorted(v)) for k, v in predecessors.items()}), findings
+    return pairs, excluded, findings
+
+
+def registry_of_entries(entries: Mapping[str, RegisterEntry], links: tuple[Document, rs.RegisterLinksFile] | None,
+                        municipalities: Iterable, on: dt.date) -> tuple[Registry, list[Finding]]:
+    """The registry of the entries (entries_of), with the links file's pairs, and what is wrong with
+    the links file (a pair that names no regeling or no division)."""
+    pairs, excluded, findings = checked_links(links, {id: e.is_division for id, e in entries.items()})
+    return Registry(entries=match(entries.values(), on, pairs, excluded),
+                    predecessors=predecessors_of(municipalities)), findings
+
+
+def build_registry(typed: Mapping[str, rs.RegisterFile], links: tuple[Document, rs.RegisterLinksFile] | None,
+                   municipalities: Iterable, on: dt.date) -> tuple[Registry, list[Finding]]:
+    """The registry of every register.yaml (typed: by folder id), with the links file's pairs, and what
+    is wrong with the links file (a pair that names no regeling or no division)."""
+    municipalities = list(municipalities)
+    return registry_of_entries(entries_of(typed, municipalities), links, municipalities, on)
 
 
 # --- an adopted region: region.yaml's members from the register ---------------------------------

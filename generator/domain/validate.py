@@ -114,6 +114,14 @@ def validate_register(files: RegionFiles, municipalities: dict[str, schema.Munic
 def registry_of(registers: dict[str, schema.RegisterFile], links: Document | None,
                 municipalities: list[schema.Municipality], on: dt.date) -> tuple[Registry, list[Finding]]:
     """The registry of the typed register files, related by register-links.yaml (checked here)."""
+    typed_links, findings = links_of(links, on)
+    registry_, found = build_registry(registers, typed_links, municipalities, on)
+    return registry_, findings + found
+
+
+def links_of(links: Document | None, on: dt.date
+             ) -> tuple[tuple[Document, schema.RegisterLinksFile] | None, list[Finding]]:
+    """register-links.yaml typed, when its format is right, and what is wrong with it on its own."""
     findings: list[Finding] = []
     typed_links = None
     if links is not None:
@@ -123,8 +131,7 @@ def registry_of(registers: dict[str, schema.RegisterFile], links: Document | Non
             registry.run("register-links", check, links, parsed)
             findings += check.findings
             typed_links = (links, parsed)
-    registry_, found = build_registry(registers, typed_links, municipalities, on)
-    return registry_, findings + found
+    return typed_links, findings
 
 
 def validate_municipalities(doc: Document | None, on: dt.date) -> tuple[list[schema.Municipality], list[Finding]]:
