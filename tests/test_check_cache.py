@@ -389,3 +389,112 @@ def test_a_registry_or_municipality_file_govsite_did_not_write_is_ignored(two, t
     assert not marker.exists()
     assert summary(check(two.root, None, AS_OF, cache)) == full  # written anew
 
+
+
+def _division_yaml(id: str, members: tuple[str, ...] = ("GM0546", "GM0547")) -> str:
+    """A CBS division's register.yaml as `govsite import` writes it."""
+    import yaml
+
+    return yaml.safe_dump({
+        "id": id, "kind": "jeugdregio", "code": "JR01", "name": "Jeugdregio Leidse regio",
+        "source": {"register": "CBS/PDOK gebiedsindelingen 2025", "licence": "CC BY 4.0", "derived": True},
+        "members": list(members)}, allow_unicode=True, sort_keys=False)
+
+
+def _registers(root: Path) -> None:
+    """A division, and two regelingen with exactly its municipalities (one names its task), each in a
+    folder of its own, beside the fixture's full regions."""
+    for id, text in (("jeugdregio-leidse-regio", _division_yaml("jeugdregio-leidse-regio")),
+                     ("gr-jeugd-leidse-regio", _register_yaml("gr-jeugd-leidse-regio")),
+                     ("gr-afval-leidse-regio", _register_yaml("gr-afval-leidse-regio").replace(
+                         "name: Jeugdregio Leidse regio", "name: Afvalschap Leidse regio"))):
+        (root / id).mkdir()
+        (root / id / "register.yaml").write_text(text, encoding="utf-8")
+
+
+def _edit_register(root: Path, edit: str) -> None:
+    regeling = root / "gr-jeugd-leidse-regio" / "register.yaml"
+    if edit == "members":  # a third municipality: it no longer has exactly the division's members
+        regeling.write_text(regeling.read_text(encoding="utf-8").replace(
+            "  - code: GM0547", "  - code: GM0575\n    name: Katwijk\n    kind: gemeente\n"
+            "    since: '2016-01-01'\n  - code: GM0547"), encoding="utf-8")
+    elif edit == "name":  # no longer names the division's task: the same area, not the same cooperation
+        regeling.write_text(regeling.read_text(encoding="utf-8").replace("name: Jeugdregio", "name: Regio"),
+                            encoding="utf-8")
+    elif edit == "error":  # an error: the entry leaves the registry
+        regeling.write_text(regeling.read_text(encoding="utf-8").replace("legal_form: openbaar-lichaam",
+                                                                         "legal_form: iets"), encoding="utf-8")
+    elif edit == "removed":
+        shutil.rmtree(regeling.parent)
+    elif edit == "added":
+        (root / "gr-jeugd-2").mkdir()
+        (root / "gr-jeugd-2" / "register.yaml").write_text(_register_yaml("gr-jeugd-2"), encoding="utf-8")
+    elif edit == "links":
+        (root / "register-links.yaml").write_text(
+            "links: []\nexclusions:\n  - regeling: gr-jeugd-leidse-regio\n    division: jeugdregio-leidse-regio\n"
+            "    reason: Nagegaan.\n  - regeling: bestaat-niet\n    division: jeugdregio-leidse-regio\n"
+            "    reason: Nagegaan.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", ["members", "name", "error", "removed", "added", "links"])
+def test_registry_made_again_from_kept_entries_is_the_full_checks(two, tmp_path, edit):
+    """After one register.yaml (or the links file) changed, the registry made from the entries the
+    cache kept, with the matching run again over all of them, is what a check without cache makes."""
+    _registers(two.root)
+    cache = tmp_path / "cache"
+    checked = check(two.root, None, AS_OF, cache)
+    assert checked.validation.registry.get("jeugdregio-leidse-regio").served_by == ("gr-jeugd-leidse-regio",)
+    _edit_register(two.root, edit)
+    full = summary(check(two.root, None, AS_OF))
+    assert summary(check(two.root, None, AS_OF, cache)) == full
+    assert summary(check(two.root, None, AS_OF, cache)) == full  # read back
+    checked = check(two.root, None, AS_OF, cache)
+    assert bool(checked.errors) == (edit in ("error", "links")), [f.format() for f in checked.errors]
+    division = checked.validation.registry.get("jeugdregio-leidse-regio")
+    jeugd, afval = "gr-jeugd-leidse-regio", "gr-afval-leidse-regio"
+    assert (division.served_by, division.same_members) == {
+        "members": ((), (afval,)), "name": ((), (afval, jeugd)), "error": ((), (afval,)), "removed": ((), (afval,)),
+        "added": (("gr-jeugd-2", jeugd), (afval,)), "links": ((), (jeugd, afval))}[edit]
+
+
+def _parts(path: Path) -> set[bytes]:
+    """The digests of the packed parts of the newest entry in a cache file."""
+    return {digest for _, _, digest in _index(path)["entries"][0][3]}
+
+
+def test_a_changed_register_leaves_the_other_entries_as_they_were_written(two, tmp_path):
+    """Of the registry's file only the part with the changed entry and the matching's part are written
+    anew: the other entries are not made or pickled again."""
+    for number in range(40):
+        id = f"gr-{number:02d}"
+        (two.root / id).mkdir()
+        (two.root / id / "register.yaml").write_text(_register_yaml(id), encoding="utf-8")
+    cache = tmp_path / "cache"
+    check(two.root, None, AS_OF, cache)
+    before = _parts(cache / "registry.sealed")
+    assert len(before) > 10
+    path = two.root / "gr-07" / "register.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Leiden", "name: Leiden-Noord"), encoding="utf-8")
+    checked = check(two.root, None, AS_OF, cache)
+    after = _parts(cache / "registry.sealed")
+    assert len(after - before) == 2 and len(after) == len(before)  # one bucket, and the facts
+    assert "Leiden-Noord" in {p.name for p in checked.validation.registry.get("gr-07").members(AS_OF)}
+    assert summary(checked) == summary(check(two.root, None, AS_OF))
+
+
+@pytest.mark.parametrize("damage", ["byte", "truncated"])
+def test_a_damaged_registry_file_is_made_again(two, tmp_path, damage):
+    _registers(two.root)
+    cache = tmp_path / "cache"
+    full = summary(check(two.root, None, AS_OF))
+    check(two.root, None, AS_OF, cache)
+    path = cache / "registry.sealed"
+    data = bytearray(path.read_bytes())
+    if damage == "byte":  # in a packed part behind the index
+        data[-10] ^= 0xFF
+    else:
+        del data[len(data) - 100:]
+    path.write_bytes(bytes(data))
+    assert summary(check(two.root, None, AS_OF, cache)) == full
+    assert summary(check(two.root, None, AS_OF, cache)) == full  # written anew
+    assert bytes(data) != path.read_bytes()
