@@ -165,12 +165,17 @@ def entry_of(data: rs.RegisterFile, names: Mapping[str, str] | None = None) -> R
     """The model of one register.yaml; names: municipality names by code (a division lists codes)."""
     names = names or {}
     if data.kind == rs.REGELING:
+        # A participant most versions list alike is one object, and so is a date: equal values, but
+        # a third of the objects to pickle and unpickle (the check cache keeps every entry).
+        same: dict = {}
+        once = same.setdefault
         versions = tuple(
             RegisterVersion(roo_id=v.roo_id, title=v.title, effective=v.effective, ended=v.ended,
-                            participants=tuple(Participant(code=p.code, name=p.name, kind=p.kind, since=p.since,
-                                                           until=p.until, bodies=tuple(p.bodies),
-                                                           registered_as=p.registered_as)
-                                               for p in v.participants))
+                            participants=tuple(once(q, q) for q in (
+                                Participant(code=p.code, name=p.name, kind=p.kind,
+                                            since=p.since and once(p.since, p.since),
+                                            until=p.until and once(p.until, p.until), bodies=tuple(p.bodies),
+                                            registered_as=p.registered_as) for p in v.participants)))
             for v in data.versions)
     else:
         versions = (RegisterVersion(roo_id=None, title=data.name, effective=None, ended=None,
