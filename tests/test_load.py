@@ -310,3 +310,16 @@ def test_too_many_agreements(regions):
     sources = load_sources(regions.root)
     assert any("te veel bestanden in agreements/" in f.message for f in sources.findings)
     assert len(sources.regions[0].agreements) == load.MAX_AGREEMENTS
+
+
+def test_a_skipped_folder_is_no_region_by_its_own_name_or_through_a_link(regions):
+    """skip (the build's output folder) is compared by where a folder really is: the folder itself, a
+    link to it at the top of the regions folder, but not a region that only has its name elsewhere."""
+    out = regions.root / "publiek"
+    out.mkdir()
+    (regions.root / "snelkoppeling").symlink_to(out, target_is_directory=True)
+    found = load_sources(regions.root, skip=(out,))
+    ids = [f.id for f in found.regions]
+    assert "publiek" not in ids and "snelkoppeling" not in ids and REGION in ids
+    found = load_sources(regions.root, skip=(regions.root / REGION / "publiek",))  # the same name, elsewhere
+    assert {"publiek", "snelkoppeling"} <= {f.id for f in found.regions}
