@@ -311,7 +311,8 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
                "overlap": facts.overlap(overlap_codes, regions, states), "overlap_codes": overlap_codes,
                "national": country, "patchwork": patchwork,
                "provinces": national.provinces(codes, municipalities),
-               "today": on, "agendas": agendas}
+               "today": on, "agendas": agendas,
+               "agenda_row": once_each(environments()[0].get_template("portal/_agenda_row.md").module.row)}
     write_pages(pages, docs_dir, context,
                 lambda page: {"title": page.title, "description": descriptions.portal_page(page.path, page.title)})
     opendata.write(docs_dir / outputs.OPEN_DATA, country, patchwork)
@@ -332,6 +333,19 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
     extra = {"region": None, "example": any(r.data.example for r in regions), "as_of": on.isoformat(),
              "portal": "./"}
     return Site(name="Regionale samenwerking in beeld", docs_dir=docs_dir, nav=nav, extra=extra)
+
+
+def once_each(make):
+    """make(item), made once per item (by identity) for as long as the returned function lives: what
+    many pages show alike (a region's date on the agenda of each of its members) is rendered once."""
+    made: dict[int, tuple[Any, Any]] = {}
+
+    def once(item):
+        found = made.get(id(item))
+        if found is None:  # the item is kept with its result, so that its id is not taken by another
+            found = made[id(item)] = (item, make(item))
+        return found[1]
+    return once
 
 
 def council_agendas(codes: list[str], patchwork: dict, on: dt.date) -> dict[str, list[agenda.AgendaItem]]:
