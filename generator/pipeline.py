@@ -398,13 +398,16 @@ class _RegionCache:
             pass
         return []
 
-    def _lookup(self, path: str | Path, key: bytes | None, kind: type, folder: Path | None = None) -> Any:
-        """What the cache file holds under key, if it is a `kind`; else None. folder: the region's."""
-        if key is None or not self.reuse:
+    def _lookup(self, path: str | Path, key: bytes | None, kind: type, folder: Path | None = None,
+                newest: bool = False) -> Any:
+        """What the cache file holds under key, if it is a `kind`; else None. folder: the region's.
+        newest: without key, the latest entry that this code wrote."""
+        if key is None and not newest or not self.reuse:
             return None
         entries = self.stored.setdefault(path, self._read(path))
-        for stored_key, _, blob, parts in entries:
-            if stored_key == key:
+        code = _code_digest()
+        for stored_key, stored_code, blob, parts in entries:
+            if stored_key == key if not newest else stored_code == code:
                 # Checked now, not when a part is unpacked: a part changed after govsite wrote it (a damaged
                 # disk, another program) then only means a full check of the region, never a failed build.
                 if any(hashlib.blake2b(data, digest_size=32).digest() != digest for data, digest in parts):
@@ -526,14 +529,17 @@ class _RegionCache:
         key = self._registry_key(sources, only)
         keys = {files.id: self.keys.get(str(files.folder)) for files in sources.regions if files.register is not None}
         stored = self._lookup(path, key, _Registers)
-        if stored is not None and len(stored.buckets) != _BUCKETS:
-            stored = None
         if stored is not None and stored.keys == keys and None not in keys.values():
             return stored.registry(), stored.found
+        # The links file or the folders changed: the entries kept are good all the same (by their keys).
+        links = stored.links if stored is not None else links_of(sources.register_links, self.on)
+        if stored is None:
+            stored = self._lookup(path, None, _Registers, newest=True)
+        if stored is not None and len(stored.buckets) != _BUCKETS:
+            stored = None
         registered = {files.id: results[str(files.folder)] for files in sources.regions
                       if results[str(files.folder)].registered}
         if stored is not None:  # the register.yaml files whose region has the same key gave the same entry
-            links = stored.links
             same = {id for id, k in keys.items() if k is not None and stored.keys.get(id) == k}
             facts = {id: f for id, f in stored.facts.items() if id in same and id in registered}
             fresh = {id: result.entry for id, result in registered.items() if id not in facts}
@@ -543,7 +549,6 @@ class _RegionCache:
                 entries = {id: e for id, e in buckets[index].entries.items() if id not in gone}
                 buckets[index] = _Bucket({**entries, **{id: e for id, e in fresh.items() if _bucket(id) == index}})
         else:
-            links = links_of(sources.register_links, self.on)
             facts = {}
             fresh = {id: result.entry for id, result in registered.items()}
             buckets = [_Bucket({}) for _ in range(_BUCKETS)]

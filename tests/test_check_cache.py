@@ -3,6 +3,7 @@ the result is always the one a full check gives."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import pickle
 import shutil
@@ -429,6 +430,8 @@ def _edit_register(root: Path, edit: str) -> None:
     elif edit == "added":
         (root / "gr-jeugd-2").mkdir()
         (root / "gr-jeugd-2" / "register.yaml").write_text(_register_yaml("gr-jeugd-2"), encoding="utf-8")
+    elif edit == "folder":  # a folder without register.yaml: the registry's own key changes
+        (root / "nog-een-map").mkdir()
     elif edit == "links":
         (root / "register-links.yaml").write_text(
             "links: []\nexclusions:\n  - regeling: gr-jeugd-leidse-regio\n    division: jeugdregio-leidse-regio\n"
@@ -436,7 +439,7 @@ def _edit_register(root: Path, edit: str) -> None:
             "    reason: Nagegaan.\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("edit", ["members", "name", "error", "removed", "added", "links"])
+@pytest.mark.parametrize("edit", ["members", "name", "error", "removed", "added", "links", "folder"])
 def test_registry_made_again_from_kept_entries_is_the_full_checks(two, tmp_path, edit):
     """After one register.yaml (or the links file) changed, the registry made from the entries the
     cache kept, with the matching run again over all of them, is what a check without cache makes."""
@@ -449,12 +452,12 @@ def test_registry_made_again_from_kept_entries_is_the_full_checks(two, tmp_path,
     assert summary(check(two.root, None, AS_OF, cache)) == full
     assert summary(check(two.root, None, AS_OF, cache)) == full  # read back
     checked = check(two.root, None, AS_OF, cache)
-    assert bool(checked.errors) == (edit in ("error", "links")), [f.format() for f in checked.errors]
+    assert bool(checked.errors) == (edit in ("error", "links", "folder")), [f.format() for f in checked.errors]
     division = checked.validation.registry.get("jeugdregio-leidse-regio")
     jeugd, afval = "gr-jeugd-leidse-regio", "gr-afval-leidse-regio"
     assert (division.served_by, division.same_members) == {
         "members": ((), (afval,)), "name": ((), (afval, jeugd)), "error": ((), (afval,)), "removed": ((), (afval,)),
-        "added": (("gr-jeugd-2", jeugd), (afval,)), "links": ((), (jeugd, afval))}[edit]
+        "added": (("gr-jeugd-2", jeugd), (afval,)), "links": ((), (jeugd, afval)), "folder": ((jeugd,), (afval,))}[edit]
 
 
 def _parts(path: Path) -> set[bytes]:
@@ -462,9 +465,11 @@ def _parts(path: Path) -> set[bytes]:
     return {digest for _, _, digest in _index(path)["entries"][0][3]}
 
 
-def test_a_changed_register_leaves_the_other_entries_as_they_were_written(two, tmp_path):
+@pytest.mark.parametrize("edit", ["register", "links", "folder"])
+def test_a_changed_register_leaves_the_other_entries_as_they_were_written(two, tmp_path, edit):
     """Of the registry's file only the part with the changed entry and the matching's part are written
-    anew: the other entries are not made or pickled again."""
+    anew: the other entries are not made or pickled again. A new links file or a new folder (the
+    registry's own key changes) keeps every entry."""
     for number in range(40):
         id = f"gr-{number:02d}"
         (two.root / id).mkdir()
@@ -474,11 +479,20 @@ def test_a_changed_register_leaves_the_other_entries_as_they_were_written(two, t
     before = _parts(cache / "registry.sealed")
     assert len(before) > 10
     path = two.root / "gr-07" / "register.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Leiden", "name: Leiden-Noord"), encoding="utf-8")
+    if edit == "register":
+        path.write_text(path.read_text(encoding="utf-8").replace("name: Leiden", "name: Leiden-Noord"),
+                        encoding="utf-8")
+    elif edit == "links":
+        (two.root / "register-links.yaml").write_text("links: []\nexclusions: []\n", encoding="utf-8")
+    else:
+        add_region(two, "nog-een-regio")
     checked = check(two.root, None, AS_OF, cache)
     after = _parts(cache / "registry.sealed")
-    assert len(after - before) == 2 and len(after) == len(before)  # one bucket, and the facts
-    assert "Leiden-Noord" in {p.name for p in checked.validation.registry.get("gr-07").members(AS_OF)}
+    if edit == "register":
+        assert len(after - before) == 2 and len(after) == len(before)  # one bucket, and the facts
+        assert "Leiden-Noord" in {p.name for p in checked.validation.registry.get("gr-07").members(AS_OF)}
+    else:
+        assert before <= after  # every bucket (and the facts) as it was
     assert summary(checked) == summary(check(two.root, None, AS_OF))
 
 
@@ -498,3 +512,42 @@ def test_a_damaged_registry_file_is_made_again(two, tmp_path, damage):
     assert summary(check(two.root, None, AS_OF, cache)) == full
     assert summary(check(two.root, None, AS_OF, cache)) == full  # written anew
     assert bytes(data) != path.read_bytes()
+
+
+def test_an_entry_the_cache_kept_is_not_made_again(two, tmp_path):
+    """An entry whose register.yaml did not change comes from the registry's file as it is there (here
+    changed by the test, and sealed again as govsite would), while the changed file is read again."""
+    import dataclasses
+
+    for number in range(10):
+        id = f"gr-{number:02d}"
+        (two.root / id).mkdir()
+        (two.root / id / "register.yaml").write_text(_register_yaml(id), encoding="utf-8")
+    cache = tmp_path / "cache"
+    check(two.root, None, AS_OF, cache)
+    path = cache / "registry.sealed"
+    data = path.read_bytes()
+    body = data[8 + int.from_bytes(data[:8], "big"):]
+    index = _index(path)
+    key, code, blob, spans = index["entries"][0]
+    parts = [body[start:start + length] for start, length, _ in spans]
+    for number, part in enumerate(parts):
+        values = pickle.loads(part)
+        if len(values) == 1 and isinstance(values[0], dict) and "gr-03" in values[0]:
+            values[0]["gr-03"] = dataclasses.replace(values[0]["gr-03"], name="Uit de cache")
+            parts[number] = pickle.dumps(values)
+    spans, offset = [], 0
+    for part in parts:
+        spans.append((offset, len(part), hashlib.blake2b(part, digest_size=32).digest()))
+        offset += len(part)
+    index["entries"] = [(key, code, blob, spans)]
+    _write_index(path, index, b"".join(parts))
+    assert check(two.root, None, AS_OF, cache).validation.registry.get("gr-03").name == "Uit de cache"
+
+    changed = two.root / "gr-07" / "register.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("name: Jeugdregio", "name: Regio"), encoding="utf-8")
+    registry = check(two.root, None, AS_OF, cache).validation.registry
+    assert registry.get("gr-03").name == "Uit de cache"  # kept, not made from its file again
+    assert registry.get("gr-07").name == "Regio Leidse regio"  # read again
+    assert registry.get("gr-02").name == "Jeugdregio Leidse regio"
+
