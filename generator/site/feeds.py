@@ -82,8 +82,9 @@ def _ics_stamp(value: dt.date) -> Markup:
 
 # --- Atom ----------------------------------------------------------------------------------
 
-def _atom_date(value: dt.date) -> str:
-    return f"{value.isoformat()}T00:00:00Z"
+@functools.lru_cache(maxsize=4096)  # twice per entry, and the feeds share their dates
+def _atom_date(value: dt.date) -> Markup:
+    return Markup(f"{value.isoformat()}T00:00:00Z")  # digits, '-', ':', 'T', 'Z': nothing XML acts on
 
 
 @functools.cache
@@ -221,16 +222,18 @@ def _when(item: AgendaItem) -> str:
 def agenda_events(items: list[AgendaItem], page_link: str, with_region: bool = True) -> list[Event]:
     """The agenda as all-day events. UIDs come from region, kind and year (AgendaItem.uid), never from a
     date or a position, so a moved deadline updates the subscriber's event."""
-    found = []
-    for item in items:
-        description = " ".join(part for part in (
-            f"{_when(item)}.", f"{item.region_name}." if with_region else "",
-            f"Van: {item.body}." if item.body else "", item.detail,
-            f"Stuk: {item.document}" if item.document else "") if part)
-        summary = f"{item.title} ({item.region_name})" if with_region else item.title
-        found.append(Event(f"{item.uid}@govsite", item.date, summary, description, item.kind,
-                           item.document or page_link, item.sequence, item.cancelled))
-    return found
+    return [_agenda_event(item, page_link, with_region) for item in items]
+
+
+@functools.lru_cache(maxsize=8192)  # a region's item is on the calendar of each of its members
+def _agenda_event(item: AgendaItem, page_link: str, with_region: bool) -> Event:
+    description = " ".join(part for part in (
+        f"{_when(item)}.", f"{item.region_name}." if with_region else "",
+        f"Van: {item.body}." if item.body else "", item.detail,
+        f"Stuk: {item.document}" if item.document else "") if part)
+    summary = f"{item.title} ({item.region_name})" if with_region else item.title
+    return Event(f"{item.uid}@govsite", item.date, summary, description, item.kind,
+                 item.document or page_link, item.sequence, item.cancelled)
 
 
 def municipality_calendar(name: str, items: list[AgendaItem], on: dt.date, page_link: str) -> str:

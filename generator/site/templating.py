@@ -37,6 +37,8 @@ def finalize_markdown(value: Any) -> Markup:
 
     It escapes completely, so the compiled templates leave out Jinja's own escape() around it
     (FinalizedOutput): one escaping and one Markup per value instead of two."""
+    if type(value) is str:  # most values: the tests below, and str(), would change nothing
+        return markdown_html(value)
     if isinstance(value, Markup):
         return value
     if value is None:
