@@ -311,8 +311,10 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
                "overlap": facts.overlap(overlap_codes, regions, states), "overlap_codes": overlap_codes,
                "national": country, "patchwork": patchwork,
                "provinces": national.provinces(codes, municipalities),
-               "today": on, "agendas": agendas,
-               "agenda_row": once_each(environments()[0].get_template("portal/_agenda_row.md").module.row)}
+               "today": on, "agendas": agendas}
+    once = environments()[0].get_template("portal/_once.md").make_module(context)
+    context.update(municipality_link=functools.cache(once.municipality), division_row=once_each(once.division_row),
+                   agenda_row=once_each(once.agenda_row))
     write_pages(pages, docs_dir, context,
                 lambda page: {"title": page.title, "description": descriptions.portal_page(page.path, page.title)})
     opendata.write(docs_dir / outputs.OPEN_DATA, country, patchwork)
