@@ -53,6 +53,8 @@ def _regions_dir(args) -> Path:
 
 
 def _known_regions(root: Path, names: list[str]) -> None:
+    if not names:  # every region: nothing to look for (a stat per folder, some 800 on a national set)
+        return
     from .domain.suggest import did_you_mean
 
     present = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
