@@ -407,7 +407,7 @@ class _RegionCache:
         entries = self.stored.setdefault(path, self._read(path))
         code = _code_digest()
         for stored_key, stored_code, blob, parts in entries:
-            if stored_key == key if not newest else stored_code == code:
+            if (stored_code == code) if newest else (stored_key == key):
                 # Checked now, not when a part is unpacked: a part changed after govsite wrote it (a damaged
                 # disk, another program) then only means a full check of the region, never a failed build.
                 if any(hashlib.blake2b(data, digest_size=32).digest() != digest for data, digest in parts):
@@ -524,7 +524,8 @@ class _RegionCache:
     def _registry(self, sources: Sources, only: list[str] | None, results: dict[str, _Result],
                   municipalities: list) -> tuple[Registry, list[Finding]]:
         """validate.registry_of, from the cache: as it was when everything it depends on was the same, else
-        made again from the entries of the register.yaml files that did not change (_Registers)."""
+        made again from the entries of the register.yaml files that did not change (_Registers), as the
+        registry of the same key kept them, or else the latest one (an entry depends only on its file)."""
         path = self.folder / _REGISTRY
         key = self._registry_key(sources, only)
         keys = {files.id: self.keys.get(str(files.folder)) for files in sources.regions if files.register is not None}
