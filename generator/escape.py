@@ -237,7 +237,11 @@ _CSV_QUOTED = re.compile('[,"\r\n]')  # a cell with one of these is quoted
 
 def csv_row(values: Iterable[Any]) -> str:
     """One record of a CSV file: csv_cell for each value, CRLF at the end (RFC 4180)."""
-    return ",".join(map(csv_cell, values)) + "\r\n"
+    return ",".join([_csv_text(value) if type(value) is str else csv_cell(value) for value in values]) + "\r\n"
+
+
+# csv_cell of a text, kept: names, sources and licences recur on many rows of the open data
+_csv_text = functools.lru_cache(maxsize=65536)(csv_cell)
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
