@@ -78,13 +78,15 @@ class National:
     _regions_of: dict[str, list[Region]] = field(default_factory=dict, repr=False)
     _participants: dict[str, list[Any]] = field(default_factory=dict, repr=False)
     _members: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _entry_codes: dict[str, tuple[Any, frozenset[str]]] = field(default_factory=dict, repr=False)  # id -> (entry, _codes_of)
 
     @classmethod
     def of(cls, registry, regions: list[Region], states: dict[str, RegionState],
            municipalities: Municipalities, on: dt.date) -> "National":
         national = cls(on, registry, regions, states, municipalities)
         for entry in national.entries():
-            for code in sorted(_codes_of(entry)):
+            national._entry_codes[entry.id] = (entry, _codes_of(entry))  # asked again on every member's page
+            for code in sorted(national._entry_codes[entry.id][1]):
                 national.by_code.setdefault(code, []).append(entry)
         for region in regions:
             if region.register is not None:
@@ -169,8 +171,12 @@ class National:
 
     def division_members(self, entry) -> list[str]:
         if entry.id not in self._members:
-            self._members[entry.id] = sorted(_codes_of(entry), key=self.municipalities.name)
+            self._members[entry.id] = sorted(self._codes_of(entry), key=self.municipalities.name)
         return list(self._members[entry.id])
+
+    def _codes_of(self, entry) -> frozenset[str]:
+        found = self._entry_codes.get(entry.id)
+        return found[1] if found is not None and found[0] is entry else _codes_of(entry)
 
     # --- one municipality ----------------------------------------------------------------------
 
@@ -195,7 +201,7 @@ class National:
         divisions, regelingen, ended = [], [], []
         for entry in self.by_code.get(code, ()):
             if entry.is_division:
-                if code in _codes_of(entry):
+                if code in self._codes_of(entry):
                     divisions.append(entry)
                 continue
             taking = self._taking(entry, code, by_region)
