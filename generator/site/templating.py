@@ -62,6 +62,8 @@ def finalize_fragment(value: Any) -> Markup:
 def finalize_xml(value: Any) -> Markup:
     """Every {{ value }} of the Atom feed: XML-escaped (characters XML cannot hold left out), as Markup
     (see finalize_markdown)."""
+    if type(value) is str:  # most values: the tests below would change nothing
+        return xml_text(value)
     if value is None:
         return Markup("")
     if isinstance(value, Markup):
