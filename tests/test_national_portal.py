@@ -117,6 +117,26 @@ def test_a_division_lists_its_municipalities_and_the_regelingen_that_serve_it(si
     assert [text(li) for li in members.find_all("li")] == ["Leiden", "Leiderdorp", "Oegstgeest"]
 
 
+
+def test_a_division_names_the_regelingen_with_its_municipalities_that_do_not_name_its_task(site):
+    """Regio Holland Rijnland has exactly the municipalities of the province in the fixture but does not
+    say it does a province's task: the province's page lists it apart, and does not claim that no regeling
+    has its municipalities."""
+    page = article(site, "provincie-zuid-holland")
+    body = text(page)
+    assert "Geen gemeenschappelijke regeling heeft precies de gemeenten" not in body
+    assert "Een gebied is zelf geen organisatie" not in body  # a province has a government of its own
+    alike = page.find("h2", string="Regelingen voor dit gebied").find_next("ul")
+    assert [a["href"] for a in alike.find_all("a")] == ["../regio-holland-rijnland/"]
+    division = json.loads((site / "opendata" / "regio" / "provincie-zuid-holland.json").read_text(encoding="utf-8"))
+    assert (division["served_by"], division["same_members"]) == ([], ["regio-holland-rijnland"])
+    # the jeugdregio: served by it, and nothing listed apart
+    youth = article(site, "jeugdregio-holland-rijnland")
+    assert "Deze regelingen hebben ook precies de gemeenten" not in text(youth)
+    assert json.loads((site / "opendata" / "regio" / "jeugdregio-holland-rijnland.json").read_text(
+        encoding="utf-8"))["same_members"] == []
+
+
 # --- the municipality page --------------------------------------------------------------------------
 
 def test_municipality_page_lists_divisions_and_regelingen_in_force_with_sources(site):

@@ -50,7 +50,7 @@ def entry_data(entry, national: National) -> dict[str, Any]:
     if entry.is_division:
         data.update(code=entry.code, members=[{"code": c, "name": national.municipalities.name(c)}
                                               for c in national.division_members(entry)],
-                    served_by=list(entry.served_by))
+                    served_by=list(entry.served_by), same_members=list(entry.same_members))
     else:
         last = entry.versions[-1] if entry.versions else None
         data.update(legal_form=entry.legal_form, purpose=entry.purpose,
