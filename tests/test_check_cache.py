@@ -465,15 +465,20 @@ def _parts(path: Path) -> set[bytes]:
     return {digest for _, _, digest in _index(path)["entries"][0][3]}
 
 
+def _more_registers(root: Path, count: int) -> None:
+    """count more regelingen (gr-00, gr-01, ...), each in a register.yaml of its own."""
+    for number in range(count):
+        id = f"gr-{number:02d}"
+        (root / id).mkdir()
+        (root / id / "register.yaml").write_text(_register_yaml(id), encoding="utf-8")
+
+
 @pytest.mark.parametrize("edit", ["register", "links", "folder"])
 def test_a_changed_register_leaves_the_other_entries_as_they_were_written(two, tmp_path, edit):
     """Of the registry's file only the part with the changed entry and the matching's part are written
     anew: the other entries are not made or pickled again. A new links file or a new folder (the
     registry's own key changes) keeps every entry."""
-    for number in range(40):
-        id = f"gr-{number:02d}"
-        (two.root / id).mkdir()
-        (two.root / id / "register.yaml").write_text(_register_yaml(id), encoding="utf-8")
+    _more_registers(two.root, 40)
     cache = tmp_path / "cache"
     check(two.root, None, AS_OF, cache)
     before = _parts(cache / "registry.sealed")
@@ -519,10 +524,7 @@ def test_an_entry_the_cache_kept_is_not_made_again(two, tmp_path):
     changed by the test, and sealed again as govsite would), while the changed file is read again."""
     import dataclasses
 
-    for number in range(10):
-        id = f"gr-{number:02d}"
-        (two.root / id).mkdir()
-        (two.root / id / "register.yaml").write_text(_register_yaml(id), encoding="utf-8")
+    _more_registers(two.root, 10)
     cache = tmp_path / "cache"
     check(two.root, None, AS_OF, cache)
     path = cache / "registry.sealed"
