@@ -15,6 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 import national_fixture
+from generator.site.national import National
 from govsite_cli import ROOT, govsite
 
 TODAY = {"GOVSITE_TODAY": "2026-06-01"}
@@ -135,6 +136,24 @@ def test_a_division_names_the_regelingen_with_its_municipalities_that_do_not_nam
     assert "Deze regelingen hebben ook precies de gemeenten" not in text(youth)
     assert json.loads((site / "opendata" / "regio" / "jeugdregio-holland-rijnland.json").read_text(
         encoding="utf-8"))["same_members"] == []
+
+
+
+def test_a_purpose_that_lists_points_shows_them_as_a_list(tmp_path):
+    """The register keeps a purpose's bullets but not its line breaks: the page shows the points as a list,
+    with every word of the register's text; a purpose with one bullet stays as it is."""
+    listed = "Het doel is op het gebied van:\u2022 Economie\u2022 Wonen & verkeer\u2022 Zorginnovaties"
+    one = "Samenwerking:\u2022 alleen dit punt."
+    assert National.purpose_parts(listed) == ("Het doel is op het gebied van:", ["Economie", "Wonen & verkeer",
+                                                                             "Zorginnovaties"])
+    assert National.purpose_parts(one) == (one, [])
+    registers = {**national_fixture.REGISTERS,
+                 "regio-holland-rijnland": {**national_fixture.REGISTERS["regio-holland-rijnland"], "purpose": listed}}
+    site = build(national_fixture.write(tmp_path / "regions", registers), tmp_path / "site")
+    page = article(site, "regio-holland-rijnland")
+    points = page.find("h2", string="Doel").find_next("ul")
+    assert [text(li) for li in points.find_all("li")] == ["Economie", "Wonen & verkeer", "Zorginnovaties"]
+    assert text(points.find_previous("p")) == "Het doel is op het gebied van:"
 
 
 # --- the municipality page --------------------------------------------------------------------------

@@ -189,6 +189,15 @@ class National:
             self._with_page = frozenset(self._codes)
         return self._codes
 
+    @staticmethod
+    def purpose_parts(text: str) -> tuple[str, list[str]]:
+        """A regeling's purpose as its opening words and its points, when it lists them: the register keeps
+        the bullets of such a list but not its line breaks ("op het gebied van:• A• B"), which would run
+        together on the page. Fewer than two bullets: the text as it is, without points."""
+        parts = [part.strip() for part in text.split("•")]
+        points = [part for part in parts[1:] if part]
+        return (parts[0], points) if len(points) >= 2 else (text, [])
+
     def has_page(self, code: str | None) -> bool:
         """Whether a municipality has a page: an abolished one that only the register's history names has
         none (its name is shown without a link)."""
