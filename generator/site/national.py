@@ -85,8 +85,9 @@ class National:
            municipalities: Municipalities, on: dt.date) -> "National":
         national = cls(on, registry, regions, states, municipalities)
         for entry in national.entries():
-            national._entry_codes[entry.id] = (entry, _codes_of(entry))  # asked again on every member's page
-            for code in sorted(national._entry_codes[entry.id][1]):
+            codes = _codes_of(entry)
+            national._entry_codes[entry.id] = (entry, codes)  # asked again on every member's page
+            for code in sorted(codes):
                 national.by_code.setdefault(code, []).append(entry)
         for region in regions:
             if region.register is not None:
@@ -171,10 +172,11 @@ class National:
 
     def division_members(self, entry) -> list[str]:
         if entry.id not in self._members:
-            self._members[entry.id] = sorted(self._codes_of(entry), key=self.municipalities.name)
+            self._members[entry.id] = sorted(self._member_codes(entry), key=self.municipalities.name)
         return list(self._members[entry.id])
 
-    def _codes_of(self, entry) -> frozenset[str]:
+    def _member_codes(self, entry) -> frozenset[str]:
+        """_codes_of(entry), as National.of made it for this entry."""
         found = self._entry_codes.get(entry.id)
         return found[1] if found is not None and found[0] is entry else _codes_of(entry)
 
@@ -210,7 +212,7 @@ class National:
         divisions, regelingen, ended = [], [], []
         for entry in self.by_code.get(code, ()):
             if entry.is_division:
-                if code in self._codes_of(entry):
+                if code in self._member_codes(entry):
                     divisions.append(entry)
                 continue
             taking = self._taking(entry, code, by_region)
