@@ -126,6 +126,45 @@ def test_the_third_build_starts_from_the_spare(project):
     assert files(project / "site") == files(project / "clean")
 
 
+def folders(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir())
+
+
+def test_a_site_built_again_from_the_spare_is_built_in_its_folders_and_keeps_none_it_no_longer_needs(project):
+    """A changed site is built where the spare has it: in the spare's folders (making a folder costs a file
+    system far more than a file), without any of the spare's files, and without the folders it no longer
+    needs. The root site too, whose place is aside until the end."""
+    sources = project / "bronnen"
+
+    def paged(name: str, folder: str) -> SiteSpec:  # a page per path named in the source file
+        def inputs() -> Inputs:
+            return Inputs({"source": sources / f"{name}.txt"}, [name])
+
+        def render(docs: Path) -> Rendered:
+            for page in (sources / f"{name}.txt").read_text(encoding="utf-8").split():
+                (docs / page).parent.mkdir(parents=True, exist_ok=True)
+                (docs / page).write_text(f"{name} {page}", encoding="utf-8")
+            return Rendered(name, docs, [], {})
+
+        return SiteSpec(name, folder, inputs, render, searchable=bool(folder))
+
+    plan = [paged("thuis", ""), paged("alfa", "alfa")]
+    for step, pages in enumerate(["index.md a/b/een.md c/twee.md", "index.md a/b/een.md d/drie.md",
+                                  "index.md a/b/vier.md"]):
+        for name in ("thuis", "alfa"):
+            (sources / f"{name}.txt").write_text(pages, encoding="utf-8")
+        if step == 2:  # the spare is the first build's output
+            spare = project / ".site.spare"
+            kept = {path: (spare / path).stat().st_ino for path in ("a/b", "alfa/a/b")}
+        summary = run.build(plan, options(project, jobs=2), fake_builder)
+        assert summary["built"] == ["alfa", "thuis"]
+    out = project / "site"
+    assert {path: (out / path).stat().st_ino for path in kept} == kept
+    assert "c" not in folders(out) and "alfa/c" not in folders(out)
+    run.build(plan, options(project, "clean", jobs=2, incremental=False), fake_builder)
+    assert files(out) == files(project / "clean") and folders(out) == folders(project / "clean")
+
+
 def test_the_search_groups_cover_the_searchable_sites(project):
     run.build(specs(project), options(project, jobs=1), fake_builder)
     zoekindex = project / "site" / "zoekindex"

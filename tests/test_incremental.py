@@ -48,6 +48,12 @@ def _hashes(folder: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+def _folders(folder: Path) -> dict[str, int]:
+    """Every folder under folder, with its inode (which tells a folder kept from one made anew)."""
+    return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in sorted(folder.rglob("*"))
+            if path.is_dir()}
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _steady_generator(tmp_path_factory):
     """The cache hashes the generator's own files; people editing them while the tests run would
@@ -446,8 +452,8 @@ def test_a_build_empties_what_an_earlier_deletion_left_in_the_trash(builds):
 
 def test_builds_that_start_from_the_spare_equal_clean_builds(builds, tmp_path):
     """Each build starts from the output before the previous one (the spare) and replaces only what
-    differs. Changing a region, changing it back, and a file of the spare edited by hand: every time
-    the output is exactly a clean build's."""
+    differs, a site built again in the spare's folders. Changing a region, changing it back, and a file
+    of the spare edited by hand: every time the output is exactly a clean build's, folders included."""
     out, regions = builds["out"], builds["regions"]
     spare = out.with_name(f".{out.name}.spare")
     decisions = regions / CHANGED / "decisions.yaml"
@@ -462,14 +468,20 @@ def test_builds_that_start_from_the_spare_equal_clean_builds(builds, tmp_path):
                 text = page.read_text(encoding="utf-8")
                 page.unlink()  # a file of its own: the spare shares the unchanged sites' files with the output
                 page.write_text(text + "<!-- met de hand -->", encoding="utf-8")
+            kept = _folders(spare / CHANGED) if spare.is_dir() else {}
             timings = _build(regions, out, jobs=2).timings
             # Only the changed region, if the spare does not hold it as it is now (after a change back, it does).
             assert set(timings["built"]) <= {CHANGED} and timings["from_spare"] > 0, timings
+            if timings["built"] and kept:  # its pages built in the spare's folders of the site, not in new ones
+                now = _folders(out / CHANGED)
+                pages = [f for f in kept.keys() & now.keys() if (out / CHANGED / f / "index.html").is_file()]
+                assert pages and all(now[f] == kept[f] for f in pages)
             clean = tmp_path / f"schoon-{step}"
             _build(regions, clean, jobs=1, incremental=False)
             mine, theirs = _hashes(out), _hashes(clean)
             assert mine.keys() == theirs.keys()
             assert [name for name in mine if mine[name] != theirs[name]] == [], step
+            assert _folders(out).keys() == _folders(clean).keys(), step
     finally:
         decisions.write_text(original, encoding="utf-8")
 

@@ -115,6 +115,39 @@ def clear(folder: Path, out: Path) -> None:
         discard(folder, cache.trash_folder(out))
 
 
+def emptied(folder: Path) -> list[str]:
+    """Make room for a site where the spare has it, keeping its folders: every file (and link) in it is
+    removed, so that nothing the build writes can land in a file shared with the current output (clear()),
+    while the folders stay to be written into. Making a folder costs a file system far more than a file or
+    a hard link (on this project's ext4 test machine, 0.3 ms against 10 µs): the portal has over a thousand.
+    Returns the folders kept, deepest first, for prune() once the site is built."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    kept: list[str] = []
+    if folder.is_dir():
+        _empty(str(folder), kept)
+    return kept
+
+
+def _empty(folder: str, kept: list[str]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _empty(entry.path, kept)
+                kept.append(entry.path)
+            else:
+                os.unlink(entry.path)
+
+
+def prune(folders: list[str]) -> None:
+    """Remove the kept folders (emptied()) that the build left empty: a site has no empty folders."""
+    for folder in folders:  # deepest first: a folder that held only empty ones goes too
+        try:
+            os.rmdir(folder)
+        except OSError:  # holds what the build wrote
+            pass
+
+
 def empty_trash(trash: Path) -> None:
     """Delete what is in the trash folder in a separate process; what it does not finish (killed, a
     machine turned off), the next build's does."""

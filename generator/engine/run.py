@@ -81,6 +81,17 @@ class _Job:
     def place(self, spec: SiteSpec) -> Path:
         return self.work / (spec.folder or ROOT_ASIDE)
 
+    def room(self, spec: SiteSpec) -> Path:
+        """The site's place in the work folder, with what the spare had of it: the root site's place aside
+        takes the spare's root entries along (_move_root would discard them), to build in its folders."""
+        target = self.place(spec)
+        if not spec.folder and not target.exists():
+            target.mkdir()
+            for entry in sorted(self.work.iterdir()):
+                if entry.name not in self.skip:
+                    os.replace(entry, target / entry.name)
+        return target
+
     def run(self, number: int) -> Done:
         """Make one site ready in the work folder: reused, or rendered and built."""
         spec = self.specs[number]
@@ -101,14 +112,15 @@ class _Job:
         if (entry := ready.take("output", key)) is not None:
             _timed(seconds, "reuse", started)
             return ready.done(entry, inputs, seconds)
-        target = self.place(spec)
-        publish.clear(target, self.out)
+        target = self.room(spec)
+        kept = publish.emptied(target)
         before = self.previous.get(spec.name, {}) if ready.out_intact() else {}
         built = self.builder(site, target, Previous(before.get("pages", {}), self.out / spec.folder if before
                                                     else None, self.shared))
         for path, source in sorted(spec.publish.items()):
             (target / path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target / path)
+        publish.prune(kept)
         started = _timed(seconds, STEP_BUILD, started)
         index.copies(self.pages, spec.name, key, target)
         _timed(seconds, "index", started)

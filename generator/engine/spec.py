@@ -62,7 +62,9 @@ class Built:
     reused: int = 0
 
 
-# builder(rendered, into folder, previous) builds one site, in the process that calls it.
+# builder(rendered, into folder, previous) builds one site, in the process that calls it. The folder holds
+# no files, but may hold folders of the site's build before the previous one (publish.emptied): the builder
+# writes into them, and leaves any it does not need for the engine to remove.
 Builder = Callable[[Rendered, Path, Previous], Built]
 
 

@@ -13,7 +13,8 @@ other file, so this MkDocs plugin (with install()) takes them from the previous 
 A link shares the previous output's file, which may be the published site's: nothing may write into it
 afterwards. Pages are the last thing MkDocs writes, and the other files are linked after that, each
 only where MkDocs wrote nothing (MkDocs lets a page or template overwrite a file; here it wins anyway).
-Across file systems (no hard links) a file is copied.
+Across file systems (no hard links) a file is copied. The site folder may come with the folders of an
+older build but no files (engine/publish.emptied): MkDocs writes into them instead of deleting them.
 
 A page's HTML depends on its own Markdown and front matter (its file's bytes), and, through the theme,
 on the site as a whole: its name, settings, navigation (with the titles shown in it, which govsite
@@ -67,10 +68,17 @@ class PageReuse(BasePlugin):
         self.keys: dict[str, str] = {}
         self.taken: dict[str, str] = {}  # page -> its HTML in the previous output
         self.files: list = []  # the site's other files, linked or copied once MkDocs wrote the rest
-        self.folders: set[str] = set()  # made in the new output
+        self.folders: set[str] = set()  # there in the new output
         self.count = 0
 
+    def on_pre_build(self, config) -> None:
+        _KEEP_FOLDERS.add(config.site_dir)  # MkDocs cleans it next (_clean_directory), then lists the files
+
+    def on_build_error(self, error) -> None:
+        _KEEP_FOLDERS.clear()
+
     def on_files(self, files, config):
+        _KEEP_FOLDERS.discard(config.site_dir)
         self.context = context_key(self.settings, (file.src_uri for file in files))
         for file in files:
             if not file.is_documentation_page() and file.abs_src_path is not None:
@@ -143,6 +151,14 @@ def _reuse(config) -> PageReuse | None:
     return reuse if isinstance(reuse, PageReuse) else None
 
 
+def _clean_directory(directory: str) -> None:
+    """mkdocs.utils.clean_directory, which MkDocs calls on the site folder before it writes anything:
+    a build with PageReuse gets that folder from the engine without files, and keeps its folders to
+    write into (engine/publish.emptied), which MkDocs would delete."""
+    if directory not in _KEEP_FOLDERS:
+        _MKDOCS["clean"](directory)
+
+
 def _populate_page(page, config, files, dirty: bool = False) -> None:
     """mkdocs.commands.build._populate_page, which a reused page skips."""
     reuse = _reuse(config)
@@ -161,12 +177,15 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
 
 
 _MKDOCS: dict[str, Any] = {}  # MkDocs' own functions, which the ones above call for pages not reused
+_KEEP_FOLDERS: set[str] = set()  # the site folder of the PageReuse build running in this process
 
 
 def install() -> None:
     """Let MkDocs builds in this process skip the pages PageReuse takes (a build without the plugin is
     MkDocs' own). MkDocs 1.x is no longer developed (govsite pins it below 2): these functions stay."""
     if not _MKDOCS:
-        _MKDOCS.update(populate=mkdocs_build._populate_page, build=mkdocs_build._build_page)
+        _MKDOCS.update(populate=mkdocs_build._populate_page, build=mkdocs_build._build_page,
+                       clean=mkdocs_build.utils.clean_directory)
         mkdocs_build._populate_page = _populate_page
         mkdocs_build._build_page = _build_page
+        mkdocs_build.utils.clean_directory = _clean_directory
