@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
@@ -112,6 +112,32 @@ def test_every_page_of_every_site_links_to_the_statement_in_its_footer(built_sit
     assert not wrong, wrong
 
 
+def error_page_targets(page: Path, root: Path, site_url: str | None = None) -> dict[str, Path]:
+    """Every link, style and script of an error page, served at an address that was not found inside its
+    site's folder, as the file it leads to in the output published at site_url (or a server's root)."""
+    base = site_url or "https://site.invalid/"
+    address = urljoin(base, page.parent.relative_to(root).as_posix() + "/een/pagina/die/er/niet/is/")
+    found = {}
+    for node in parse(page).select("[href], [src]"):
+        url = urljoin(address, node.get("href") or node.get("src")).split("#")[0].split("?")[0]
+        if url.startswith(base):
+            path = root / url[len(base):]
+            found[url] = path / "index.html" if url.endswith("/") or path.is_dir() else path
+        elif urlsplit(url).netloc == urlsplit(base).netloc:  # on the host, outside the site: nothing there
+            found[url] = root / ".." / "buiten-de-site"
+    return found
+
+
+def test_a_regions_error_page_links_from_the_regions_folder(built_site):
+    """A host that serves the nearest 404.html shows a region's own: its navigation, styles and scripts
+    come from the region's folder, its footer and search from the portal's."""
+    page = built_site / SMALL / "404.html"
+    targets = error_page_targets(page, built_site)
+    assert not [url for url, path in targets.items() if not path.is_file()]
+    assert built_site / SMALL / "deelnemers" / "index.html" in targets.values()
+    assert built_site / STATEMENT / "index.html" in targets.values()
+
+
 def test_region_built_alone_under_site_url_links_to_the_statement(tmp_path):
     """One region built on its own (the portal is built with it), with --site-url: the normal pages keep
     relative links, the error pages link from the public address."""
@@ -135,6 +161,9 @@ def test_region_built_alone_under_site_url_links_to_the_statement(tmp_path):
         assert [form["action"] for form in page.select("form[role=search]")] == [SITE_URL + "zoeken/"] * 2
         links = {a["href"] for a in page.select("article a")}
         assert {SITE_URL, SITE_URL + "gemeenten/"} <= links, links
+    # The region's error page, served at an address under the site's path, links to what is there.
+    assert not [url for url, path in error_page_targets(out / SMALL / "404.html", out, SITE_URL).items()
+                if not path.is_file()]
 
 
 def test_the_site_root_is_the_public_address_without_its_closing_slash():

@@ -197,7 +197,7 @@ def mkdocs_site(site: Rendered, site_dir: Path, config: Path, site_url: str | No
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from . import pagerender, pagereuse
+    from . import errorpage, pagerender, pagereuse
 
     pagerender.install()
     pagereuse.install()
@@ -209,6 +209,9 @@ def mkdocs_site(site: Rendered, site_dir: Path, config: Path, site_url: str | No
         _SharedTheme.attach(cfg.theme, bytecode)
         if reuse is not None:
             cfg.plugins[pagereuse.PLUGIN] = reuse
+        if site.extra.get("region"):
+            cfg.plugins[errorpage.PLUGIN] = errorpage.RegionErrorPage(site.extra.get("site_root") or "",
+                                                                      site.extra["region"])
         mkdocs_build(cfg)
     _write_sitemap(site_dir, site_url, site.extra.get("region"), bool(site.extra.get("example")))
     if site.extra.get("example") and not site.extra.get("region"):
