@@ -18,6 +18,9 @@ STACK = "govsite-table--stack"
 
 
 _TAG = re.compile(r"<[^>]*>")
+# A backslash-escaped character ("\-", "\(" as escape.markdown writes them) is STX, its code point, ETX
+# until Markdown's unescape step (priority 0), which runs after this one: read it back, not strip it.
+_ESCAPED = re.compile(f"{util.STX}(\\d+){util.ETX}")
 
 
 class _CellLabels(Treeprocessor):
@@ -32,7 +35,8 @@ class _CellLabels(Treeprocessor):
             raw = blocks[index] if index < len(blocks) else ""
             return _TAG.sub("", raw) if isinstance(raw, str) else "".join(raw.itertext())
 
-        words = html.unescape(util.HTML_PLACEHOLDER_RE.sub(stashed, "".join(element.itertext())))
+        words = util.HTML_PLACEHOLDER_RE.sub(stashed, "".join(element.itertext()))
+        words = _ESCAPED.sub(lambda m: chr(int(m.group(1))), html.unescape(words))
         return " ".join("".join(c for c in words if c not in (util.STX, util.ETX)).split())
 
     def run(self, root: etree.Element) -> None:

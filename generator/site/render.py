@@ -24,6 +24,7 @@ from . import datamd, mdfragments
 from ..domain import agenda, facts, labels, norms
 from . import descriptions, feeds, outputs
 from ..domain.labels import long_date
+from ..domain.register import CBS, ROO
 from ..domain.changes import ChangeLog, change_log, elections_before, timeline
 from ..domain.model import Municipalities, Region, RegionState
 from . import national, opendata, templating
@@ -307,11 +308,12 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
                           "portal/gemeente.md", {"code": code}, in_nav=False))
     for entry in country.compact():
         pages.append(Page(f"{entry.id}/index.md", entry.name, "portal/register.md", {"entry": entry}, in_nav=False))
+    sources = national_sources(country)
     context = {"regions": regions, "states": states, "municipalities": municipalities, "codes": codes, "on": on,
                "overlap": facts.overlap(overlap_codes, regions, states), "overlap_codes": overlap_codes,
                "national": country, "patchwork": patchwork,
                "provinces": national.provinces(codes, municipalities),
-               "today": on, "agendas": agendas}
+               "today": on, "agendas": agendas, "roo": sources.get(ROO), "cbs": sources.get(CBS)}
     once = environments()[0].get_template("portal/_once.md").make_module(context)
     context.update(municipality_link=functools.cache(once.municipality), division_row=once_each(once.division_row),
                    agenda_row=once_each(once.agenda_row))
@@ -328,13 +330,44 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
             target.parent.mkdir(parents=True, exist_ok=True)
             text = source.read_text(encoding="utf-8")
             title = _title_of(text, source)
+            if SOURCES_MARK in text:  # "Over deze site": where the data come from, as this portal has them
+                text = text.replace(SOURCES_MARK, environments()[0].get_template("portal/_sources.md").render(context))
             if not text.startswith("---"):  # a page without front matter: its first paragraph describes it
                 text = _front_matter({"description": descriptions.lede(text)}) + text
             target.write_text(text, encoding="utf-8")
             nav.append({title: str(relative)})
     extra = {"region": None, "example": any(r.data.example for r in regions), "as_of": on.isoformat(),
-             "portal": "./"}
+             "portal": "./", **portal_footer(regions, sources)}
     return Site(name="Regionale samenwerking in beeld", docs_dir=docs_dir, nav=nav, extra=extra)
+
+
+# The line in content/over.md that becomes the portal's own account of its sources (portal/_sources.md).
+SOURCES_MARK = "<!-- govsite: bronnen -->"
+
+
+def national_sources(country: national.National) -> dict[str, Any]:
+    """The national registers the portal shows, by name (register.ROO, register.CBS): each one's source as
+    its entries give it, the most recently read one should two imports differ."""
+    found: dict[str, Any] = {}
+    for entry in country.entries():
+        source, known = entry.source, found.get(entry.source.register)
+        if known is None or (source.retrieved or dt.date.min) > (known.retrieved or dt.date.min):
+            found[source.register] = source
+    return found
+
+
+def portal_footer(regions: list[Region], sources: dict[str, Any]) -> dict[str, Any]:
+    """What the footer and the print header of the portal say about its data (theme/overrides): which
+    registers it shows, with their date, and whether regions with a site of their own keep the rest."""
+    registers = []
+    if ROO in sources:
+        registers.append({"name": f"het {ROO}", "date": long_date(sources[ROO].retrieved)})
+    if CBS in sources:
+        registers.append({"name": "de gebiedsindelingen van CBS en PDOK", "date": "2025"})
+    roo_date = long_date(sources[ROO].retrieved) if ROO in sources else ""
+    return {"registers": registers, "full_regions": bool(regions),
+            # The print header's date: the register's, where the portal's counts come from it.
+            "stand_label": f"gegevens van het register van {roo_date}" if roo_date else None}
 
 
 def once_each(make):
