@@ -216,3 +216,29 @@ def test_deterministic_output(tmp_path):
                  f"{HR}/afspraken/gr-jeugd/index.html", f"{HR}/afspraken/gr-jeugd/versie-3-0/index.html",
                  f"{HR}/afspraken/index.html"]:
         assert (outs[0] / path).read_bytes() == (outs[1] / path).read_bytes(), path
+
+
+def test_every_link_of_every_feed_leads_to_a_file_of_the_site(built_site):
+    """Each link of each Atom feed, read against the feed's own address as a feed reader does (no
+    xml:base), leads to a page or file of the built site: the portal's, each region's and each
+    municipality's agenda feed (gemeenten/<code>/agenda.xml)."""
+    import urllib.parse
+    import xml.etree.ElementTree as ET
+
+    root = "https://voorbeeld.test/"
+    feeds_found = sorted(built_site.rglob("*.xml"))
+    feeds_found = [f for f in feeds_found if ET.parse(f).getroot().tag == "{http://www.w3.org/2005/Atom}feed"]
+    assert any(f.parent.parent.name == "gemeenten" for f in feeds_found)
+    assert (built_site / feeds.FEED) in feeds_found and (built_site / HR / feeds.FEED) in feeds_found
+    checked = 0
+    for feed in feeds_found:
+        address = root + feed.relative_to(built_site).as_posix()
+        for link in ET.parse(feed).getroot().iter("{http://www.w3.org/2005/Atom}link"):
+            target = urllib.parse.urljoin(address, link.get("href"))
+            if not target.startswith(root):
+                continue  # a document elsewhere (an agenda item's own stuk)
+            path = urllib.parse.urlsplit(target).path[1:]
+            file = built_site / (path + "index.html" if path.endswith("/") or not path else path)
+            assert file.is_file(), f"{feed.relative_to(built_site)}: {link.get('href')} -> {target}"
+            checked += 1
+    assert checked > len(feeds_found) * 2

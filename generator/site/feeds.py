@@ -247,14 +247,18 @@ def municipality_feed(code: str, name: str, items: list[AgendaItem], on: dt.date
     """An Atom entry per coming item. An entry is 'updated' on the day its date came within the agenda's
     reach (its date minus agenda.COMING_DAYS): the same in every build, and new when the date moves."""
     folder = f"{MUNICIPALITY_FOLDER}/{code.lower()}/"
+    # The feed lies in the municipality's folder, beside its page: a relative link is read from there
+    # (without a site URL), so it names no folder; an absolute one names the whole path.
+    here = base + folder if base else ""
+    page = here or "./"
     entries_ = [Entry(f"{TAG}{folder}agenda/{item.uid}", f"{_when(item)}: {item.title}",
                       min(on, item.date - dt.timedelta(days=agenda.COMING_DAYS)),
-                      item.document or base + folder, item.kind, item.region_name)
+                      item.document or page, item.kind, item.region_name)
                 for item in items if not item.cancelled]
     return atom_feed(feed_id=f"{TAG}{folder}agenda", title=f"Agenda voor de raad van {name}",
                      subtitle=f"Termijnen en besluiten van alle regio's waarin {name} meedoet, de eerstvolgende eerst.",
-                     author="Regionale samenwerking in beeld", self_link=base + folder + AGENDA_FEED,
-                     page_link=base + folder, items=entries_, fallback=on)
+                     author="Regionale samenwerking in beeld", self_link=here + AGENDA_FEED,
+                     page_link=page, items=entries_, fallback=on)
 
 
 def write_municipalities(agendas: dict[str, list[AgendaItem]], names: dict[str, str], on: dt.date, folder: Path,
