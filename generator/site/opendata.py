@@ -15,6 +15,7 @@ from typing import Any
 
 from ..escape import csv_row, json_document
 from . import outputs
+from ..domain.register import CBS, ROO
 from .national import National, PatchworkOf
 
 CSV = "deelnames.csv"
@@ -36,6 +37,17 @@ def source(src) -> dict[str, Any]:
     """A register.Source as data, with the attribution a reuser has to show (its label)."""
     return {"register": src.register, "url": src.url, "retrieved": _date(src.retrieved), "licence": src.licence,
             "derived": src.derived, "attribution": src.attribution, "label": src.label}
+
+
+def register_sources(national: National) -> dict[str, Any]:
+    """The national registers the portal shows, by name (register.ROO, register.CBS): each one's source as
+    its entries give it, the most recently read one should two imports differ."""
+    found: dict[str, Any] = {}
+    for entry in national.entries():
+        src, known = entry.source, found.get(entry.source.register)
+        if known is None or (src.retrieved or dt.date.min) > (known.retrieved or dt.date.min):
+            found[src.register] = src
+    return found
 
 
 def _participant(p, national: National) -> dict[str, Any]:
@@ -79,9 +91,13 @@ def region_data(region, national: National) -> dict[str, Any]:
             "licence": SECRETARIAT["licence"], "on": _date(national.on)}
 
 
-def municipality_data(pw: PatchworkOf, national: National) -> dict[str, Any]:
-    """The patchwork of one municipality as its JSON file holds it."""
+def municipality_data(pw: PatchworkOf, national: National, registers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The patchwork of one municipality as its JSON file holds it. registers: register_sources(national);
+    `govsite import` takes a municipality's name, inhabitants and end from the Register van
+    Overheidsorganisaties and its province from CBS/PDOK (regions/municipalities.yaml)."""
     info = national.municipalities.get(pw.code)
+    registers = register_sources(national) if registers is None else registers
+    roo, cbs = registers.get(ROO), registers.get(CBS)
 
     def taking(t) -> dict[str, Any]:
         contribution = t.membership.contribution if t.membership else None
@@ -99,6 +115,7 @@ def municipality_data(pw: PatchworkOf, national: National) -> dict[str, Any]:
     return {"code": pw.code, "name": national.municipalities.name(pw.code),
             "province": info.province if info else None, "inhabitants": info.inhabitants if info else None,
             "ended": _date(info.ended) if info else None, "succeeded_by": info.succeeded_by if info else None,
+            "source": source(roo) if roo else None, "province_source": source(cbs) if cbs else None,
             "page": f"../../{outputs.MUNICIPALITIES}/{pw.code.lower()}/",
             "divisions": [{"id": e.id, "kind": e.kind, "code": e.code, "name": e.name, "source": source(e.source)}
                           for e in pw.divisions],
@@ -156,8 +173,9 @@ def write(folder: Path, national: National, patchwork: dict[str, PatchworkOf]) -
         if region.register is not None:
             data["registered"] = entry_data(region.register, national)
         _json(folder / REGIONS / f"{region.id}.json", data)
+    registers = register_sources(national)
     for code, pw in patchwork.items():
-        _json(folder / MUNICIPALITIES / f"{code.lower()}.json", municipality_data(pw, national))
+        _json(folder / MUNICIPALITIES / f"{code.lower()}.json", municipality_data(pw, national, registers))
 
 
 def _json(path: Path, data: dict[str, Any]) -> None:

@@ -308,7 +308,7 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
                           "portal/gemeente.md", {"code": code}, in_nav=False))
     for entry in country.compact():
         pages.append(Page(f"{entry.id}/index.md", entry.name, "portal/register.md", {"entry": entry}, in_nav=False))
-    sources = national_sources(country)
+    sources = opendata.register_sources(country)
     context = {"regions": regions, "states": states, "municipalities": municipalities, "codes": codes, "on": on,
                "overlap": facts.overlap(overlap_codes, regions, states), "overlap_codes": overlap_codes,
                "national": country, "patchwork": patchwork,
@@ -343,17 +343,6 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
 
 # The line in content/over.md that becomes the portal's own account of its sources (portal/_sources.md).
 SOURCES_MARK = "<!-- govsite: bronnen -->"
-
-
-def national_sources(country: national.National) -> dict[str, Any]:
-    """The national registers the portal shows, by name (register.ROO, register.CBS): each one's source as
-    its entries give it, the most recently read one should two imports differ."""
-    found: dict[str, Any] = {}
-    for entry in country.entries():
-        source, known = entry.source, found.get(entry.source.register)
-        if known is None or (source.retrieved or dt.date.min) > (known.retrieved or dt.date.min):
-            found[source.register] = source
-    return found
 
 
 def portal_footer(regions: list[Region], sources: dict[str, Any]) -> dict[str, Any]:
