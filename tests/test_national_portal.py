@@ -89,7 +89,7 @@ def test_compact_page_has_a_governance_check_and_the_way_to_adopt_it(site):
     # The same words on every compact page stay out of the search index.
     assert check.find_next("ul").find_parent(attrs={"data-pagefind-ignore": True}) is not None
     for what in ("wie waarover beslist", "escalatieladder", "de rol van de raad", "art. 35 Wgr",
-                 "wat elke deelnemer betaalt", "wie de gemeenten vertegenwoordigt"):
+                 "wat elke deelnemer betaalt", "wie de deelnemers vertegenwoordigt"):
         assert what in missing
     assert page.find("a", string="zo neemt u een regio over")["href"] == "../bijdragen/regio-overnemen/"
     # One page, not a site of empty pages.
@@ -163,7 +163,8 @@ def test_municipality_page_lists_divisions_and_regelingen_in_force_with_sources(
     assert text(page.h1) == "Leiden"
     divisions = rows(section(page, "Gebieden"))
     source = "Afgeleid van de CBS/PDOK gebiedsindelingen 2025 (CC BY 4.0)"
-    assert divisions == [["provincie", "Zuid-Holland", source], ["jeugdregio", "Holland Rijnland", source]]
+    assert divisions == [["provincie", "Zuid-Holland"], ["jeugdregio", "Holland Rijnland"]]
+    assert text(section(page, "Gebieden").find_next("p")) == source + "."  # one line for all rows
     regelingen = rows(section(page, "Gemeenschappelijke regelingen"))
     # three columns that fit a screen, the rest in a details line under the name
     assert regelingen == [["Regio Holland Rijnland Vorm: openbaar lichaam · Doet mee sinds: 1 januari 2015 · "
@@ -176,8 +177,9 @@ def test_municipality_page_lists_divisions_and_regelingen_in_force_with_sources(
 def test_municipality_page_counts_a_regeling_of_a_municipality_it_absorbed(site):
     page = article(site, "gemeenten/gm1982")
     regelingen = rows(section(page, "Gemeenschappelijke regelingen"))
-    assert regelingen[0][0].startswith("Afvalschap Cuijk (voorheen Boxmeer) Vorm: bedrijfsvoeringsorganisatie · "
-                                       "Doet mee sinds: 1 januari 2022 · ")
+    # The register's old name belongs to the municipality's membership, not to the regeling's name.
+    assert regelingen[0][0].startswith("Afvalschap Cuijk Vorm: bedrijfsvoeringsorganisatie · Doet mee sinds: "
+                                       "1 januari 2022 · In het register staat Land van Cuijk hier nog als Boxmeer · ")
     assert regelingen[0][1] == "college"
 
 
@@ -312,3 +314,155 @@ def test_what_the_register_says_is_shown_as_text_never_run(tmp_path):
     assert "<script>alert(1)</script>" in page.get_text()
     municipality = article(site, "gemeenten/gm1982")
     assert not [a for a in municipality.find_all("a") if a.get("href", "").lower().startswith("javascript")]
+
+
+# --- what a reviewer found on the built portal (session 19) ----------------------------------------
+
+# Voorne aan Zee took over three municipalities on 1 January 2023; the register still lists them. The
+# import ends their membership the day before and lists the successor once, with a 'fusie' correction each.
+VOORNE = [
+    {"code": "GM1992", "name": "Voorne aan Zee", "province": "Zuid-Holland", "inhabitants": 70000},
+    {"code": "GM1930", "name": "Nissewaard", "province": "Zuid-Holland", "inhabitants": 85000},
+    *({"code": code, "name": name, "province": "Zuid-Holland", "ended": "2023-01-01", "succeeded_by": "GM1992"}
+      for code, name in (("GM0501", "Brielle"), ("GM0530", "Hellevoetsluis"), ("GM0614", "Westvoorne"))),
+]
+
+
+def _merged(code: str, name: str) -> dict:
+    return {"what": "fusie", "register": f"Gemeente {name} ({code}), deelnemer sinds 1 januari 2017",
+            "shown": "Voorne aan Zee (GM1992), deelnemer vanaf 1 januari 2023"}
+
+
+def _variant_registers() -> dict:
+    old = (("GM0501", "Brielle"), ("GM0530", "Hellevoetsluis"), ("GM0614", "Westvoorne"))
+    participants = [
+        *(national_fixture._participant(code, name, since="2017-01-01", bodies=["college"], until="2022-12-31")
+          for code, name in old),
+        national_fixture._participant("GM1930", "Nissewaard", since="2017-01-01", bodies=["college"]),
+        national_fixture._participant("GM1992", "Voorne aan Zee", since="2023-01-01", bodies=["college"],
+                                      registered_as="GM0501", corrections=[_merged(c, n) for c, n in old]),
+    ]
+    return {
+        **national_fixture.REGISTERS,
+        "voorne-putten-werkt": {
+            "id": "voorne-putten-werkt", "kind": "gemeenschappelijke-regeling",
+            "name": "Gemeenschappelijke regeling Voorne-Putten Werkt 2017", "source": national_fixture.ROO,
+            "legal_form": "regeling-zonder-meer", "powers": ["mandaat"],
+            "founding_decisions": ["https://lokaleregelgeving.overheid.nl/CVDR420336/1",
+                                   "https://zoek.officielebekendmakingen.nl/stcrt-2016-72820.html"],
+            "versions": [{"roo_id": "28516617", "title": "Voorne-Putten Werkt 2017", "effective": "2017-01-01",
+                          "participants": participants}]},
+        "centrumregeling-leiden": {
+            "id": "centrumregeling-leiden", "kind": "gemeenschappelijke-regeling", "name": "Centrumregeling Leiden",
+            "source": national_fixture.ROO, "legal_form": "centrumgemeente",
+            "versions": [{"roo_id": "4", "title": "Centrumregeling Leiden", "effective": "2020-01-01",
+                          "participants": [national_fixture._participant(c, n, since="2020-01-01") for c, n in
+                                           (("GM0546", "Leiden"), ("GM0547", "Leiderdorp"))]}]},
+        "servicepunt71": {
+            "id": "servicepunt71", "kind": "gemeenschappelijke-regeling", "name": "Servicepunt71",
+            "source": national_fixture.ROO, "legal_form": "bedrijfsvoeringsorganisatie",
+            "organisation": {"name": "Servicepunt71", "website": "https://www.servicepunt71.nl"},
+            "powers": ["delegatie"],
+            "versions": [{"roo_id": "71", "title": "Servicepunt71", "effective": "2012-01-01", "ended": "2023-01-01",
+                          "participants": [national_fixture._participant(c, n, since="2012-01-01") for c, n in
+                                           (("GM0546", "Leiden"), ("GM0547", "Leiderdorp"))]}]},
+    }
+
+
+@pytest.fixture(scope="module")
+def variant(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("variant")
+    regions = national_fixture.write(folder / "regions", _variant_registers(),
+                                     national_fixture.MUNICIPALITIES + VOORNE)
+    return build(regions, folder / "site")
+
+
+def test_a_merged_municipality_is_listed_apart_with_its_end_date(variant):
+    """Brielle, Hellevoetsluis and Westvoorne ended on 31 December 2022: not current participants beside
+    Voorne aan Zee, which names all three; the history counts who takes part, not every row."""
+    page = article(variant, "voorne-putten-werkt")
+    members = rows(section(page, "Deelnemers"))
+    assert [r[0] for r in members] == ["Nissewaard", "Voorne aan Zee (voorheen Brielle, Hellevoetsluis en Westvoorne)"]
+    former = page.find("h3", string="Eerder deden mee").find_next("ul")
+    assert [text(li) for li in former.find_all("li")] == [
+        f"{name}: deed mee van 1 januari 2017 tot en met 31 december 2022; opgegaan in Voorne aan Zee."
+        for name in ("Brielle", "Hellevoetsluis", "Westvoorne")]
+    assert rows(section(page, "Geschiedenis"))[0][-1] == "2"
+    assert "telt wie meedeed op de laatste dag dat de versie gold" in text(page)
+
+
+def test_municipality_page_says_the_register_lists_it_under_its_predecessors(variant):
+    page = article(variant, "gemeenten/gm1992")
+    regeling = rows(section(page, "Gemeenschappelijke regelingen"))[0][0]
+    assert regeling.startswith("Gemeenschappelijke regeling Voorne-Putten Werkt 2017 Vorm: regeling zonder meer")
+    assert ("In het register staat Voorne aan Zee hier nog als Brielle, Hellevoetsluis en Westvoorne"
+            in regeling)
+    assert "voorheen" not in regeling
+    # Nissewaard took part itself: no old name
+    assert "In het register staat" not in text(article(variant, "gemeenten/gm1930"))
+
+
+def test_municipality_page_counts_by_the_register_date_not_the_build_date(site):
+    body = text(article(site, "gemeenten/gm0546"))
+    assert ("Volgens het Register van Overheidsorganisaties van 16 mei 2026 doet Leiden mee aan 1 "
+            "gemeenschappelijke regeling.") in body
+    assert "op 1 juni 2026 mee aan" not in body  # the build date (GOVSITE_TODAY) is not the data's date
+
+
+def test_a_regeling_without_a_body_of_its_own_has_no_art_35(variant):
+    """A regeling zonder meer and a centrumgemeente have no board and no budget of their own: art. 35 Wgr
+    (the draft budget) does not apply; the council's consent to the regeling does (art. 1 Wgr)."""
+    for id in ("voorne-putten-werkt", "centrumregeling-leiden"):
+        check = article(variant, id).find("h2", string="Governance-check").find_next("ul")
+        listed = text(check)
+        assert "art. 35" not in text(article(variant, id))
+        assert "ontwerpbegroting" not in listed and "de begroting en" not in listed
+        assert "(art. 1 lid 4 Wgr)" in listed and "(art. 1 lid 5 Wgr)" in listed
+        assert "geen eigen bestuur en geen eigen begroting" in listed
+    assert "welke gemeente de centrumgemeente is" in text(article(variant, "centrumregeling-leiden"))
+    # A body with its own budget keeps art. 35.
+    assert "(art. 35 Wgr)" in text(article(variant, "regio-holland-rijnland"))
+
+
+def test_an_ended_regeling_speaks_in_the_past_without_a_takeover_invitation(variant):
+    page = article(variant, "servicepunt71")
+    body = text(page)
+    assert "Servicepunt71 was een gemeenschappelijke regeling in de vorm van een bedrijfsvoeringsorganisatie" in body
+    assert "De deelnemers hadden samen een uitvoeringsorganisatie opgericht" in body
+    assert "De regeling had een eigen organisatie: Servicepunt71." in body
+    assert "De deelnemers hadden bevoegdheden overgedragen" in body
+    for present in ("hebben samen", "heeft een eigen organisatie", "hebben bevoegdheden", "Doet mee sinds"):
+        assert present not in body
+    assert [text(th) for th in section(page, "Deelnemers").select("thead th")][2:] == ["Deed mee sinds",
+                                                                                   "Nam deel met"]
+    assert page.find("h2", string="Governance-check") is None
+    assert "zo neemt u een regio over" not in body and "groeit uit tot een eigen site" not in body
+
+
+def test_organisation_and_contact_items_are_separate_and_decisions_are_named(variant):
+    page = article(variant, "servicepunt71")
+    heading = page.find("h2", string="Organisatie en contact")
+    paragraphs = []
+    for node in heading.find_next_siblings():
+        if node.name == "h2":
+            break
+        if node.name == "p":
+            paragraphs.append(text(node))
+    assert paragraphs[:2] == ["De regeling had een eigen organisatie: Servicepunt71.",
+                              "Website: https://www.servicepunt71.nl"]
+    assert paragraphs[2].startswith("Bevoegdheden: ")
+    decisions = next(p for p in article(variant, "voorne-putten-werkt").find_all("p")
+                     if text(p) == "Besluiten waarmee de regeling is ingesteld:")
+    links = {text(a): a["href"] for a in decisions.find_next("ul").find_all("a")}
+    assert links == {"Regeling op lokaleregelgeving.overheid.nl (CVDR420336)":
+                     "https://lokaleregelgeving.overheid.nl/CVDR420336/1",
+                     "Staatscourant 2016, 72820": "https://zoek.officielebekendmakingen.nl/stcrt-2016-72820.html"}
+
+
+def test_the_areas_table_names_its_source_once(site):
+    """On a phone each cell shows its column's name: a column 'Bron' whose cells begin 'Bron: ...' read
+    'Bron: Bron:'. The source is one line under the table instead."""
+    page = article(site, "gemeenten/gm0546")
+    table = section(page, "Gebieden")
+    assert [text(th) for th in table.select("thead th")] == ["Soort gebied", "Gebied"]
+    assert "Bron: Bron:" not in text(page) and not table.select('[data-label="Bron"]')

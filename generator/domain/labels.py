@@ -172,6 +172,25 @@ EXPLAIN: dict[str, dict[str, str]] = {
         "netwerk": "De gemeenten werken samen in een netwerk, zonder een aparte organisatie of een regeling "
                    "op grond van de wet.",
     },
+    # The same, for a regeling that no longer applies (its compact page speaks in the past tense).
+    "legal_form_past": {
+        "openbaar-lichaam": "De deelnemers hadden samen een aparte organisatie opgericht met een eigen bestuur, "
+                            "een eigen begroting en eigen personeel.",
+        "bedrijfsvoeringsorganisatie": "De deelnemers hadden samen een uitvoeringsorganisatie opgericht met één "
+                                       "bestuur.",
+        "gemeenschappelijk-orgaan": "De deelnemers hadden samen een overlegorgaan ingesteld, zonder eigen "
+                                    "organisatie of personeel.",
+        "centrumgemeente": "Eén gemeente (de centrumgemeente) voerde de taak uit voor alle gemeenten.",
+        "regeling-zonder-meer": "De deelnemers hadden afspraken gemaakt in een gemeenschappelijke regeling, maar "
+                                "zonder een aparte organisatie.",
+    },
+    "power_past": {
+        "delegatie": "De deelnemers hadden bevoegdheden overgedragen: de regeling besliste daarover zelf en op "
+                     "eigen verantwoordelijkheid (delegatie, art. 10:13 Awb).",
+        "mandaat": "De regeling besliste namens de deelnemers; zij bleven zelf verantwoordelijk (mandaat, "
+                   "art. 10:1 Awb).",
+        "attributie": "De wet zelf gaf de regeling bevoegdheden (attributie, afdeling 10.1.3 Awb).",
+    },
     "role": {
         "eigenaar": "Is verantwoordelijk voor het voortbestaan van de samenwerking en stelt de kaders.",
         "opdrachtgever": "Bepaalt wat er gedaan moet worden en controleert of dat gebeurt.",

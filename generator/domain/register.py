@@ -52,6 +52,9 @@ class Participant:
     until: dt.date | None
     bodies: tuple[str, ...]
     registered_as: str | None  # the abolished code the register still lists, mapped to this successor
+    # Every abolished code the register lists for this successor: registered_as and each merger the import
+    # recorded (its 'fusie' corrections), so a page can name all of them, not only the first.
+    predecessors: tuple[str, ...] = ()
 
     def on(self, day: dt.date) -> bool:
         return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
@@ -161,6 +164,16 @@ def _source(part: rs.RegisterSource) -> Source:
                   derived=part.derived, attribution=part.attribution)
 
 
+def _predecessors(p: rs.RegisterParticipant) -> tuple[str, ...]:
+    """The abolished codes the register lists for a successor: its registered_as, and the code in each
+    'fusie' correction ("Gemeente Brielle (GM0501), deelnemer sinds ...", as the import writes it)."""
+    codes = [p.registered_as] if p.registered_as else []
+    for correction in p.corrections:
+        if correction.what == "fusie":
+            codes += re.findall(r"\((GM\d{4})\)", correction.said)
+    return tuple(dict.fromkeys(codes))
+
+
 def entry_of(data: rs.RegisterFile, names: Mapping[str, str] | None = None) -> RegisterEntry:
     """The model of one register.yaml; names: municipality names by code (a division lists codes)."""
     names = names or {}
@@ -175,7 +188,8 @@ def entry_of(data: rs.RegisterFile, names: Mapping[str, str] | None = None) -> R
                                 Participant(code=p.code, name=p.name, kind=p.kind,
                                             since=p.since and once(p.since, p.since),
                                             until=p.until and once(p.until, p.until), bodies=tuple(p.bodies),
-                                            registered_as=p.registered_as) for p in v.participants)))
+                                            registered_as=p.registered_as,
+                                            predecessors=_predecessors(p)) for p in v.participants)))
             for v in data.versions)
     else:
         versions = (RegisterVersion(roo_id=None, title=data.name, effective=None, ended=None,

@@ -14,10 +14,11 @@ participations, not with municipalities times regions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from ..domain import facts
+from ..domain import agenda, facts
 from ..domain.model import Municipalities, Region, RegionState
 from ..domain.values import slug
 
@@ -25,6 +26,10 @@ from ..domain.values import slug
 # register_schema.DIVISION_KINDS; a kind not listed here comes last, by name.
 DIVISION_ORDER = ("provincie", "jeugdregio", "arbeidsmarktregio", "rmc-regio", "veiligheidsregio", "ggd-regio",
                   "veilig-thuis-regio", "zorgkantoorregio")
+ONE_DAY = dt.timedelta(days=1)
+# The publication series of officielebekendmakingen.nl, by the prefix of a publication's address.
+GAZETTES = {"gmb": "Gemeenteblad", "stcrt": "Staatscourant", "prb": "Provinciaal blad", "wsb": "Waterschapsblad",
+            "bgr": "Blad gemeenschappelijke regeling", "stb": "Staatsblad"}
 PARTICIPANT_ORDER = ("gemeente", "provincie", "waterschap", "buitenland", "overig")
 
 
@@ -41,7 +46,16 @@ class Taking:
     current: bool  # takes part on the date
     region: Optional[Region]  # the full region that adopted the entry (its site is at the same address)
     membership: Optional[facts.Membership]  # the full region's facts: contribution, representatives
-    former_names: tuple[str, ...] = ()  # the absorbed municipalities the register still names ("voorheen")
+    former_names: tuple[str, ...] = ()  # the absorbed municipalities the register still lists it as
+
+
+@dataclass(frozen=True)
+class Former:
+    """A participant whose membership of a regeling ended before the day its page shows."""
+
+    participant: Any  # register.Participant: its latest period
+    last_day: Optional[dt.date]  # the last day it took part, when the register says
+    merged_into: Any = None  # the participant it merged into (one that lists it as a predecessor), if any
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,7 @@ class National:
     adopted: dict[str, Region] = field(default_factory=dict)  # entry id -> the full region that adopted it
     _codes: list[str] | None = field(default=None, repr=False)
     _with_page: frozenset[str] = field(default=frozenset(), repr=False)
+    _read: tuple[str, dt.date] | None = field(default=None, repr=False)  # register_read, once made
     # Made once per portal build: the full regions each municipality is named in (in the order of
     # regions), and each entry's participants and members as the pages, open data and CSV all ask them.
     _regions_of: dict[str, list[Region]] = field(default_factory=dict, repr=False)
@@ -137,6 +152,15 @@ class National:
         found = sorted((e for e in self.entries() if not e.is_division), key=lambda e: (sort_name(e.name), e.id))
         return [e for e in found if not e.ended(self.on)], [e for e in found if e.ended(self.on)]
 
+    def register_read(self) -> tuple[str, dt.date] | None:
+        """(the register, the day it was read) of the regelingen: what a municipality's count is true for.
+        The latest day, should the entries have been read on different days."""
+        if self._read is None:
+            found = [(e.source.retrieved, e.source.register) for e in self.entries()
+                     if not e.is_division and e.source.retrieved]
+            self._read = (max(found)[1], max(found)[0]) if found else None
+        return self._read
+
     def entry(self, id: str):
         return self.registry.entries.get(id) if self.registry is not None else None
 
@@ -147,28 +171,96 @@ class National:
 
     # --- one entry's compact page --------------------------------------------------------------
 
+    def shown_version(self, entry):
+        """The version a compact page shows: the one in force on the date; for an ended regeling its last."""
+        return entry.in_force(self.on) or (entry.versions[-1] if entry.versions else None)
+
+    def day_of(self, version) -> dt.date:
+        """The day whose participants a version's row shows: the date while it applies, else its last day."""
+        if version.applies(self.on) or (version.ended is None and (version.effective or self.on) <= self.on):
+            return self.on
+        if version.ended is not None:
+            return version.ended - ONE_DAY
+        return version.effective or self.on
+
+    def members_of(self, version) -> list[Any]:
+        """The participants of a version still taking part on its day (day_of): those whose membership
+        ended before (a municipality that merged, one that left) are not counted."""
+        day = self.day_of(version)
+        return [p for p in version.participants if p.until is None or p.until >= day]
+
     def participants(self, entry) -> list[Any]:
-        """Who takes part on the date (the version in force; for an ended regeling its last version):
-        municipalities first, then the other participants, each by name."""
+        """Every participant of the version shown (shown_version), with those whose membership ended in it
+        (the open data lists them with their end date): municipalities first, then the others, by name."""
         if entry.is_division:
             return []
         if entry.id not in self._participants:
-            version = entry.in_force(self.on) or (entry.versions[-1] if entry.versions else None)
+            version = self.shown_version(entry)
             self._participants[entry.id] = [] if version is None else sorted(version.participants, key=lambda p: (
                 PARTICIPANT_ORDER.index(p.kind) if p.kind in PARTICIPANT_ORDER else len(PARTICIPANT_ORDER),
                 self.municipalities.name(p.code) if p.code else p.name))
         return list(self._participants[entry.id])
 
-    def former_participants(self, entry) -> list[Any]:
-        """Participants of earlier versions who are not in the version shown (left, or merged)."""
-        shown = {(p.code or p.name) for p in self.participants(entry)}
-        seen: dict[str, Any] = {}
-        for version in entry.versions:
+    def taking_part(self, entry) -> list[Any]:
+        """Who takes part on the date (for an ended regeling: on its last day), in the order of participants:
+        not those whose membership ended before (a municipality that merged, one that left)."""
+        version = self.shown_version(entry)
+        if version is None or entry.is_division:
+            return []
+        day = self.day_of(version)
+        return [p for p in self.participants(entry) if p.until is None or p.until >= day]
+
+    def former_names(self, p) -> list[str]:
+        """The names of the abolished municipalities the register lists for a successor, by name."""
+        return sorted({self.municipalities.name(c) for c in p.predecessors}, key=sort_name)
+
+    def former_participants(self, entry) -> list[Former]:
+        """Who took part before and no longer on the day the page shows: left, or merged (then the
+        successor that the register lists it under). Each with the last day it took part."""
+        shown = self.taking_part(entry)
+        keys = {(p.code or p.name) for p in shown}
+        successors = {code: p for p in shown for code in p.predecessors}
+        seen: dict[str, Former] = {}
+        for i, version in enumerate(entry.versions):
+            following = entry.versions[i + 1] if i + 1 < len(entry.versions) else None
+            end = version.ended or (following.effective if following else None)
             for p in version.participants:
                 key = p.code or p.name
-                if key not in shown:
-                    seen[key] = p
-        return sorted(seen.values(), key=lambda p: self.municipalities.name(p.code) if p.code else p.name)
+                if key in keys:
+                    continue
+                last = p.until or (end - ONE_DAY if end else None)
+                merged = successors.get(p.code) if p.code else None
+                if merged is None and p.code:
+                    info = self.municipalities.get(p.code)
+                    if info and info.ended and info.succeeded_by and last == info.ended - ONE_DAY:
+                        merged = next((q for q in shown if q.code == info.succeeded_by), None)
+                kept = seen.get(key)
+                if kept is None or (last and (kept.last_day is None or last > kept.last_day)):
+                    seen[key] = Former(p, last, merged)
+        return sorted(seen.values(), key=lambda f: sort_name(
+            self.municipalities.name(f.participant.code) if f.participant.code else f.participant.name))
+
+    @staticmethod
+    def own_budget(entry) -> bool:
+        """Whether the regeling has a body with a budget of its own, to which art. 34-35 Wgr apply."""
+        return bool(entry.legal_form) and agenda.has_own_budget(entry.legal_form)
+
+    @staticmethod
+    def decision_label(url: str) -> str:
+        """A founding decision's link text: where it is published and its number, not the bare address."""
+        found = re.search(r"officielebekendmakingen\.nl/([a-z]+)-(\d{4})-(\d+)", url)
+        if found and found.group(1) in GAZETTES:
+            return f"{GAZETTES[found.group(1)]} {found.group(2)}, {found.group(3)}"
+        # the first host name in the address: a few are mistyped ("http://ttps://lokaleregelgeving...")
+        found = re.search(r"//(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)", url, re.IGNORECASE)
+        host = found.group(1) if found else url
+        found = re.search(r"CVDR(\d+)", url)
+        if found:
+            return f"Regeling op {host} (CVDR{found.group(1)})"
+        found = re.search(r"wetten\.overheid\.nl/(BWBR\d+)", url)
+        if found:
+            return f"Regeling op wetten.overheid.nl ({found.group(1)})"
+        return f"Document op {host}"
 
     def division_members(self, entry) -> list[str]:
         if entry.id not in self._members:
@@ -238,8 +330,7 @@ class National:
             for p in version.participants:
                 if p.code == code:
                     latest = p
-                    if p.registered_as:
-                        names.append(self.municipalities.name(p.registered_as))
+                    names += self.former_names(p)
         if current is None and latest is None:
             return None
         region = self.adopted.get(entry.id)
