@@ -358,6 +358,13 @@ def _variant_registers() -> dict:
             "versions": [{"roo_id": "4", "title": "Centrumregeling Leiden", "effective": "2020-01-01",
                           "participants": [national_fixture._participant(c, n, since="2020-01-01") for c, n in
                                            (("GM0546", "Leiden"), ("GM0547", "Leiderdorp"))]}]},
+        "euregio-maas-rijn": {
+            "id": "euregio-maas-rijn", "kind": "gemeenschappelijke-regeling", "name": "Euregio Maas-Rijn",
+            "source": national_fixture.ROO, "legal_form": "openbaar-lichaam",
+            "purpose": "De kerntaak van de EGTS is de samenwerking tussen de partnerregio's te vereenvoudigen.",
+            "versions": [{"roo_id": "5", "title": "Euregio Maas-Rijn", "effective": "2020-01-01",
+                          "participants": [national_fixture._participant("GM0546", "Leiden", since="2020-01-01"),
+                                           {"name": "Provincie Luik", "kind": "buitenland", "since": "2020-01-01"}]}]},
         "servicepunt71": {
             "id": "servicepunt71", "kind": "gemeenschappelijke-regeling", "name": "Servicepunt71",
             "source": national_fixture.ROO, "legal_form": "bedrijfsvoeringsorganisatie",
@@ -466,3 +473,14 @@ def test_the_areas_table_names_its_source_once(site):
     table = section(page, "Gebieden")
     assert [text(th) for th in table.select("thead th")] == ["Soort gebied", "Gebied"]
     assert "Bron: Bron:" not in text(page) and not table.select('[data-label="Bron"]')
+
+
+def test_a_cross_border_body_says_what_it_is_without_wgr_claims(variant):
+    """A regeling with participants abroad rests on a treaty or an EU regulation (here an EGTS, as its
+    purpose says): the page says so, speaks of 'de deelnemers', and claims no Wgr article for it."""
+    page = text(article(variant, "euregio-maas-rijn"))
+    assert "staat in het register als gemeenschappelijke regeling in de vorm van een openbaar lichaam" in page
+    assert "Europese groepering voor territoriale samenwerking (EGTS)" in page and "1082/2006" in page
+    assert "Dat staat niet in het register." in page
+    assert "art. 35" not in page and "De gemeenten hebben samen" not in page
+    assert "wie de deelnemers vertegenwoordigt" in page
