@@ -484,3 +484,6 @@ def test_a_cross_border_body_says_what_it_is_without_wgr_claims(variant):
     assert "Dat staat niet in het register." in page
     assert "art. 35" not in page and "De gemeenten hebben samen" not in page
     assert "wie de deelnemers vertegenwoordigt" in page
+    # Its members' agenda has no Wgr dates for it; those of a Dutch openbaar lichaam stay.
+    agenda = rows(section(article(variant, "gemeenten/gm0546"), "Agenda voor de raad"))
+    assert {r[2] for r in agenda} == {"Regio Holland Rijnland"}

@@ -177,7 +177,13 @@ def _all_items(region: Region, first_year: int, last_year: int) -> list[AgendaIt
         name = region.municipalities.name(member.municipality)
         add(member.since, "toetreding", f"toetreding-{member.municipality.lower()}-{n}",
             f"Gemeente {name} treedt toe", "", "vastgelegd")
-        if member.until:
+        successor = member.until and region.merged_into(member.municipality, member.until + dt.timedelta(days=1))
+        if successor:
+            add(member.until, "uittreding", f"uittreding-{member.municipality.lower()}-{n}",
+                f"Gemeente {name} gaat op in {region.municipalities.name(successor)} (herindeling)", "",
+                "vastgelegd", detail=f"Laatste dag van deelname; {region.municipalities.name(successor)} zet de "
+                                     "deelname voort.")
+        elif member.until:
             add(member.until, "uittreding", f"uittreding-{member.municipality.lower()}-{n}",
                 f"Gemeente {name} treedt uit", "", "vastgelegd", detail="Laatste dag van deelname.")
     for agreement in region.agreements:
@@ -277,8 +283,10 @@ def _planning(add, region: Region, first_year: int, last_year: int, items: list[
 
 def register_agenda(entry, start: dt.date, end: dt.date) -> list[AgendaItem]:
     """The legal latest dates of a regeling known only from the national register (register.RegisterEntry:
-    no secretariat published its dates), for a form with a budget of its own, on the days it is in force."""
-    if entry.is_division or not entry.legal_form or not has_own_budget(entry.legal_form):
+    no secretariat published its dates), for a form with a budget of its own, on the days it is in force.
+    None for a cross-border body: a treaty or EU regulation and the law of its seat say which Wgr dates apply,
+    and the register says neither (its page says so)."""
+    if entry.is_division or not entry.legal_form or not has_own_budget(entry.legal_form) or entry.cross_border():
         return []
     items: list[AgendaItem] = []
 

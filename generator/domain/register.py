@@ -119,6 +119,25 @@ class RegisterEntry:
     def latest(self) -> RegisterVersion | None:
         return self.versions[-1] if self.versions else None
 
+    def cross_border(self) -> str | None:
+        """What a regeling with participants abroad is, by what its entry says: "egts" (a European grouping,
+        Regulation (EC) 1082/2006: its name or purpose says EGTS), "bgts" (a Benelux grouping, Benelux treaty
+        of 20 February 2014), "anholt" (a Dutch-German public body, Anholt treaty of 1991), or
+        "grensoverschrijdend" (no more said). None: not a cross-border body as far as the register shows. A
+        participant put abroad is not enough: the name or purpose must speak of the border too (the register
+        classes some Dutch participants, such as a cooperative, as abroad)."""
+        version = self.latest()
+        if self.is_division or version is None or not any(p.kind == "buitenland" for p in version.participants):
+            return None
+        said = f"{self.name} {self.purpose or ''}"
+        if re.search(r"\b(EGTS|EVTZ|EGTC)\b", said):
+            return "egts"
+        if re.search(r"\bBGTS\b|Benelux[- ]?[Gg]roepering", said):
+            return "bgts"
+        if re.search(r"Nederlands-Duits|Duits-Nederlands", self.name):
+            return "anholt"
+        return "grensoverschrijdend" if re.search(r"euregio|eurode|grens", said, re.IGNORECASE) else None
+
 
 @dataclass
 class Registry(PackedWhenPickled):

@@ -240,26 +240,6 @@ class National:
         return sorted(seen.values(), key=lambda f: sort_name(
             self.municipalities.name(f.participant.code) if f.participant.code else f.participant.name))
 
-    def cross_border(self, entry) -> str | None:
-        """What a regeling with participants abroad is, by what its register entry says: "egts" (a European
-        grouping, Regulation (EC) 1082/2006: its name or purpose says EGTS), "bgts" (a Benelux grouping,
-        Benelux treaty of 20 February 2014), "anholt" (a Dutch-German public body, Anholt treaty of 1991),
-        "grensoverschrijdend" (participants abroad and a name or purpose about the border, no more);
-        None: not a cross-border body as far as the register shows."""
-        version = self.shown_version(entry)
-        if entry.is_division or version is None or not any(p.kind == "buitenland" for p in version.participants):
-            return None
-        said = f"{entry.name} {entry.purpose or ''}"
-        if re.search(r"\b(EGTS|EVTZ|EGTC)\b", said):
-            return "egts"
-        if re.search(r"\bBGTS\b|Benelux[- ]?[Gg]roepering", said):
-            return "bgts"
-        if re.search(r"Nederlands-Duits|Duits-Nederlands", entry.name):
-            return "anholt"
-        # A participant the import put abroad is not enough: the name or purpose must speak of the border too
-        # (the register classes some Dutch participants, such as a cooperative, as abroad).
-        return "grensoverschrijdend" if re.search(r"euregio|eurode|grens", said, re.IGNORECASE) else None
-
     @staticmethod
     def own_budget(entry) -> bool:
         """Whether the regeling has a body with a budget of its own, to which art. 34-35 Wgr apply."""
