@@ -152,6 +152,26 @@ def test_the_regions_planning_gives_the_zienswijze_term_of_its_council_instrumen
     assert "zienswijze-ontwerpbegroting-2027" not in by_key(agenda_of(regions))
 
 
+def test_a_recorded_day_replaces_the_planned_one_and_its_term(regions):
+    """The budget cycle recorded when the kaderbrief and the draft budget went to the councils: the planning's
+    latest days for them are past news, and their zienswijze terms count from the recorded days, once."""
+    with_cycle(regions)
+    regions.replace("accountability.yaml", "  - kind: informatiebijeenkomst\n",
+                    "  - kind: zienswijze\n    subject: Kaderbrief\n    applies_to: kaderbrief\n"
+                    "    term_days: 56\n  - kind: informatiebijeenkomst\n")
+    items = agenda_of(regions, D(2027, 1, 1), 240)
+    keys = by_key(items)
+    assert "planning-ontwerpbegroting-2027" not in keys and "planning-kaderbrief-2027" not in keys
+    terms = [(i.date, i.basis) for i in items if i.kind == "zienswijze"]
+    assert (D(2027, 4, 8) + dt.timedelta(days=84), "berekend") in terms  # the draft budget: art. 35 Wgr
+    assert not [day for day, basis in terms if basis == "planning"]
+    kaderbrief = keys["zienswijze-kaderbrief-2027"]
+    assert (kaderbrief.date, kaderbrief.basis) == (D(2027, 4, 1) + dt.timedelta(days=56), "berekend")
+    assert kaderbrief.detail == "56 dagen na 1 april 2027, de dag waarop het stuk naar de raden ging."
+    # A year without a recorded cycle keeps its planning.
+    assert "planning-ontwerpbegroting-2028" in by_key(agenda_of(regions, D(2028, 1, 1), 200))
+
+
 def test_an_agreement_that_ends_a_new_version_and_a_member_that_leaves_are_on_the_agenda(regions):
     from test_model import CONVENANT
     regions.write("agreements/convenant-onderwijs.yaml", CONVENANT.replace("ends: 2026-06-01", "ends: 2027-06-30"))

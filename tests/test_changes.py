@@ -12,6 +12,7 @@ import chromium
 
 from generator.domain.changes import (MUNICIPAL_ELECTIONS, ChangeLog, DecisionSnapshot, Election, change_log,
                                decision_changes, elections_before, region_changes, timeline)
+from generator.domain import agenda
 from generator.pipeline import check
 
 pytest_plugins = ["builtsite"]
@@ -67,6 +68,18 @@ def test_repealed_agreement_and_joining_member(example):
     assert (D(2023, 1, 1), "Gemeente Schetsveld doet mee aan de samenwerking.", "deelnemers/") in found
 
 
+def test_a_merger_is_no_leave(example):
+    """Schetshout merged into Schetskust, which carries its membership on (municipalities.yaml: ended,
+    succeeded_by): the change log and the agenda say so, not that Schetshout left."""
+    region = example["voorbeeldland-west-jeugd"]
+    found = entries(region_changes(region, AS_OF))
+    assert (D(2019, 1, 1), "Gemeente Schetshout is opgegaan in Schetskust (herindeling). Schetskust zet de deelname "
+                           "voort.", "deelnemers/") in found
+    assert not any("Schetshout" in sentence and "uitgetreden" in sentence for _, sentence, _ in found)
+    items = agenda.region_agenda(region, D(2018, 12, 1), D(2019, 1, 31))
+    assert [i.title for i in items if "Schetshout" in i.title] == ["Gemeente Schetshout gaat op in Schetskust (herindeling)"]
+
+
 def test_changes_as_of_an_earlier_date(example):
     changes = region_changes(example["voorbeeldland-noord-beschermd-wonen"], D(2024, 12, 31))
     assert changes[0].date == D(2024, 12, 12)
@@ -90,6 +103,18 @@ def test_decision_changes_between_commits(example):
     ]
     log = change_log(region, AS_OF, history)
     assert log.decisions_from_git and all(c in log.changes for c in changes)
+    # The collective bodies take a plural verb; a body no longer described is not shown by its bare id.
+    history.append(DecisionSnapshot(D(2024, 3, 1), "c" * 40, {"begroting": {
+        "topic": "Vaststellen van de begroting", "decides": "colleges", "council_role": "zienswijze"}}))
+    history.append(DecisionSnapshot(D(2024, 4, 1), "d" * 40, {"begroting": {
+        "topic": "Vaststellen van de begroting", "decides": "college-oud", "council_role": "zienswijze"}}))
+    history.append(DecisionSnapshot(D(2024, 5, 1), "e" * 40, {"begroting": {
+        "topic": "Vaststellen van de begroting", "decides": "ab", "council_role": "zienswijze"}}))
+    later = [c.sentence for c in decision_changes(region, history)[2:]]
+    assert later[0] == "Over ‘Vaststellen van de begroting’ besluiten nu de colleges van B en W in plaats van " \
+                       "Algemeen bestuur."
+    assert later[-1] == "Over ‘Vaststellen van de begroting’ besluit nu Algemeen bestuur; eerder besliste een orgaan " \
+                        "dat niet meer in de organisatie staat."
     assert not change_log(region, AS_OF).decisions_from_git
 
 

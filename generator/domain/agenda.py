@@ -262,23 +262,41 @@ def _planning(add, region: Region, first_year: int, last_year: int, items: list[
         return
     instruments = {i.subject.lower(): i for i in accountability.council_instruments
                    if i.kind == "zienswijze" and i.term_days}
+    cycles = {c.year: c for c in accountability.cycle}
     taken = {item.date for item in items}
     for item in accountability.planning_cycle:
         to = names([region.body_name(t) for t in item.to]) if item.to else ""
+        instrument = instruments.get(item.document.lower())
         for year in range(first_year, last_year + 1):
             deadline = annual_date(item.by, year)
             if deadline in taken:
                 continue
-            add(deadline, "planning", f"planning-{_slug(item.document)}-{year}",
-                item.document + (f" naar {to}" if to else ""), "", "planning",
-                detail="Uiterste datum in de planning van de regio.")
-            instrument = instruments.get(item.document.lower())
+            # The day it was sent, when the budget cycle recorded it: then the planned latest day is past
+            # news, and a term counted from it would contradict the one counted from the real day.
+            sent = _recorded(instrument, cycles.get(year + 1))
+            if sent is None:
+                add(deadline, "planning", f"planning-{_slug(item.document)}-{year}",
+                    item.document + (f" naar {to}" if to else ""), "", "planning",
+                    detail="Uiterste datum in de planning van de regio.")
             if instrument:
-                add(deadline + dt.timedelta(days=instrument.term_days), "zienswijze",
+                add((sent or deadline) + dt.timedelta(days=instrument.term_days), "zienswijze",
                     f"zienswijze-{_slug(item.document)}-{year}", f"Termijn voor de zienswijze op {item.document} eindigt",
-                    "de raden", "planning",
-                    detail=f"{instrument.term_days} dagen na de uiterste datum voor {item.document} in de planning "
-                           "van de regio.")
+                    "de raden", "berekend" if sent else "planning",
+                    detail=f"{instrument.term_days} dagen na {long_date(sent)}, de dag waarop het stuk naar de raden ging."
+                    if sent else f"{instrument.term_days} dagen na de uiterste datum voor {item.document} in de "
+                                 "planning van de regio.")
+
+
+def _recorded(instrument: Optional[schema.CouncilInstrument], cycle: Optional[schema.BudgetCycle]) -> dt.date | None:
+    """The day the document a zienswijze is about went to the councils, as the budget cycle of the year it
+    prepares recorded it: the kaderbrief (art. 34b Wgr) or the draft budget (art. 35 Wgr)."""
+    if instrument is None or cycle is None:
+        return None
+    if instrument.applies_to == "kaderbrief":
+        return cycle.frameworks_sent
+    if instrument.applies_to == "ontwerpbegroting":
+        return cycle.draft_sent
+    return None
 
 
 def register_agenda(entry, start: dt.date, end: dt.date) -> list[AgendaItem]:

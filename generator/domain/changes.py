@@ -185,11 +185,20 @@ def _member_changes(region: Region) -> Iterable[Change]:
                     else f"De gemeenten {listed} doen mee aan de samenwerking.")
         yield Change(date, "deelname", sentence, "deelnemers.md", f"deelname/{date}/toetreding")
     for date, codes in leaves.items():
-        listed = names(sorted(name(c) for c in codes))
+        merged = {code: successor for code in codes if (successor := region.merged_into(code, date))}
+        for code, successor in sorted(merged.items()):
+            yield Change(date, "deelname", f"Gemeente {name(code)} is opgegaan in {name(successor)} (herindeling). "
+                         f"{name(successor)} zet de deelname voort.", "deelnemers.md",
+                         f"deelname/{date}/herindeling/{code}")
+        left = [code for code in codes if code not in merged]
+        if not left:
+            continue
+        listed = names(sorted(name(c) for c in left))
         last = long_date(date - ONE_DAY)
-        sentence = (f"Gemeente {listed} is uitgetreden; de laatste dag van deelname was {last}." if len(codes) == 1
+        sentence = (f"Gemeente {listed} is uitgetreden; de laatste dag van deelname was {last}." if len(left) == 1
                     else f"De gemeenten {listed} zijn uitgetreden; de laatste dag van deelname was {last}.")
         yield Change(date, "deelname", sentence, "deelnemers.md", f"deelname/{date}/uittreding")
+
 
 
 def _position_changes(region: Region, on: dt.date) -> Iterable[Change]:
@@ -244,10 +253,16 @@ def decision_changes(region: Region, history: list[DecisionSnapshot]) -> list[Ch
                 continue
             topic = new.get("topic") or id
             if old.get("decides") != new.get("decides") and new.get("decides"):
-                was = region.body_name(old["decides"]) if old.get("decides") else "niemand"
-                found.append(Change(after.date, "besluit",
-                                    f"Over ‘{topic}’ besluit nu {region.body_name(new['decides'])} "
-                                    f"in plaats van {was}.", "besluitvorming.md",
+                # The collective bodies are plural ("de colleges van B en W"), a body of the region is one.
+                verb = "besluiten" if new["decides"] in schema.COLLECTIVE_BODIES else "besluit"
+                now = f"Over ‘{topic}’ {verb} nu {region.body_name(new['decides'])}"
+                if not old.get("decides"):
+                    sentence = f"{now} in plaats van niemand."
+                elif region.knows_body(old["decides"]):
+                    sentence = f"{now} in plaats van {region.body_name(old['decides'])}."
+                else:  # a body no longer described: its bare id says a reader nothing (and may be a renamed one)
+                    sentence = f"{now}; eerder besliste een orgaan dat niet meer in de organisatie staat."
+                found.append(Change(after.date, "besluit", sentence, "besluitvorming.md",
                                     f"besluit/{id}/{after.commit[:12]}/orgaan"))
             if old.get("council_role") != new.get("council_role") and new.get("council_role"):
                 was = labels.label(old.get("council_role"), "council_role") if old.get("council_role") else "geen"

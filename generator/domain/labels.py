@@ -203,7 +203,7 @@ EXPLAIN: dict[str, dict[str, str]] = {
         "informatie": "De raad krijgt informatie over het besluit, maar kan het niet tegenhouden.",
         "zienswijze": "De raad kan vooraf zijn mening geven (zienswijze). Het bestuur moet daar rekening mee "
                       "houden en laten weten wat het ermee doet.",
-        "wensen-en-bedenkingen": "De raad kan vooraf wensen en bedenkingen meegeven aan het college.",
+        "wensen-en-bedenkingen": "De raad kan vooraf wensen en bedenkingen meegeven aan wie besluit.",
         "toestemming": "Het college heeft vooraf toestemming van de raad nodig.",
         "besluit": "De raad besluit zelf.",
     },

@@ -216,6 +216,10 @@ class Region:
     def agreement(self, id: str) -> schema.AgreementFile | None:
         return next((a for a in self.files.agreements if a.id == id), None)
 
+    def knows_body(self, ref: str) -> bool:
+        """Whether ref is a body of the region's organisation or a collective one (body_name has a name for it)."""
+        return ref in schema.COLLECTIVE_BODIES or bool(self.organisation and self.organisation.body(ref))
+
     def body_name(self, ref: str) -> str:
         """A body reference as readers know it: a body's name or the collective keyword spelled out."""
         body = self.organisation.body(ref) if self.organisation else None
@@ -225,6 +229,15 @@ class Region:
 
     def members_on(self, on: dt.date) -> list[schema.Member]:
         return [m for m in self.data.members if m.active_on(on)]
+
+    def merged_into(self, code: str, on: dt.date) -> str | None:
+        """The municipality that took over code's membership on `on` through a merger (municipalities.yaml:
+        code ended that day, succeeded_by a member on it): its membership then ended without a leave."""
+        municipality = self.municipalities.get(code)
+        successor = municipality.succeeded_by if municipality and municipality.ended == on else None
+        if successor and any(m.municipality == successor for m in self.members_on(on)):
+            return successor
+        return None
 
     def state(self, on: dt.date) -> "RegionState":
         if on not in self._states:
