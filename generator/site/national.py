@@ -325,18 +325,18 @@ class National:
             if version is not None:
                 current = next((p for p in version.participants if p.code == code
                                 and (p.until is None or p.until >= self.on)), None)
-        latest, names = None, []
+        latest = None
         for version in entry.versions:
             for p in version.participants:
                 if p.code == code:
                     latest = p
-                    names += self.former_names(p)
         if current is None and latest is None:
             return None
         region = self.adopted.get(entry.id)
+        # the old names of the row shown only: a later version may list the municipality under its own name
         return Taking(entry, current or latest, current is not None, region,
                       by_region.get(region.id) if region is not None else None,
-                      tuple(dict.fromkeys(names)))
+                      tuple(self.former_names(current or latest)))
 
 
 def sort_name(name: str) -> str:
