@@ -112,6 +112,20 @@ def test_decisions_through_git_history(repository):
     assert not [c for c in change_log(region, dt.date(2025, 2, 2), history).changes if c.kind == "besluit"]
 
 
+def test_a_commit_that_corrects_a_mistake_is_no_change(repository):
+    """A commit whose message holds [correctie] (on GitHub: the pull request's title) fixes a mistake in
+    decisions.yaml: the Wijzigingen page does not report it as a move to another body."""
+    text = repository.text("decisions.yaml")
+    repository.write("decisions.yaml", text.replace("    decides: db\n", "    decides: ab\n", 1))
+    git(repository.root, "commit", "-q", "-am", "Tikfout hersteld [Correctie]", date="2025-03-01")
+    region = region_of(repository.root)
+    history = decision_history(repository.root)(region)
+    assert [(s.date, s.correction) for s in history] == [
+        (dt.date(2024, 5, 1), False), (dt.date(2025, 2, 3), False), (dt.date(2025, 3, 1), True)]
+    moved = [c for c in change_log(region, AS_OF, history).changes if c.kind == "besluit"]
+    assert [c.date for c in moved] == [dt.date(2025, 2, 3)]
+
+
 def test_plain_folder_has_no_history(regions):
     region = region_of(regions.root)
     assert page_dates(regions.root)(region) == {}

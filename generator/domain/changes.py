@@ -43,6 +43,7 @@ class DecisionSnapshot:
     date: dt.date
     commit: str
     decisions: dict[str, dict[str, str]]
+    correction: bool = False  # the commit corrects a mistake (history.CORRECTION): no change to report
 
 
 @dataclass(frozen=True)
@@ -244,9 +245,12 @@ def _zienswijze_changes(region: Region) -> Iterable[Change]:
 
 
 def decision_changes(region: Region, history: list[DecisionSnapshot]) -> list[Change]:
-    """Decisions that moved to another body, or where the council's role changed, between commits."""
+    """Decisions that moved to another body, or where the council's role changed, between commits; not what a
+    commit that corrects a mistake changed (DecisionSnapshot.correction)."""
     found = []
     for before, after in zip(history, history[1:]):
+        if after.correction:
+            continue
         for id, new in sorted(after.decisions.items()):
             old = before.decisions.get(id)
             if old is None:

@@ -59,6 +59,11 @@ def page_dates(root: Path) -> Callable[[Region], dict[str, dt.date]]:
     return for_region
 
 
+# A commit whose message (its first line: on GitHub the pull request's title when it is squashed) holds
+# this corrects a mistake in decisions.yaml: what it changes is no change in who decides what.
+CORRECTION = "[correctie]"
+
+
 def decision_history(root: Path, cache: Path | None = None) -> Callable[[Region], Optional[list[DecisionSnapshot]]]:
     """Per region, decisions.yaml as it stood after each commit that changed it, oldest first.
 
@@ -78,7 +83,7 @@ def decision_history(root: Path, cache: Path | None = None) -> Callable[[Region]
             return None
         try:
             relative = path.resolve().relative_to(top).as_posix()
-            log = _git(top, "log", "--format=%H %cs", "--follow", "--", relative)
+            log = _git(top, "log", "--format=%H %cs %s", "--follow", "--", relative)
         except (OSError, ValueError, subprocess.CalledProcessError):
             return None
         if not log.strip():
@@ -87,10 +92,11 @@ def decision_history(root: Path, cache: Path | None = None) -> Callable[[Region]
             return []  # committed once: nothing changed, no need to read it back
         snapshots = []
         for line in reversed(log.splitlines()):
-            commit, date = line.split()
+            commit, date, subject = (line.split(" ", 2) + [""])[:3]
             decisions = _kept(cache, commit, relative, lambda: _decisions_in(top, commit, relative))
             if decisions is not None:  # None: an old, broken version, skipped rather than failing the build
-                snapshots.append(DecisionSnapshot(dt.date.fromisoformat(date), commit, decisions))
+                snapshots.append(DecisionSnapshot(dt.date.fromisoformat(date), commit, decisions,
+                                                  CORRECTION in subject.lower()))
         return snapshots
 
     return for_region
