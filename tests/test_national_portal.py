@@ -352,6 +352,17 @@ def _variant_registers() -> dict:
                                    "https://zoek.officielebekendmakingen.nl/stcrt-2016-72820.html"],
             "versions": [{"roo_id": "28516617", "title": "Voorne-Putten Werkt 2017", "effective": "2017-01-01",
                           "participants": participants}]},
+        # Listed under its predecessor's name in an old version, under its own in the version in force.
+        "jeugdhulp-rijnmond": {
+            "id": "jeugdhulp-rijnmond", "kind": "gemeenschappelijke-regeling", "name": "Jeugdhulp Rijnmond",
+            "source": national_fixture.ROO, "legal_form": "openbaar-lichaam",
+            "versions": [
+                {"roo_id": "8", "title": "Jeugdhulp Rijnmond 2015", "effective": "2015-01-01", "ended": "2024-01-01",
+                 "participants": [national_fixture._participant(
+                     "GM1992", "Voorne aan Zee", since="2023-01-01", registered_as="GM0501",
+                     corrections=[_merged("GM0501", "Brielle")])]},
+                {"roo_id": "9", "title": "Jeugdhulp Rijnmond 2024", "effective": "2024-01-01",
+                 "participants": [national_fixture._participant("GM1992", "Voorne aan Zee", since="2024-01-01")]}]},
         "centrumregeling-leiden": {
             "id": "centrumregeling-leiden", "kind": "gemeenschappelijke-regeling", "name": "Centrumregeling Leiden",
             "source": national_fixture.ROO, "legal_form": "centrumgemeente",
@@ -405,6 +416,9 @@ def test_municipality_page_says_the_register_lists_it_under_its_predecessors(var
     assert ("In het register staat Voorne aan Zee hier nog als Brielle, Hellevoetsluis en Westvoorne"
             in regeling)
     assert "voorheen" not in regeling
+    # The version in force lists it under its own name: no old name, though an earlier version had one.
+    youth = next(r[0] for r in rows(section(page, "Gemeenschappelijke regelingen")) if r[0].startswith("Jeugdhulp"))
+    assert "In het register staat" not in youth
     # Nissewaard took part itself: no old name
     assert "In het register staat" not in text(article(variant, "gemeenten/gm1930"))
 
