@@ -228,3 +228,19 @@ def test_search_page_says_what_to_do_without_javascript(site, built_site):
     for soup in (page(site, "zoeken"), page(built_site, "voorbeeldland-west-jeugd/zoeken")):
         noscript = soup.select_one("article noscript")
         assert noscript is not None and "JavaScript" in noscript.decode()
+
+
+def test_a_portal_with_registers_and_full_regions_names_both():
+    """The national portal once a secretariat adopts a region: the registers and the secretariats."""
+    import datetime as dt
+    from generator.domain.register import CBS as CBS_NAME, ROO, Source
+    from generator.site import render
+    roo = Source(ROO, "https://organisaties.overheid.nl/", dt.date(2026, 5, 16), "CC0 1.0", False)
+    cbs = Source(CBS_NAME, None, None, "CC BY 4.0", True, "Bron: CBS, PDOK")
+    about = render.environments()[0].get_template("portal/_sources.md").render(roo=roo, cbs=cbs, regions=["een"])
+    assert "Register van Overheidsorganisaties" in about and "16 mei 2026" in about and "Bron: CBS, PDOK" in about
+    assert "Sommige regio's hebben een eigen site. Het secretariaat van zo'n regio" in about
+    footer = render.portal_footer(["een"], {ROO: roo, CBS_NAME: cbs})
+    assert footer["full_regions"] and [r["date"] for r in footer["registers"]] == ["16 mei 2026", "2025"]
+    assert footer["stand_label"] == "gegevens van het register van 16 mei 2026"
+    assert render.portal_footer(["een"], {}) == {"registers": [], "full_regions": True, "stand_label": None}
