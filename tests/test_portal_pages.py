@@ -125,6 +125,12 @@ def test_the_national_portal_dates_its_data_by_the_register_not_the_build(site):
     assert "(gegevens van 16 mei 2026)" in said and "Op 1 juni 2026" not in said
 
 
+def test_the_regelingen_overview_names_the_registers_date(site):
+    said = text(page(site, "regelingen").select_one("article"))
+    assert "Register van Overheidsorganisaties, zoals het op 16 mei 2026 was (CC0 1.0)" in said
+    assert "Volgens het register gelden er op 1 juni 2026" in said
+
+
 def test_a_site_of_full_regions_keeps_its_own_date(built_site):
     for path in ("", "voorbeeldland-west-jeugd"):
         header = text(page(built_site, path).select_one(".govsite-print-header"))
