@@ -250,3 +250,11 @@ def test_a_portal_with_registers_and_full_regions_names_both():
     assert footer["full_regions"] and [r["date"] for r in footer["registers"]] == ["16 mei 2026", "2025"]
     assert footer["stand_label"] == "gegevens van het register van 16 mei 2026"
     assert render.portal_footer(["een"], {}) == {"registers": [], "full_regions": True, "stand_label": None}
+
+
+def test_overview_pages_of_the_registers_have_descriptions_of_their_own(site):
+    descriptions = {path: page(site, path).find("meta", attrs={"name": "description"})["content"]
+                    for path in ("gebieden", "regelingen", "opendata")}
+    assert "jeugdregio's" in descriptions["gebieden"] and "Register van Overheidsorganisaties" in descriptions["regelingen"]
+    assert "licentie" in descriptions["opendata"]
+    assert not any(d.endswith("regionale samenwerking van gemeenten in beeld.") for d in descriptions.values())

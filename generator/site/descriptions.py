@@ -38,7 +38,12 @@ PORTAL_PAGES = {
     "index.md": "Hoe gemeenten samenwerken in regio's: per regio wie waarover besluit, wat de gemeenteraad "
                 "kan doen en wat het kost.",
     f"{outputs.MUNICIPALITIES}/index.md": "Alle gemeenten, en per gemeente de regio's waarin zij samenwerkt.",
-    "overlap.md": "Welke gemeenten in welke regio's samenwerken: de overlap tussen de regio's in één tabel.",
+    "overlap.md": "Welke gemeenten in welke regio's samenwerken: elke gemeente op een rij, met haar regio's naast elkaar.",
+    f"{outputs.DIVISIONS}.md": "De gebieden waarin Nederland is ingedeeld, zoals jeugdregio's en veiligheidsregio's, "
+                               "met hun gemeenten en regelingen.",
+    f"{outputs.REGELINGEN}.md": "De gemeenschappelijke regelingen uit het Register van Overheidsorganisaties, met "
+                                "hun vorm en deelnemers.",
+    f"{outputs.OPEN_DATA}/index.md": "De gegevens van deze site als bestanden om zelf te gebruiken, met bron en licentie.",
     "zoeken.md": "Zoek in alle regio's en gemeenten.",
 }
 
