@@ -80,7 +80,9 @@ def test_the_municipality_list_holds_current_and_abolished_municipalities(import
     data = yaml.safe_load((imported / "municipalities.yaml").read_text(encoding="utf-8"))
     by_code = {m["code"]: m for m in data["municipalities"]}
     assert by_code["GM0546"]["name"] == "Leiden" and by_code["GM0546"]["province"] == "Zuid-Holland"
-    assert "ended" not in by_code["GM0546"]
+    assert "ended" not in by_code["GM0546"] and "official_name" not in by_code["GM0546"]
+    # the register's name, and CBS's where it differs: a reader may look for either
+    assert (by_code["GM0796"]["name"], by_code["GM0796"]["official_name"]) == ("Den Bosch", "'s-Hertogenbosch")
     # a merger of 2022 the register does not link: the reviewed table gives the successor
     assert (by_code["GM0756"]["ended"], by_code["GM0756"]["succeeded_by"]) == (dt.date(2022, 1, 1), "GM1982")
     # the register's last day (31 December 2008) becomes the first day it no longer exists
@@ -94,6 +96,16 @@ def test_the_municipality_list_holds_current_and_abolished_municipalities(import
     notices = [line for line in done.stdout.splitlines() if line.startswith(str(Path("regions") / "municipalities.yaml"))]
     assert len(notices) == 8 and all(": notice: " in line for line in notices)
     assert any("GM0079 twee keer" in line and "govsite toont: 'GM0079 Kollumerland c.a.'" in line for line in notices)
+
+
+def test_the_order_of_the_two_imports_does_not_matter(imported, tmp_path):
+    """Each import owns its own fields of municipalities.yaml (the register the name, CBS the province and
+    its own name where it differs) and keeps the other's."""
+    root = tmp_path / "regions"
+    root.mkdir()
+    for register, snapshot in (("roo", DATA / "roo-2026-05"), ("cbs", DATA / "cbs-2025")):
+        assert govsite("import", register, str(snapshot), "--regions", str(root), cwd=tmp_path).returncode == 0
+    assert (root / "municipalities.yaml").read_bytes() == (imported / "municipalities.yaml").read_bytes()
 
 
 def test_importing_the_same_snapshot_again_changes_no_byte(imported, tmp_path):

@@ -110,6 +110,9 @@ class Part(BaseModel):
 class Municipality(Part):
     code: Code = _d("CBS-gemeentecode, bijvoorbeeld GM0546.")
     name: Title = _d("Naam van de gemeente.")
+    official_name: Optional[Title] = _d(
+        "De naam volgens het CBS, waar die anders is dan name (bijvoorbeeld 's-Hertogenbosch bij Den Bosch).",
+        default=None)
     # Optional: CBS names the province of current municipalities only (govsite import).
     province: Optional[Title] = _d("Provincie.", default=None)
     inhabitants: Optional[Annotated[int, Field(ge=0, le=10**10)]] = _d(

@@ -55,7 +55,11 @@ def import_cbs(snapshot: Path, root: Path, reserved: frozenset[str] = frozenset(
     rows, source = municipalities.read(root)
     for row in wide:
         code = row["gemeentecode"].strip()
-        entry = rows.setdefault(code, {"code": code, "name": one_line(row["gemeentenaam"])[0]})
+        name = one_line(row["gemeentenaam"])[0]
+        entry = rows.setdefault(code, {"code": code, "name": name})
         entry["province"] = one_line(row["provincie_naam"])[0]
+        entry.pop("official_name", None)
+        if name and name != entry["name"]:
+            entry["official_name"] = name
     municipalities.save(root, rows, source or SOURCE, report)
     return report

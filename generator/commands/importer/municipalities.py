@@ -1,6 +1,7 @@
 """regions/municipalities.yaml as the imports keep it: the Register van Overheidsorganisaties gives
 every municipality, current and abolished (code, name, inhabitants, end, successor), CBS the province of
-the current ones. Each import updates its own fields and keeps the other's."""
+the current ones and their name where it differs (official_name: the register has "Den Bosch", CBS
+"'s-Hertogenbosch"). Each import updates its own fields and keeps the other's."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,10 +10,11 @@ from typing import Any
 from .read import UNREADABLE, read_yaml
 from .write import Report, write
 
-FIELDS = ("code", "name", "province", "inhabitants", "ended", "succeeded_by")
+FIELDS = ("code", "name", "official_name", "province", "inhabitants", "ended", "succeeded_by")
 HEADER = ("De gemeenten van Nederland, huidige en opgeheven. Geschreven door `govsite import` uit het Register\n"
           "van Overheidsorganisaties (codes, namen, inwoners, opheffing en opvolger) en de CBS/PDOK\n"
-          "gebiedsindelingen 2025 (provincie). Niet met de hand bewerken; zie README: Nationale gegevens verversen.")
+          "gebiedsindelingen 2025 (provincie, en de naam waar het CBS een andere gebruikt). Niet met de hand\n"
+          "bewerken; zie README: Nationale gegevens verversen.")
 
 
 def read(root: Path) -> tuple[dict[str, dict[str, Any]], dict | None]:

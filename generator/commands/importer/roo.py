@@ -369,9 +369,14 @@ def import_roo(snapshot: Path, root: Path, reserved: frozenset[str] = frozenset(
         write(root, root / id / "register.yaml", regeling.data(id),
               HEADER.format(source="het Register van Overheidsorganisaties"), report)
     old, _ = municipalities.read(root)
-    for code, row in rows.items():
-        if code in old and old[code].get("province"):
-            row["province"] = old[code]["province"]
+    for code, row in rows.items():  # what the CBS import wrote stays
+        before = old.get(code, {})
+        if before.get("province"):
+            row["province"] = before["province"]
+        # CBS's name where it differs; a row CBS made (with a province, no official_name) has it as its name
+        cbs_name = before.get("official_name") or (before.get("name") if before.get("province") else None)
+        if cbs_name and cbs_name != row["name"]:
+            row["official_name"] = cbs_name
     for code, row in old.items():  # a municipality only CBS knows stays
         rows.setdefault(code, row)
     retrieved = next((iso(s.get("retrieved")) for data in versions.values() for s in data.get("sources") or []
