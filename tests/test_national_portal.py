@@ -197,6 +197,17 @@ def test_every_current_municipality_has_a_page_and_the_finder_groups_them_by_pro
     assert page.select_one("[data-gemeentezoeker]") is not None  # the filter's place (govsite.js)
 
 
+def test_a_municipality_page_gives_the_name_cbs_uses_where_it_differs(tmp_path):
+    """The register says Den Bosch, CBS 's-Hertogenbosch (municipalities.yaml: official_name): the page gives
+    both, so that a search finds either."""
+    den_bosch = {"code": "GM0796", "name": "Den Bosch", "official_name": "'s-Hertogenbosch",
+                 "province": "Noord-Brabant", "inhabitants": 162295}
+    site = build(national_fixture.write(tmp_path / "regions", municipalities=[*national_fixture.MUNICIPALITIES,
+                                                                               den_bosch]), tmp_path / "site")
+    assert "CBS-code GM0796; bij het CBS heet zij 's-Hertogenbosch." in text(article(site, "gemeenten/gm0796"))
+    assert "bij het CBS heet" not in text(article(site, "gemeenten/gm0546"))
+
+
 def test_the_navigation_stays_small(site):
     html = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in html.select("nav.md-nav--primary a.md-nav__link[href]")]
