@@ -206,6 +206,11 @@ def test_a_municipality_page_gives_the_name_cbs_uses_where_it_differs(tmp_path):
                                                                                den_bosch]), tmp_path / "site")
     assert "CBS-code GM0796; bij het CBS heet zij 's-Hertogenbosch." in text(article(site, "gemeenten/gm0796"))
     assert "bij het CBS heet" not in text(article(site, "gemeenten/gm0546"))
+    # The finder's filter reads the first cell of each row (govsite.js): it finds either name.
+    brabant = rows(article(site, "gemeenten").find("h2", id="provincie-noord-brabant").find_next("table"))
+    assert ["Den Bosch (bij het CBS: 's-Hertogenbosch)", "Land van Cuijk"] == [r[0] for r in brabant]
+    data = json.loads((site / "opendata" / "gemeente" / "gm0796.json").read_text(encoding="utf-8"))
+    assert (data["name"], data["official_name"]) == ("Den Bosch", "'s-Hertogenbosch")
 
 
 def test_the_navigation_stays_small(site):

@@ -94,7 +94,8 @@ def region_data(region, national: National) -> dict[str, Any]:
 def municipality_data(pw: PatchworkOf, national: National, registers: dict[str, Any] | None = None) -> dict[str, Any]:
     """The patchwork of one municipality as its JSON file holds it. registers: register_sources(national);
     `govsite import` takes a municipality's name, inhabitants and end from the Register van
-    Overheidsorganisaties and its province from CBS/PDOK (regions/municipalities.yaml)."""
+    Overheidsorganisaties and its province (and official_name, CBS's name where it differs) from CBS/PDOK
+    (regions/municipalities.yaml)."""
     info = national.municipalities.get(pw.code)
     registers = register_sources(national) if registers is None else registers
     roo, cbs = registers.get(ROO), registers.get(CBS)
@@ -113,6 +114,7 @@ def municipality_data(pw: PatchworkOf, national: National, registers: dict[str, 
                 "source": {**SECRETARIAT, "url": f"../../{m.region.id}/bron/region.yaml"}}
 
     return {"code": pw.code, "name": national.municipalities.name(pw.code),
+            "official_name": info.official_name if info else None,
             "province": info.province if info else None, "inhabitants": info.inhabitants if info else None,
             "ended": _date(info.ended) if info else None, "succeeded_by": info.succeeded_by if info else None,
             "source": source(roo) if roo else None, "province_source": source(cbs) if cbs else None,
