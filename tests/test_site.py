@@ -205,7 +205,7 @@ def test_council_page_planning_cycle_of_this_year_and_evaluation(built_site):
     assert row_with(planning, "15 januari 2026")[1:] == ["Kaderbrief", "de gemeenteraden", "geweest"]
     assert row_with(planning, "15 oktober 2026")[1] == "Najaarsrapportage"
     instruments = table_after(page, "Instrumenten van de raad")
-    assert row_with(instruments, "Zienswijze")[1:3] == ["Kaderbrief", "56 dagen (8 weken)"]
+    assert row_with(instruments, "Zienswijze")[1:3] == ["Kaderbrief", "84 dagen (12 weken)"]
     body = text(page)
     assert "Laatste evaluatie: 1 juni 2023" in body and "Volgende evaluatie: uiterlijk 1 juni 2027" in body
     assert "Evaluatie te laat" not in body
