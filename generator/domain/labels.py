@@ -153,17 +153,18 @@ EXPLAIN: dict[str, dict[str, str]] = {
                    "art. 10:1 Awb).",
         "attributie": "De wet zelf geeft de regeling bevoegdheden (attributie, afdeling 10.1.3 Awb).",
     },
+    # The forms of the Wgr: provinces and water boards may take part too, so "de deelnemers".
     "legal_form": {
-        "openbaar-lichaam": "De gemeenten hebben samen een aparte organisatie opgericht met een eigen bestuur, "
+        "openbaar-lichaam": "De deelnemers hebben samen een aparte organisatie opgericht met een eigen bestuur, "
                             "een eigen begroting en eigen personeel. Dit is vastgelegd in een gemeenschappelijke "
                             "regeling (Wet gemeenschappelijke regelingen).",
-        "bedrijfsvoeringsorganisatie": "De gemeenten hebben samen een uitvoeringsorganisatie opgericht met één "
+        "bedrijfsvoeringsorganisatie": "De deelnemers hebben samen een uitvoeringsorganisatie opgericht met één "
                                        "bestuur, vastgelegd in een gemeenschappelijke regeling.",
-        "gemeenschappelijk-orgaan": "De gemeenten hebben samen een overlegorgaan ingesteld, zonder eigen "
+        "gemeenschappelijk-orgaan": "De deelnemers hebben samen een overlegorgaan ingesteld, zonder eigen "
                                     "organisatie of personeel.",
         "centrumgemeente": "Eén gemeente (de centrumgemeente) voert de taak uit voor alle gemeenten. De andere "
                            "gemeenten geven haar daarvoor opdracht en betalen mee.",
-        "regeling-zonder-meer": "De gemeenten hebben afspraken gemaakt in een gemeenschappelijke regeling, maar "
+        "regeling-zonder-meer": "De deelnemers hebben afspraken gemaakt in een gemeenschappelijke regeling, maar "
                                 "zonder een aparte organisatie.",
         "convenant": "De gemeenten werken samen op basis van een convenant: een schriftelijke afspraak zonder "
                      "eigen organisatie.",
