@@ -87,7 +87,8 @@ class National:
     adopted: dict[str, Region] = field(default_factory=dict)  # entry id -> the full region that adopted it
     _codes: list[str] | None = field(default=None, repr=False)
     _with_page: frozenset[str] = field(default=frozenset(), repr=False)
-    _read: tuple[str, dt.date] | None = field(default=None, repr=False)  # register_read, once made
+    _read: tuple | None = field(default=None, repr=False)  # register_read, once made (() for none)
+    _sources: dict[str, Any] | None = field(default=None, repr=False)  # register_sources, once made
     # Made once per portal build: the full regions each municipality is named in (in the order of
     # regions), and each entry's participants and members as the pages, open data and CSV all ask them.
     _regions_of: dict[str, list[Region]] = field(default_factory=dict, repr=False)
@@ -156,10 +157,19 @@ class National:
         """(the register, the day it was read) of the regelingen: what a municipality's count is true for.
         The latest day, should the entries have been read on different days."""
         if self._read is None:
-            found = [(e.source.retrieved, e.source.register) for e in self.entries()
-                     if not e.is_division and e.source.retrieved]
-            self._read = (max(found)[1], max(found)[0]) if found else None
-        return self._read
+            src = _latest_read(e.source for e in self.entries() if not e.is_division and e.source.retrieved)
+            self._read = (src.register, src.retrieved) if src is not None else ()
+        return self._read or None
+
+    def register_sources(self) -> dict[str, Any]:
+        """The national registers the portal shows, by name (register.ROO, register.CBS): each one's source
+        as its entries give it, the most recently read one should two imports differ."""
+        if self._sources is None:
+            by_register: dict[str, list[Any]] = {}
+            for entry in self.entries():
+                by_register.setdefault(entry.source.register, []).append(entry.source)
+            self._sources = {name: _latest_read(found) for name, found in by_register.items()}
+        return self._sources
 
     def entry(self, id: str):
         return self.registry.entries.get(id) if self.registry is not None else None
@@ -337,6 +347,12 @@ class National:
         return Taking(entry, current or latest, current is not None, region,
                       by_region.get(region.id) if region is not None else None,
                       tuple(self.former_names(current or latest)))
+
+
+def _latest_read(sources: Iterable[Any]) -> Any:
+    """The source read most recently (one without a date counts as read first; of equals, the first),
+    or None."""
+    return max(sources, key=lambda src: src.retrieved or dt.date.min, default=None)
 
 
 def sort_name(name: str) -> str:

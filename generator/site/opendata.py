@@ -39,17 +39,6 @@ def source(src) -> dict[str, Any]:
             "derived": src.derived, "attribution": src.attribution, "label": src.label}
 
 
-def register_sources(national: National) -> dict[str, Any]:
-    """The national registers the portal shows, by name (register.ROO, register.CBS): each one's source as
-    its entries give it, the most recently read one should two imports differ."""
-    found: dict[str, Any] = {}
-    for entry in national.entries():
-        src, known = entry.source, found.get(entry.source.register)
-        if known is None or (src.retrieved or dt.date.min) > (known.retrieved or dt.date.min):
-            found[src.register] = src
-    return found
-
-
 def _participant(p, national: National) -> dict[str, Any]:
     return {"code": p.code, "name": national.municipalities.name(p.code) if p.code else p.name,
             "registered_name": p.name, "kind": p.kind, "since": _date(p.since), "until": _date(p.until),
@@ -91,13 +80,12 @@ def region_data(region, national: National) -> dict[str, Any]:
             "licence": SECRETARIAT["licence"], "on": _date(national.on)}
 
 
-def municipality_data(pw: PatchworkOf, national: National, registers: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The patchwork of one municipality as its JSON file holds it. registers: register_sources(national);
-    `govsite import` takes a municipality's name, inhabitants and end from the Register van
+def municipality_data(pw: PatchworkOf, national: National) -> dict[str, Any]:
+    """The patchwork of one municipality as its JSON file holds it. `govsite import` takes a municipality's name, inhabitants and end from the Register van
     Overheidsorganisaties and its province (and official_name, CBS's name where it differs) from CBS/PDOK
     (regions/municipalities.yaml)."""
     info = national.municipalities.get(pw.code)
-    registers = register_sources(national) if registers is None else registers
+    registers = national.register_sources()
     roo, cbs = registers.get(ROO), registers.get(CBS)
 
     def taking(t) -> dict[str, Any]:
@@ -175,9 +163,8 @@ def write(folder: Path, national: National, patchwork: dict[str, PatchworkOf]) -
         if region.register is not None:
             data["registered"] = entry_data(region.register, national)
         _json(folder / REGIONS / f"{region.id}.json", data)
-    registers = register_sources(national)
     for code, pw in patchwork.items():
-        _json(folder / MUNICIPALITIES / f"{code.lower()}.json", municipality_data(pw, national, registers))
+        _json(folder / MUNICIPALITIES / f"{code.lower()}.json", municipality_data(pw, national))
 
 
 def _json(path: Path, data: dict[str, Any]) -> None:

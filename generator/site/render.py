@@ -308,7 +308,7 @@ def render_portal(regions: list[Region], on: dt.date, docs_dir: Path, content_di
                           "portal/gemeente.md", {"code": code}, in_nav=False))
     for entry in country.compact():
         pages.append(Page(f"{entry.id}/index.md", entry.name, "portal/register.md", {"entry": entry}, in_nav=False))
-    sources = opendata.register_sources(country)
+    sources = country.register_sources()
     context = {"regions": regions, "states": states, "municipalities": municipalities, "codes": codes, "on": on,
                "overlap": facts.overlap(overlap_codes, regions, states), "overlap_codes": overlap_codes,
                "national": country, "patchwork": patchwork,
