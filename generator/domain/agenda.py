@@ -177,15 +177,13 @@ def _all_items(region: Region, first_year: int, last_year: int) -> list[AgendaIt
         name = region.municipalities.name(member.municipality)
         add(member.since, "toetreding", f"toetreding-{member.municipality.lower()}-{n}",
             f"Gemeente {name} treedt toe", "", "vastgelegd")
-        successor = member.until and region.merged_into(member.municipality, member.until + dt.timedelta(days=1))
-        if successor:
+        if member.until:
+            successor = region.merged_into(member.municipality, member.until + dt.timedelta(days=1))
+            then = region.municipalities.name(successor) if successor else None
             add(member.until, "uittreding", f"uittreding-{member.municipality.lower()}-{n}",
-                f"Gemeente {name} gaat op in {region.municipalities.name(successor)} (herindeling)", "",
-                "vastgelegd", detail=f"Laatste dag van deelname; {region.municipalities.name(successor)} zet de "
-                                     "deelname voort.")
-        elif member.until:
-            add(member.until, "uittreding", f"uittreding-{member.municipality.lower()}-{n}",
-                f"Gemeente {name} treedt uit", "", "vastgelegd", detail="Laatste dag van deelname.")
+                f"Gemeente {name} gaat op in {then} (herindeling)" if then else f"Gemeente {name} treedt uit", "",
+                "vastgelegd", detail=f"Laatste dag van deelname; {then} zet de deelname voort." if then
+                else "Laatste dag van deelname.")
     for agreement in region.agreements:
         add(agreement.ends, "afspraak", f"vervalt-{agreement.id}", f"{agreement.title} vervalt", "", "vastgelegd")
         for version in agreement.versions:

@@ -201,7 +201,6 @@ def _member_changes(region: Region) -> Iterable[Change]:
         yield Change(date, "deelname", sentence, "deelnemers.md", f"deelname/{date}/uittreding")
 
 
-
 def _position_changes(region: Region, on: dt.date) -> Iterable[Change]:
     if not region.organisation:
         return
