@@ -75,7 +75,8 @@ def euro_filter(value: float | None) -> Markup:
 def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
     """The Markdown environment and the HTML/SVG environment, shared by all sites of a build."""
     filters = dict(md=markdown, date=long_date, euro=euro_filter, number=number, percentage=percentage, url=url,
-                   text=md_escape, label=labels.label, explain=labels.explain, anchor=article_anchor)
+                   text=md_escape, label=labels.label, explain=labels.explain, anchor=article_anchor,
+                   names=labels.names)
     context = dict(schema=schema, svg=svg, balances=labels.BALANCES, labels=labels.LABELS, norms=norms.NORMS,
                    applies=norms.applies)
     return (templating.environment("markdown", filters, context),
