@@ -196,8 +196,11 @@ class National:
     def members_of(self, version) -> list[Any]:
         """The participants of a version still taking part on its day (day_of): those whose membership
         ended before (a municipality that merged, one that left) are not counted."""
+        return self._still_in(version, version.participants)
+
+    def _still_in(self, version, people: Iterable[Any]) -> list[Any]:
         day = self.day_of(version)
-        return [p for p in version.participants if p.until is None or p.until >= day]
+        return [p for p in people if p.until is None or p.until >= day]
 
     def participants(self, entry) -> list[Any]:
         """Every participant of the version shown (shown_version), with those whose membership ended in it
@@ -217,8 +220,7 @@ class National:
         version = self.shown_version(entry)
         if version is None or entry.is_division:
             return []
-        day = self.day_of(version)
-        return [p for p in self.participants(entry) if p.until is None or p.until >= day]
+        return self._still_in(version, self.participants(entry))
 
     def former_names(self, p) -> list[str]:
         """The names of the abolished municipalities the register lists for a successor, by name."""
