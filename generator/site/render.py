@@ -349,12 +349,10 @@ SOURCES_MARK = "<!-- govsite: bronnen -->"
 def portal_footer(regions: list[Region], sources: dict[str, Any]) -> dict[str, Any]:
     """What the footer and the print header of the portal say about its data (theme/overrides): which
     registers it shows, with their date, and whether regions with a site of their own keep the rest."""
-    registers = []
-    if ROO in sources:
-        registers.append({"name": f"het {ROO}", "date": long_date(sources[ROO].retrieved)})
+    roo_date = long_date(sources[ROO].retrieved) if ROO in sources else ""
+    registers = [{"name": f"het {ROO}", "date": roo_date}] if ROO in sources else []
     if CBS in sources:
         registers.append({"name": "de gebiedsindelingen van CBS en PDOK", "date": "2025"})
-    roo_date = long_date(sources[ROO].retrieved) if ROO in sources else ""
     return {"registers": registers, "full_regions": bool(regions),
             # The print header's date: the register's, where the portal's counts come from it.
             "stand_label": f"gegevens van het register van {roo_date}" if roo_date else None}
